@@ -1,0 +1,68 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+# `make run` is production minus HTTPS: debug off, gunicorn, WhiteNoise, real error pages.
+RUN_ENV :=
+
+.PHONY: run test setup deps dev-deps migrate static demo superuser lint format check ci clean
+
+$(VENV)/.created:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	touch $@
+
+$(VENV)/.deps: requirements.txt $(VENV)/.created
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt requirements.txt $(VENV)/.deps
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+# Local settings generated once into the git-ignored .env file: a fresh secret key, and the
+# embedded mode (plain HTTP on this machine, the app serving uploads). Real env vars win.
+.env:
+	@{ echo "DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	   echo "DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,[::1]"; \
+	   echo "DJANGO_HTTPS=false"; \
+	   echo "DJANGO_SERVE_MEDIA=true"; } > .env
+	@echo "Created .env (local settings with a new DJANGO_SECRET_KEY; not committed)."
+
+setup: deps .env
+	mkdir -p var
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(PY) manage.py load_demo --if-empty
+
+run: setup
+	@echo "Cổng thông tin: http://127.0.0.1:$(PORT)/  (tạo tài khoản quản trị: make superuser)"
+	$(RUN_ENV) PORT=$(PORT) GUNICORN_WORKERS=$${GUNICORN_WORKERS:-2} GUNICORN_THREADS=$${GUNICORN_THREADS:-4} \
+		$(VENV)/bin/gunicorn portal.wsgi:application -c portal/gunicorn.conf.py
+
+superuser: setup
+	$(RUN_ENV) $(PY) manage.py createsuperuser
+
+test: dev-deps
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+lint: dev-deps
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: dev-deps
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf var .pytest_cache

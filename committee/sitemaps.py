@@ -1,0 +1,3 @@
+"""Sitemap sections of this app, merged by portal.sitemaps."""
+
+SITEMAPS: dict = {}

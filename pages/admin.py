@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from .models import MenuItem, Page, SiteSettings, WebLink
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    fieldsets = [
+        ("Tên và cấp", {"fields": ["full_name", "short_name", "level", "locality", "parent_body", "logo"]}),
+        ("Liên hệ", {"fields": ["address", "phone", "email", "fanpage_url"]}),
+        (
+            "Người đầu mối",
+            {
+                "fields": [
+                    "contact_name",
+                    "contact_position",
+                    "contact_unit",
+                    "contact_phone",
+                    "contact_email",
+                ]
+            },
+        ),
+        ("Cột bên và chân trang", {"fields": ["admin_map", "footer_text"]}),
+        ("Mã theo dõi (EMC)", {"fields": ["tracking_script_url", "tracking_label"], "classes": ["collapse"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return not SiteSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        obj = SiteSettings.objects.first()
+        if obj is not None:
+            return HttpResponseRedirect(reverse("admin:pages_sitesettings_change", args=[obj.pk]))
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(MenuItem)
+class MenuItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "url", "order", "is_visible"]
+    list_editable = ["order", "is_visible"]
+
+
+@admin.register(WebLink)
+class WebLinkAdmin(admin.ModelAdmin):
+    list_display = ["title", "url", "order", "is_visible"]
+    list_editable = ["order", "is_visible"]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "language", "is_published", "updated_at"]
+    list_filter = ["language", "is_published"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}

@@ -1,0 +1,244 @@
+"""Site identity, navigation, links to related agencies and the editable static pages."""
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django_ckeditor_5.fields import CKEditor5Field
+
+from common.html import clean_html
+
+SITE_SETTINGS_CACHE_KEY = "pages:site-settings:v1"
+NAVIGATION_CACHE_KEY = "pages:navigation:v1"
+NAVIGATION_TIMEOUT = 60 * 60  # seconds; writes invalidate at once anyway
+
+
+class Level(models.TextChoices):
+    PROVINCE = "tinh", "Tỉnh"
+    CITY = "thanh-pho", "Thành phố"
+    DISTRICT = "huyen", "Huyện"
+    TOWN = "thi-xa", "Thị xã"
+    COMMUNE = "xa", "Xã"
+    WARD = "phuong", "Phường"
+    PARTY_COMMITTEE = "dang-uy", "Đảng ủy"
+
+
+class SiteSettings(models.Model):
+    """The committee's identity. One row; cached; a save takes effect at once."""
+
+    full_name = models.CharField(
+        "tên đầy đủ",
+        max_length=300,
+        help_text="Ví dụ: Ban Chỉ đạo bảo vệ nền tảng tư tưởng của Đảng, đấu tranh phản bác "
+        "các quan điểm sai trái, thù địch huyện Duyên Hải.",
+    )
+    short_name = models.CharField(
+        "tên ngắn", max_length=150, help_text="Hiện ở đầu trang, ví dụ: Ban Chỉ đạo 35 huyện Duyên Hải."
+    )
+    level = models.CharField(
+        "cấp",
+        max_length=20,
+        choices=Level.choices,
+        default=Level.DISTRICT,
+        help_text="Cấp hành chính hoặc cấp ủy của Ban Chỉ đạo (đơn vị hành chính đã sắp xếp lại năm 2025).",
+    )
+    locality = models.CharField("tên địa phương", max_length=120, blank=True, help_text="Ví dụ: Duyên Hải.")
+    parent_body = models.CharField(
+        "cơ quan chủ quản",
+        max_length=200,
+        blank=True,
+        help_text="Cấp ủy trực tiếp, ví dụ: Huyện ủy Duyên Hải.",
+    )
+    logo = models.ImageField(
+        "biểu trưng",
+        upload_to="site/",
+        blank=True,
+        help_text="Ảnh vuông PNG hoặc WebP, khoảng 160 × 160 điểm ảnh.",
+    )
+    address = models.CharField("địa chỉ", max_length=300, blank=True)
+    phone = models.CharField("điện thoại", max_length=50, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    contact_name = models.CharField("người đầu mối: họ tên", max_length=120, blank=True)
+    contact_position = models.CharField("người đầu mối: chức vụ", max_length=200, blank=True)
+    contact_unit = models.CharField("người đầu mối: đơn vị", max_length=200, blank=True)
+    contact_phone = models.CharField("người đầu mối: điện thoại", max_length=50, blank=True)
+    contact_email = models.EmailField("người đầu mối: thư điện tử", blank=True)
+    footer_text = models.TextField(
+        "chân trang", blank=True, help_text="Ví dụ: giấy phép, ghi rõ nguồn khi trích dẫn."
+    )
+    fanpage_url = models.URLField("trang fanpage", blank=True)
+    admin_map = models.ImageField(
+        "bản đồ hành chính",
+        upload_to="site/",
+        blank=True,
+        help_text="Ảnh bản đồ hiện ở cột bên; bấm vào để xem trang bản đồ.",
+    )
+    tracking_script_url = models.URLField(
+        "mã theo dõi (địa chỉ script)",
+        blank=True,
+        help_text="Ví dụ: địa chỉ script giám sát EMC do cơ quan quản lý cấp. Để trống nếu không dùng.",
+    )
+    tracking_label = models.CharField(
+        "nhãn theo dõi", max_length=120, blank=True, help_text="Ví dụ: Đã kết nối EMC."
+    )
+    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+
+    class Meta:
+        verbose_name = "thông tin cổng"
+        verbose_name_plural = "thông tin cổng"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(SITE_SETTINGS_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Không thể xóa thông tin cổng.")
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        obj = cache.get(SITE_SETTINGS_CACHE_KEY)
+        if obj is None:
+            obj = cls.objects.filter(pk=1).first() or cls(
+                pk=1, full_name="Ban Chỉ đạo 35", short_name="Ban Chỉ đạo 35"
+            )
+            cache.set(SITE_SETTINGS_CACHE_KEY, obj, None)
+        return obj
+
+    @property
+    def level_and_locality(self) -> str:
+        """ "huyện Duyên Hải", "xã Long Hữu", "tỉnh Vĩnh Long" — from configuration."""
+        if not self.locality:
+            return ""
+        return f"{self.get_level_display().lower()} {self.locality}"
+
+
+class NavigationQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(is_visible=True)
+
+
+class MenuItem(models.Model):
+    title = models.CharField("tên mục", max_length=80)
+    url = models.CharField(
+        "địa chỉ", max_length=300, help_text="Đường dẫn trong cổng (ví dụ /van-ban/) hoặc địa chỉ đầy đủ."
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    is_visible = models.BooleanField("hiển thị", default=True)
+
+    objects = NavigationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mục menu"
+        verbose_name_plural = "menu chính"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(NAVIGATION_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(NAVIGATION_CACHE_KEY)
+        return result
+
+
+class WebLink(models.Model):
+    title = models.CharField("tên cơ quan", max_length=150)
+    url = models.URLField("địa chỉ")
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    is_visible = models.BooleanField("hiển thị", default=True)
+
+    objects = NavigationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "liên kết website"
+        verbose_name_plural = "liên kết website"
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(NAVIGATION_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(NAVIGATION_CACHE_KEY)
+        return result
+
+
+def navigation() -> dict:
+    """Menu and links for every page: one cached value, rebuilt after any edit."""
+    data = cache.get(NAVIGATION_CACHE_KEY)
+    if data is None:
+        data = {
+            "menu": [(m.title, m.url) for m in MenuItem.objects.visible()],
+            "web_links": [(w.title, w.url) for w in WebLink.objects.visible()],
+        }
+        cache.set(NAVIGATION_CACHE_KEY, data, NAVIGATION_TIMEOUT)
+    return data
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        """The only door to public static pages."""
+        return self.filter(is_published=True)
+
+
+class Page(models.Model):
+    """A static page (Giới thiệu, Liên hệ, Bản đồ hành chính, About). Body sanitised on save."""
+
+    class Language(models.TextChoices):
+        VI = "vi", "Tiếng Việt"
+        EN = "en", "English"
+
+    title = models.CharField("tiêu đề", max_length=200)
+    slug = models.SlugField("đường dẫn", max_length=100, help_text="Ví dụ: gioi-thieu → /gioi-thieu/.")
+    language = models.CharField("ngôn ngữ", max_length=2, choices=Language.choices, default=Language.VI)
+    summary = models.CharField(
+        "mô tả ngắn", max_length=300, blank=True, help_text="Hiện cho công cụ tìm kiếm và khi chia sẻ."
+    )
+    body = CKEditor5Field("nội dung", config_name="simple", blank=True)
+    show_map = models.BooleanField(
+        "hiện bản đồ hành chính", default=False, help_text="Hiện ảnh bản đồ cỡ lớn dưới nội dung."
+    )
+    show_contact = models.BooleanField(
+        "hiện thông tin liên hệ", default=False, help_text="Hiện địa chỉ, điện thoại và người đầu mối."
+    )
+    is_published = models.BooleanField("công khai", default=True)
+    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "trang tĩnh"
+        verbose_name_plural = "trang tĩnh"
+        ordering = ["language", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"],
+                name="page_unique_language_slug",
+                violation_error_message="Đã có trang với đường dẫn này.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        if self.language == self.Language.EN:
+            return reverse("pages:english-page", args=[self.slug])
+        return reverse("pages:page", args=[self.slug])

@@ -1,0 +1,370 @@
+"""Settings for the BCĐ 35 portal.
+
+Every value an operator may change comes from the environment (or a local, git-ignored
+``.env`` file) through django-environ. Malformed values stop startup with a message that
+names the variable; production refuses to start without a secret key or allowed hosts.
+README.md lists every variable.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+# Real environment variables win over the file (read_env uses setdefault).
+# DJANGO_ENV_FILE names another file (or "none" to read no file at all).
+_env_file = environ.Env().str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env"))
+if _env_file.lower() != "none":
+    environ.Env.read_env(_env_file, overwrite=False)
+
+_TRUE = {"1", "true", "yes", "on", "y", "t"}
+_FALSE = {"0", "false", "no", "off", "n", "f", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """A strict boolean: 'maybe' is an error, not a silent False."""
+    raw = env.str(name, default=None)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean: use one of true/false, 1/0, yes/no, on/off."
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    raw = env.str(name, default=None)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env.str(name, default=default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+# HTTPS is on in production; `make run` serves plain HTTP on 127.0.0.1 and turns it off.
+HTTPS = env_bool("DJANGO_HTTPS", True)
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if DEBUG:
+        SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG-on"  # noqa: S105
+    else:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Set it to a long random string (it is required when "
+            "DJANGO_DEBUG is off), e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too short or a default: use at least 50 random characters."
+    )
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+if not ALLOWED_HOSTS and not DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS is empty. List the host names the portal answers to, "
+        "separated by commas (e.g. bcd35.example.gov.vn)."
+    )
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "django_ckeditor_5",
+    "pages",
+    "imaging",
+    "news",
+    "committee",
+    "documents",
+    "stats",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of the app middleware: counts the visit after the response is final,
+    # including pages answered from a cache further down.
+    "stats.middleware.VisitCounterMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "pages.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------
+_default_db = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+try:
+    DATABASES = {"default": env.db_url("DATABASE_URL", default=_default_db)}
+except Exception as exc:  # django-environ raises several types for a bad URL
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is malformed ({exc}). Examples: sqlite:////abs/path/db.sqlite3 or "
+        "postgres://user:password@host:5432/dbname"
+    ) from None
+_engine = DATABASES["default"].get("ENGINE", "")
+if not _engine.startswith("django.db.backends."):
+    raise ImproperlyConfigured(
+        f"DATABASE_URL uses an unsupported scheme; use sqlite:// or postgres:// (got {_engine!r})."
+    )
+if "sqlite" in _engine:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache --------------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "bcd35",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    # Shared by every gunicorn worker of one machine, so an edit invalidates for all of them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str("DJANGO_CACHE_DIR", default=str(VAR_DIR / "cache")),
+            "KEY_PREFIX": "bcd35",
+        }
+    }
+
+# --- Auth ---------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# --- Language and time --------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = False
+
+# --- Static and media ---------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# In the embedded `make run` mode the app serves uploads itself; in production nginx does.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- Security -----------------------------------------------------------------------------
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS and not DEBUG
+SESSION_COOKIE_SECURE = HTTPS and not DEBUG
+CSRF_COOKIE_SECURE = HTTPS and not DEBUG
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if HTTPS and not DEBUG else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= 31536000)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS: list[str] = []
+# The admin lives at a configurable path, away from scripted guessing at /admin/.
+ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="quan-tri/").strip("/") + "/"
+# Client IP: REMOTE_ADDR unless the request came through one of these proxies.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+
+# --- Mail and logging ---------------------------------------------------------------------
+ADMINS = [(addr.split("@")[0], addr) for addr in env_list("DJANGO_ADMINS") if "@" in addr]
+SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default="portal@localhost")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env.str("EMAIL_URL", default="")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"DJANGO_LOG_LEVEL={LOG_LEVEL!r} is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL."
+    )
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"logfmt": {"()": "portal.logging.LogfmtFormatter"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "logfmt"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.request": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
+        "django.security": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
+    },
+}
+
+# --- Portal features ----------------------------------------------------------------------
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+IMAGE_MAX_UPLOAD_MB = env_int("IMAGE_MAX_UPLOAD_MB", 15)
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)
+IMAGE_MAX_EDGE = env_int("IMAGE_MAX_EDGE", 2400)
+IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
+DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 25)
+NEWS_MAX_PINNED = env_int("NEWS_MAX_PINNED", 3)
+# "05-KH/BCĐ" (Party style) or "05/KH-BCĐ" (state style).
+DOCUMENT_NUMBER_STYLE = env.str("DOCUMENT_NUMBER_STYLE", default="party")
+if DOCUMENT_NUMBER_STYLE not in {"party", "state"}:
+    raise ImproperlyConfigured("DOCUMENT_NUMBER_STYLE must be 'party' or 'state'.")
+VISIT_COUNTER_ENABLED = env_bool("VISIT_COUNTER_ENABLED", True)
+
+# ==== news settings (owned by news/) ====
+_CK_TOOLBAR = [
+    "heading",
+    "|",
+    "bold",
+    "italic",
+    "underline",
+    "link",
+    "|",
+    "bulletedList",
+    "numberedList",
+    "blockQuote",
+    "insertTable",
+    "|",
+    "imageUpload",
+    "alignment",
+    "|",
+    "undo",
+    "redo",
+]
+CKEDITOR_5_CONFIGS = {
+    "default": {
+        "language": "vi",
+        "toolbar": {"items": _CK_TOOLBAR, "shouldNotGroupWhenFull": False},
+        "heading": {
+            "options": [
+                {"model": "paragraph", "title": "Đoạn văn", "class": "ck-heading_paragraph"},
+                {"model": "heading2", "view": "h2", "title": "Tiêu đề 2", "class": "ck-heading_heading2"},
+                {"model": "heading3", "view": "h3", "title": "Tiêu đề 3", "class": "ck-heading_heading3"},
+                {"model": "heading4", "view": "h4", "title": "Tiêu đề 4", "class": "ck-heading_heading4"},
+            ]
+        },
+        "image": {
+            "toolbar": [
+                "imageTextAlternative",
+                "toggleImageCaption",
+                "|",
+                "imageStyle:alignLeft",
+                "imageStyle:alignCenter",
+                "imageStyle:alignRight",
+            ]
+        },
+        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
+        "link": {"addTargetToExternalLinks": False},
+    },
+    "simple": {
+        "language": "vi",
+        "toolbar": {
+            "items": [
+                "heading",
+                "|",
+                "bold",
+                "italic",
+                "link",
+                "bulletedList",
+                "numberedList",
+                "blockQuote",
+                "|",
+                "undo",
+                "redo",
+            ]
+        },
+    },
+}
+CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+# ==== end news settings ====
+
+# ==== committee settings (owned by committee/) ====
+# ==== end committee settings ====
+
+# ==== documents settings (owned by documents/) ====
+# ==== end documents settings ====
+
+# ==== stats settings (owned by stats/) ====
+# ==== end stats settings ====

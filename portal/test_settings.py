@@ -1,0 +1,20 @@
+"""Settings for the test suite: production settings with fast, isolated parts swapped in."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-Vx7Qm2Rk9Lp4Zs1Nw8Jd3Hc6Bt5Fg0Ya-not-secret")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("DJANGO_HTTPS", "false")
+
+from portal.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="bcd35-test-media-")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

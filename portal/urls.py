@@ -1,0 +1,49 @@
+"""URL wiring only: each app brings its own urls; feeds, sitemap and errors meet here."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_page
+
+from news.views import home
+from portal import views
+from portal.sitemaps import SITEMAPS
+
+admin.site.site_header = "Quản trị Cổng thông tin Ban Chỉ đạo 35"
+admin.site.site_title = "Quản trị cổng thông tin"
+admin.site.index_title = "Bảng điều khiển"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path(
+        "sitemap.xml",
+        cache_page(600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path("tin-tuc/", include("news.urls")),
+    path("ban-chi-dao/", include("committee.urls")),
+    path("van-ban/", include("documents.urls")),
+    path("thong-ke/", include("stats.urls")),
+    path("", include("pages.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(
+            r"^{}(?P<path>.*)$".format(settings.MEDIA_URL.lstrip("/")),
+            views.serve_media,
+            name="media",
+        )
+    ]
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -1,0 +1,90 @@
+"""Site-wide views: health, robots, favicon, media in embedded mode, error pages."""
+
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template import loader
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.static import serve
+
+logger = logging.getLogger(__name__)
+
+
+def _render_error(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    try:
+        body = loader.render_to_string(template, {"status": status}, request)
+    except Exception:  # the database may be the reason we are here
+        logger.exception("error page %s could not render with context; using the bare page", status)
+        body = loader.render_to_string("errors/bare.html", {"status": status})
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request, exception=None):
+    return _render_error(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _render_error(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _render_error(request, "404.html", 404)
+
+
+def server_error(request):
+    # Never touches the database: the 500 page is static and context-free.
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        db = "ok"
+    except Exception as exc:
+        logger.error("healthz: database unreachable: %s", type(exc).__name__)
+        db = "error"
+    status = 200 if db == "ok" else 503
+    return JsonResponse({"status": "ok" if db == "ok" else "error", "database": db}, status=status)
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        "Disallow: /ckeditor5/",
+        "Disallow: /tim-kiem/",
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def serve_media(request: HttpRequest, path: str) -> FileResponse:
+    """Uploads in the embedded mode (`make run`); nginx serves them in production."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if response.status_code == 404:
+        raise Http404
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,131 @@
+"""Personas and shared fixtures.
+
+Groups (and their permissions) are created by the apps' data migrations; the persona
+fixtures only put a staff user in the right group, so tests see exactly what production has.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+
+EDITOR_GROUP = "Biên tập viên"
+APPROVER_GROUP = "Duyệt bài"
+SECRETARY_GROUP = "Thư ký"
+
+
+def _staff(django_user_model, username: str, group: str | None = None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username, password="Mat-khau-rat-dai-2026!", is_staff=True, **extra
+    )
+    if group:
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Every test writes uploads into its own folder, removed afterwards."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    os.makedirs(settings.MEDIA_ROOT, exist_ok=True)
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def citizen() -> Client:
+    """An anonymous visitor with an ordinary phone browser."""
+    return Client(
+        HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
+    )
+
+
+@pytest.fixture
+def editor_user(db, django_user_model):
+    return _staff(django_user_model, "bientap", EDITOR_GROUP, first_name="Minh", last_name="Đông")
+
+
+@pytest.fixture
+def approver_user(db, django_user_model):
+    return _staff(django_user_model, "duyetbai", APPROVER_GROUP)
+
+
+@pytest.fixture
+def secretary_user(db, django_user_model):
+    return _staff(django_user_model, "thuky", SECRETARY_GROUP)
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="quantri", password="Mat-khau-rat-dai-2026!", email="qt@example.vn"
+    )
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor(editor_user) -> Client:
+    return _client_for(editor_user)
+
+
+@pytest.fixture
+def approver(approver_user) -> Client:
+    return _client_for(approver_user)
+
+
+@pytest.fixture
+def secretary(secretary_user) -> Client:
+    return _client_for(secretary_user)
+
+
+@pytest.fixture
+def admin_client_(superuser) -> Client:
+    return _client_for(superuser)
+
+
+@pytest.fixture
+def site_identity(db):
+    """The demo identity (Ban Chỉ đạo 35 huyện Duyên Hải) without the rest of the demo."""
+    from pages.demo import IDENTITY
+    from pages.models import SiteSettings
+
+    site = SiteSettings(pk=1, **IDENTITY)
+    site.save()
+    return site
+
+
+def requires_postgres():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        # .ci/run runs the whole suite a second time on PostgreSQL, where this test runs.
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://… (.ci/run does)")
+
+
+def redis_url_or_skip() -> str:
+    url = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except Exception as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run this test against Redis at {url}: {exc}")
+        pytest.skip(f"needs a Redis server at {url} ({type(exc).__name__}); CI provides one")
+    return url

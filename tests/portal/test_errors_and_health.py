@@ -1,0 +1,88 @@
+"""Error pages in Vietnamese with a way back; /healthz tells the truth about the database."""
+
+import json
+import re
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_url_gets_the_vietnamese_404_page(citizen, site_identity):
+    response = citizen.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Không tìm thấy trang" in html
+    assert 'href="/"' in html
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+
+
+def test_500_page_renders_without_a_database():
+    from portal.views import server_error
+
+    with mock.patch("django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=OperationalError):
+        response = server_error(mock.Mock())
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Hệ thống đang gặp sự cố" in html
+    assert 'href="/"' in html
+
+
+def test_database_down_gives_the_500_page_without_a_stack_trace(site_identity):
+    client = Client(raise_request_exception=False)
+    with mock.patch("pages.views.get_object_or_404", side_effect=OperationalError("db is down")):
+        response = client.get("/gioi-thieu/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Hệ thống đang gặp sự cố" in html
+    assert "Traceback" not in html and "OperationalError" not in html
+
+
+def test_403_and_400_pages_are_vietnamese(rf, site_identity):
+    from portal.views import bad_request, permission_denied
+
+    request = rf.get("/")
+    assert "Không có quyền truy cập" in permission_denied(request).content.decode()
+    assert "Yêu cầu không hợp lệ" in bad_request(request).content.decode()
+
+
+def test_healthz_reports_the_database_up(citizen):
+    response = citizen.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(citizen):
+    with mock.patch("portal.views.connection.cursor", side_effect=OperationalError("down")):
+        response = citizen.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["database"] == "error"
+
+
+def test_robots_txt_points_at_the_sitemap_and_hides_the_admin(citizen, settings):
+    response = citizen.get("/robots.txt")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert f"Disallow: /{settings.ADMIN_URL}" in body
+
+
+def test_sitemap_is_xml(citizen, site_identity):
+    response = citizen.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response.content.startswith(b"<?xml")
+
+
+def test_error_log_line_escapes_control_characters():
+    import logging
+
+    from portal.logging import LogfmtFormatter
+
+    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "bad\nname\x1b[31m", None, None)
+    line = LogfmtFormatter().format(record)
+    assert "\n" not in line and "\x1b" not in line
+    assert "bad\\x0aname\\x1b[31m" in line
