@@ -1,0 +1,62 @@
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from imaging.pipeline import rendition_name, rendition_widths
+
+register = template.Library()
+
+
+def _size(fieldfile) -> tuple[int | None, int | None]:
+    field, instance = fieldfile.field, fieldfile.instance
+    width = getattr(instance, field.width_field, None) if field.width_field else None
+    height = getattr(instance, field.height_field, None) if field.height_field else None
+    return width, height
+
+
+@register.simple_tag
+def picture(fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, css_class: str = ""):
+    """<picture> with WebP and JPEG srcsets of the stored renditions, sized to avoid layout shift.
+
+    Reads only the database row (width/height fields); never opens the file.
+    """
+    if not fieldfile:
+        return ""
+    width, height = _size(fieldfile)
+    storage = fieldfile.storage
+    if not width or not height:
+        return format_html('<img src="{}" alt="{}" class="{}">', fieldfile.url, alt, css_class)
+    widths = rendition_widths(width)
+
+    def srcset(ext: str) -> str:
+        return format_html_join(
+            ", ", "{} {}w", ((storage.url(rendition_name(fieldfile.name, w, ext)), w) for w in widths)
+        )
+
+    fallback_width = max([w for w in widths if w <= 960] or widths[:1])
+    loading = mark_safe(' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"')
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}></picture>',
+        srcset("webp"),
+        sizes,
+        storage.url(rendition_name(fieldfile.name, fallback_width, "jpg")),
+        srcset("jpg"),
+        sizes,
+        width,
+        height,
+        alt,
+        format_html(' class="{}"', css_class) if css_class else "",
+        loading,
+    )
+
+
+@register.simple_tag
+def rendition_url(fieldfile, width: int = 1600, ext: str = "jpg") -> str:
+    """URL of the rendition nearest to `width` (for og:image, feeds)."""
+    if not fieldfile:
+        return ""
+    original_width, _ = _size(fieldfile)
+    widths = rendition_widths(original_width or width)
+    best = min(widths, key=lambda w: abs(w - width))
+    return fieldfile.storage.url(rendition_name(fieldfile.name, best, ext))

@@ -1,0 +1,137 @@
+"""The photo pipeline refuses bad uploads in Vietnamese and stores clean, sized photos."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from imaging import pipeline
+from imaging.fields import PipelineFormImageField
+from imaging.validators import validate_alt_text
+
+from .conftest import gps_exif, make_jpeg
+
+
+def _upload(data: bytes, name="anh.jpg", ctype="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=ctype)
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims width × height: a decompression bomb's calling card."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_gps_exif_is_gone_from_the_stored_photo_and_orientation_applied():
+    data = make_jpeg(size=(400, 200), exif=gps_exif(orientation=6))
+    assert Image.open(io.BytesIO(data)).getexif().get(0x8825) is not None
+    clean = pipeline.process_upload(_upload(data))
+    stored = Image.open(io.BytesIO(clean.read()))
+    assert not stored.getexif()  # no EXIF at all: no GPS, no camera, no orientation tag
+    assert "icc_profile" not in stored.info and "exif" not in stored.info
+    assert stored.size == (200, 400)  # rotated by the EXIF orientation, then the tag dropped
+
+
+def test_stored_name_is_generated_not_the_clients():
+    clean = pipeline.process_upload(_upload(make_jpeg((100, 100)), name="../../etc/passwd.jpg"))
+    assert "/" not in clean.name and ".." not in clean.name
+    assert clean.name.endswith(".jpg") and len(clean.name) == 36
+
+
+def test_non_image_is_refused_by_content_not_extension():
+    with pytest.raises(ValidationError) as exc:
+        pipeline.process_upload(_upload(b"<html><script>alert(1)</script></html>", name="anh.png"))
+    assert "không phải là ảnh JPEG, PNG hoặc WebP" in exc.value.messages[0]
+
+
+def test_gif_is_refused_with_its_format_named():
+    buf = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buf, "GIF")
+    with pytest.raises(ValidationError) as exc:
+        pipeline.process_upload(_upload(buf.getvalue(), name="anh.jpg"))
+    assert "GIF không được chấp nhận" in exc.value.messages[0]
+
+
+def test_truncated_jpeg_is_refused():
+    data = make_jpeg((800, 600))
+    with pytest.raises(ValidationError) as exc:
+        pipeline.process_upload(_upload(data[: len(data) // 2]))
+    assert "bị hỏng hoặc không đầy đủ" in exc.value.messages[0]
+
+
+def test_pixel_bomb_is_refused_before_decoding():
+    with pytest.raises(ValidationError) as exc:
+        pipeline.process_upload(_upload(_png_header_only(20000, 20000), name="bom.png", ctype="image/png"))
+    assert "quá nhiều điểm ảnh" in exc.value.messages[0]
+
+
+def test_oversized_file_is_refused(settings):
+    settings.IMAGE_MAX_UPLOAD_MB = 1
+    big = SimpleUploadedFile("to.jpg", b"\xff\xd8" + b"0" * (1024 * 1024 + 10), content_type="image/jpeg")
+    with pytest.raises(ValidationError) as exc:
+        pipeline.process_upload(big)
+    assert "tối đa là 1 MB" in exc.value.messages[0]
+
+
+def test_empty_file_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        pipeline.inspect(io.BytesIO(b""))
+    assert "rỗng" in exc.value.messages[0]
+
+
+def test_huge_original_is_downscaled(settings):
+    settings.IMAGE_MAX_EDGE = 1000
+    clean = pipeline.process_upload(_upload(make_jpeg((3000, 1500))))
+    assert Image.open(io.BytesIO(clean.read())).size == (1000, 500)
+
+
+def test_renditions_are_made_once_in_webp_and_jpeg(settings):
+    name = default_storage.save("tests/photo.jpg", pipeline.process_upload(_upload(make_jpeg((1200, 800)))))
+    written = pipeline.make_renditions(name)
+    assert sorted(written) == sorted(
+        pipeline.rendition_name(name, w, ext) for w in (480, 960, 1200) for ext in ("webp", "jpg")
+    )
+    with default_storage.open(pipeline.rendition_name(name, 480, "webp")) as fh:
+        im = Image.open(fh)
+        assert (im.format, im.size) == ("WEBP", (480, 320))
+    assert pipeline.make_renditions(name) == []  # already there: nothing redone
+
+
+def test_rendition_widths_never_upscale():
+    assert pipeline.rendition_widths(300) == [300]
+    assert pipeline.rendition_widths(1000) == [480, 960, 1000]
+    assert pipeline.rendition_widths(2400) == [480, 960, 1600]
+
+
+def test_form_field_refuses_non_image_in_vietnamese():
+    field = PipelineFormImageField()
+    with pytest.raises(ValidationError) as exc:
+        field.clean(_upload(b"MZ\x90\x00 not an image", name="anh.jpg"))
+    assert "không phải là ảnh" in exc.value.messages[0]
+    assert field.clean(_upload(make_jpeg((50, 50)))).content_type == "image/jpeg"
+
+
+@pytest.mark.parametrize("alt", ["IMG_1234.JPG", "DSC0001", "anh-hoi-nghi.jpg", "20210312_083000", "image1"])
+def test_file_name_like_alt_text_is_refused(alt):
+    with pytest.raises(ValidationError) as exc:
+        validate_alt_text(alt)
+    assert "giống tên tệp" in exc.value.messages[0]
+
+
+@pytest.mark.parametrize("alt", ["Đồng chí Phan Văn Nhặn phát biểu tại hội nghị", "Toàn cảnh hội nghị", ""])
+def test_descriptive_alt_text_is_accepted(alt):
+    validate_alt_text(alt)
