@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "committee",
     "documents",
     "stats",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,8 @@ MIDDLEWARE = [
     # Outermost of the app middleware: counts the visit after the response is final,
     # including pages answered from a cache further down.
     "stats.middleware.VisitCounterMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "pages.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -292,6 +295,9 @@ DOCUMENT_NUMBER_STYLE = env.str("DOCUMENT_NUMBER_STYLE", default="party")
 if DOCUMENT_NUMBER_STYLE not in {"party", "state"}:
     raise ImproperlyConfigured("DOCUMENT_NUMBER_STYLE must be 'party' or 'state'.")
 VISIT_COUNTER_ENABLED = env_bool("VISIT_COUNTER_ENABLED", True)
+# Whole-page cache for anonymous readers (0 turns it off). Bounds widget staleness and how
+# late a scheduled article appears. See pages/pagecache.py.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 15)
 
 # ==== news settings (owned by news/) ====
 _CK_TOOLBAR = [
@@ -310,6 +316,7 @@ _CK_TOOLBAR = [
     "imageUpload",
     "alignment",
     "|",
+    "removeFormat",
     "undo",
     "redo",
 ]
@@ -333,9 +340,19 @@ CKEDITOR_5_CONFIGS = {
                 "imageStyle:alignLeft",
                 "imageStyle:alignCenter",
                 "imageStyle:alignRight",
+            ],
+            "upload": {"types": ["jpeg", "png", "webp"]},
+        },
+        # Classes, not inline styles: the sanitiser (common.html) keeps these and drops style="".
+        "alignment": {
+            "options": [
+                {"name": "left", "className": "text-align-left"},
+                {"name": "center", "className": "text-align-center"},
+                {"name": "right", "className": "text-align-right"},
+                {"name": "justify", "className": "text-align-justify"},
             ]
         },
-        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
+        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells", "toggleTableCaption"]},
         "link": {"addTargetToExternalLinks": False},
     },
     "simple": {
@@ -357,14 +374,69 @@ CKEDITOR_5_CONFIGS = {
         },
     },
 }
+# Every editor image upload goes to news' own view: it requires the right to change articles
+# and sends the file through the photo pipeline (EXIF/GPS stripped, renditions made).
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "news:editor-image-upload"
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+# The package's own endpoint (/ckeditor5/image_upload/, still routed) would store files raw:
+# an empty extension list makes its form refuse every file. CKEditor itself ignores this list.
+CKEDITOR_5_UPLOAD_FILE_TYPES: list[str] = []
 # ==== end news settings ====
 
 # ==== committee settings (owned by committee/) ====
 # ==== end committee settings ====
 
 # ==== documents settings (owned by documents/) ====
+# DOCUMENT_MAX_UPLOAD_MB and DOCUMENT_NUMBER_STYLE are read above with the other portal features.
+# Attachments are stored OUTSIDE MEDIA_ROOT (which nginx serves as-is): only the download view,
+# which checks that the document is published, hands them out. Empty = "<MEDIA_ROOT>/../documents".
+DOCUMENT_FILES_ROOT = env.str("DOCUMENT_FILES_ROOT", default="")
+# Formats accepted, recognised by content (never by name or browser header).
+DOCUMENT_KNOWN_TYPES = ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods")
+DOCUMENT_ALLOWED_TYPES = env_list("DOCUMENT_ALLOWED_TYPES", ",".join(DOCUMENT_KNOWN_TYPES))
+if not DOCUMENT_ALLOWED_TYPES or set(DOCUMENT_ALLOWED_TYPES) - set(DOCUMENT_KNOWN_TYPES):
+    raise ImproperlyConfigured(
+        f"DOCUMENT_ALLOWED_TYPES={','.join(DOCUMENT_ALLOWED_TYPES)!r}: use a comma-separated subset of "
+        f"{','.join(DOCUMENT_KNOWN_TYPES)}."
+    )
+# Text extracted once on upload for search (PDF, DOCX, ODT), bounded so a huge file stays cheap.
+DOCUMENT_TEXT_MAX_CHARS = env_int("DOCUMENT_TEXT_MAX_CHARS", 200_000)
+DOCUMENT_TEXT_MAX_PAGES = env_int("DOCUMENT_TEXT_MAX_PAGES", 100)
+# Optional: let nginx send the bytes. Set e.g. "/_tep-van-ban/" and add to nginx
+#   location /_tep-van-ban/ { internal; alias <DOCUMENT_FILES_ROOT>/;
+#     add_header X-Content-Type-Options nosniff always;
+#     add_header Content-Security-Policy $upstream_http_x_document_csp always; }
+# The view still checks publication, counts the download and sets Content-Disposition.
+DOCUMENT_X_ACCEL_PREFIX = env.str("DOCUMENT_X_ACCEL_PREFIX", default="")
+if DOCUMENT_X_ACCEL_PREFIX and not (
+    DOCUMENT_X_ACCEL_PREFIX.startswith("/") and DOCUMENT_X_ACCEL_PREFIX.endswith("/")
+):
+    raise ImproperlyConfigured("DOCUMENT_X_ACCEL_PREFIX must start and end with '/', e.g. /_tep-van-ban/.")
+DOCUMENTS_PER_PAGE = env_int("DOCUMENTS_PER_PAGE", 20)
 # ==== end documents settings ====
 
 # ==== stats settings (owned by stats/) ====
+# The four numbers of the "Thống kê truy cập" widget are local to Vietnam whatever the server's
+# own time zone is (UTC+7, no DST since 1975: local midnight is 17:00 UTC).
+VISIT_TIME_ZONE = "Asia/Ho_Chi_Minh"
+VISIT_ONLINE_WINDOW = 300  # "Đang online": distinct visitors seen in the last 5 minutes
+VISIT_INACTIVITY = 1800  # a new visit starts after 30 minutes without an eligible page view
+VISIT_WIDGET_CACHE_SECONDS = 15  # the widget may lag the exact counts by at most this much
+# Redis mode (REDIS_URL set): key prefix, socket timeout (seconds) and how many recent local
+# days live in Redis (read from Redis, flushed to the database by flush_visit_counts).
+VISIT_REDIS_PREFIX = env.str("VISIT_REDIS_PREFIX", default="vc:")
+VISIT_REDIS_TIMEOUT = 0.1
+VISIT_REDIS_RECENT_DAYS = 8
+# Path prefixes never counted, on top of static, media, admin, health, feeds and sitemaps.
+VISIT_EXCLUDED_PREFIXES = ["/ckeditor5/"]
+# Per-object daily view/download rows older than this are removed by prune_visits.
+VISIT_OBJECT_DAYS_KEPT = 400
 # ==== end stats settings ====
+
+# ==== search settings (owned by search/) ====
+# Rows ranked in Python per search (the best by tier and date); later pages keep the database order.
+SEARCH_CANDIDATE_LIMIT = env_int("SEARCH_CANDIDATE_LIMIT", 200)
+# Folded body text indexed per object, and original text kept for snippets (characters).
+SEARCH_BODY_MAX_CHARS = env_int("SEARCH_BODY_MAX_CHARS", 20_000)
+SEARCH_EXCERPT_MAX_CHARS = env_int("SEARCH_EXCERPT_MAX_CHARS", 20_000)
+# ==== end search settings ====

@@ -18,3 +18,6 @@ STORAGES = {
 MEDIA_ROOT = tempfile.mkdtemp(prefix="bcd35-test-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+SERVE_MEDIA = True
+# Tests that exercise the page cache turn it on themselves.
+PAGE_CACHE_SECONDS = 0

@@ -47,6 +47,7 @@ def test_identity_is_configuration_and_edits_show_at_once(citizen, demo_pages):
     site = SiteSettings.objects.get()
     site.level, site.locality = Level.COMMUNE, "Long Hữu"
     site.short_name, site.parent_body = "Ban Chỉ đạo 35 xã Long Hữu", "Đảng ủy xã Long Hữu"
+    site.full_name = "Ban Chỉ đạo bảo vệ nền tảng tư tưởng của Đảng xã Long Hữu"
     site.save()
     html = citizen.get("/").content.decode()
     assert "Ban Chỉ đạo 35 xã Long Hữu" in html

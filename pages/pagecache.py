@@ -1,0 +1,82 @@
+"""Whole-page cache for anonymous readers, exact after every edit.
+
+A page is stored under a key that includes a site-wide content version. Any save or delete of
+public content (news, documents, committee, pages) bumps the version, so the next request
+renders afresh; keys of the old version simply expire. Entries live PAGE_CACHE_SECONDS at
+most (15 s by default), which bounds both the visit widget's staleness and how late a
+scheduled article can appear — no cron job needed.
+
+Never cached: requests with a session or CSRF cookie (staff, editors, anyone who logged in),
+non-GET/HEAD requests, responses that set cookies, are private/no-cache (draft previews), or
+are not 200.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+CONTENT_VERSION_KEY = "pagecache:content-version"
+CONTENT_VERSION_TIMEOUT = None  # never expires; bumped on writes
+PAGE_KEY_PREFIX = "pagecache:page"
+CONTENT_APPS = {"news", "documents", "committee", "pages"}
+
+
+def _version() -> int:
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        cache.add(CONTENT_VERSION_KEY, 1, CONTENT_VERSION_TIMEOUT)
+        version = cache.get(CONTENT_VERSION_KEY) or 1
+    return version
+
+
+def bump_content_version(**_kwargs) -> None:
+    """Signal receiver: any write to public content invalidates every cached page."""
+    try:
+        cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:  # not set yet (or evicted)
+        cache.set(CONTENT_VERSION_KEY, 2, CONTENT_VERSION_TIMEOUT)
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or settings.CSRF_COOKIE_NAME in request.COOKIES:
+        return False
+    return not request.path.startswith(("/" + settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL))
+
+
+def _key(request: HttpRequest, version: int) -> str:
+    gzip = "gz" if "gzip" in request.headers.get("Accept-Encoding", "") else "id"
+    return f"{PAGE_KEY_PREFIX}:{version}:{gzip}:{request.get_host()}:{request.get_full_path()}"
+
+
+def _cacheable_response(response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    control = response.get("Cache-Control", "")
+    # "Vary: Cookie" is not a reason to refuse: requests carrying any session or CSRF cookie
+    # never reach the cache, so every cached page is the cookie-less one.
+    return not any(word in control for word in ("private", "no-cache", "no-store"))
+
+
+def cached_response(request: HttpRequest, get_response) -> HttpResponse:
+    seconds = settings.PAGE_CACHE_SECONDS
+    if not seconds or not _cacheable_request(request):
+        return get_response(request)
+    try:
+        key = _key(request, _version())
+        hit = cache.get(key)
+    except Exception:  # the cache (Redis) is down: serve uncached
+        return get_response(request)
+    if hit is not None:
+        hit["X-Page-Cache"] = "hit"
+        return hit
+    response = get_response(request)
+    if _cacheable_response(response):
+        response["Cache-Control"] = f"public, max-age={seconds}"
+        try:
+            cache.set(key, response, seconds)
+        except Exception:
+            pass
+        response["X-Page-Cache"] = "miss"
+    return response

@@ -1,0 +1,74 @@
+"""Anonymous pages come from a short cache that every edit invalidates; staff never see it."""
+
+import pytest
+from django.test import Client
+
+from pages.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings, site_identity):
+    settings.PAGE_CACHE_SECONDS = 15
+    return Page.objects.create(slug="gioi-thieu", title="Giới thiệu", body="<p>Bản cũ</p>")
+
+
+def test_second_anonymous_view_is_served_from_the_cache(citizen, cached):
+    first = citizen.get("/gioi-thieu/")
+    second = citizen.get("/gioi-thieu/")
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Cache-Control"] == "public, max-age=15"
+
+
+def test_an_edit_shows_at_once(citizen, cached):
+    citizen.get("/gioi-thieu/")
+    cached.body = "<p>Bản mới</p>"
+    cached.save()
+    response = citizen.get("/gioi-thieu/")
+    assert "Bản mới" in response.content.decode()
+    assert response["X-Page-Cache"] == "miss"
+
+
+def test_unpublishing_removes_the_page_at_once(citizen, cached):
+    citizen.get("/gioi-thieu/")
+    cached.is_published = False
+    cached.save()
+    assert citizen.get("/gioi-thieu/").status_code == 404
+
+
+def test_logged_in_staff_never_get_or_fill_the_cache(cached, superuser):
+    staff = Client()
+    staff.force_login(superuser)
+    staff.get("/gioi-thieu/")
+    response = staff.get("/gioi-thieu/")
+    assert "X-Page-Cache" not in response
+
+
+def test_not_found_is_not_cached(citizen, cached):
+    citizen.get("/khong-co/")
+    Page.objects.create(slug="khong-co", title="Trang mới", body="")
+    assert citizen.get("/khong-co/").status_code == 200
+
+
+def test_cache_off_when_setting_is_zero(citizen, cached, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    citizen.get("/gioi-thieu/")
+    assert "X-Page-Cache" not in citizen.get("/gioi-thieu/")
+
+
+def test_conditional_get_answers_304(citizen, cached):
+    etag = citizen.get("/gioi-thieu/")["ETag"]
+    assert citizen.get("/gioi-thieu/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_compressed_and_plain_variants_are_cached_apart(citizen, cached):
+    body = "<p>" + "Nội dung dài. " * 200 + "</p>"
+    cached.body = body
+    cached.save()
+    gz = citizen.get("/gioi-thieu/", HTTP_ACCEPT_ENCODING="gzip")
+    plain = citizen.get("/gioi-thieu/")
+    assert gz["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    assert "Nội dung dài" in plain.content.decode()
