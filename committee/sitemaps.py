@@ -1,3 +1,31 @@
 """Sitemap sections of this app, merged by portal.sitemaps."""
 
-SITEMAPS: dict = {}
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Person
+
+
+class CommitteePagesSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self) -> list[str]:
+        return ["committee:organisation", "committee:history"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class PersonSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return Person.objects.published().order_by("pk")
+
+    def lastmod(self, obj: Person):
+        return obj.updated_at
+
+
+SITEMAPS = {"committee": CommitteePagesSitemap, "committee-people": PersonSitemap}

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "committee"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.organisation, name="organisation"),
+    path("qua-cac-thoi-ky/", views.history, name="history"),
+    path("thanh-vien/<slug:slug>/", views.person_detail, name="person-detail"),
+]

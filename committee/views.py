@@ -1,0 +1,121 @@
+"""Public pages of the committee: organisation, member, members through the periods."""
+
+import datetime
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from .models import Appointment, Person, Reorganisation, Role, Unit
+
+MENTIONS_ON_MEMBER_PAGE = 10
+
+
+@dataclass
+class _RoleGroup:
+    role: Role
+    appointments: list[Appointment]
+
+
+@dataclass
+class _UnitBlock:
+    """A unit with its current appointments (ordered by role rank, then order) and sub-units."""
+
+    unit: Unit
+    appointments: list[Appointment] = field(default_factory=list)
+    children: list["_UnitBlock"] = field(default_factory=list)
+
+    @property
+    def role_groups(self) -> list[_RoleGroup]:
+        return [
+            _RoleGroup(role, list(items)) for role, items in groupby(self.appointments, key=lambda a: a.role)
+        ]
+
+    @property
+    def member_count(self) -> int:
+        return len({a.person_id for a in self.appointments})
+
+
+def _organisation(on: datetime.date) -> list[_UnitBlock]:
+    """Top-level units with their sub-units and current members: two queries in all."""
+    blocks = {unit.pk: _UnitBlock(unit) for unit in Unit.objects.all()}
+    for appointment in Appointment.objects.current(on).for_listing():
+        blocks[appointment.unit_id].appointments.append(appointment)
+    roots = []
+    for block in blocks.values():
+        if block.unit.parent_id is None:
+            roots.append(block)
+        else:
+            blocks[block.unit.parent_id].children.append(block)
+    return roots
+
+
+def _articles_mentioning(person: Person) -> list:
+    """Published news that mention `person` (news.Article.people), newest first.
+
+    Defensive: until the news app has the relation and its published() door, nothing is listed.
+    """
+    relation = Person.news_relation()
+    if relation is None:
+        return []
+    articles = relation.related_model._default_manager.all()
+    if not hasattr(articles, "published"):
+        return []
+    articles = articles.published().filter(people=person)
+    articles = articles.for_listing() if hasattr(articles, "for_listing") else articles.order_by("-pk")
+    return list(articles[:MENTIONS_ON_MEMBER_PAGE])
+
+
+@require_safe
+def organisation(request):
+    roots = _organisation(timezone.localdate())
+    steering = next((b for b in roots if b.unit.kind == Unit.Kind.STEERING), None)
+    return render(request, "committee/organisation.html", {"roots": roots, "steering": steering})
+
+
+@require_safe
+def person_detail(request, slug: str):
+    person = get_object_or_404(Person.objects.published(), slug=slug)
+    today = timezone.localdate()
+    appointments = list(person.appointments.for_listing())
+    current = [a for a in appointments if a.is_current(today)]
+    past = sorted(
+        (a for a in appointments if a.end_date is not None and a.end_date <= today),
+        key=lambda a: (a.end_date, a.start_date),
+        reverse=True,
+    )
+    context = {
+        "person": person,
+        "current": current,
+        "past": past,
+        "articles": _articles_mentioning(person),
+    }
+    return render(request, "committee/person_detail.html", context)
+
+
+@dataclass
+class _Period:
+    """Former members who left together: by one kiện toàn, or on one date outside any."""
+
+    end: datetime.date
+    reorganisation: Reorganisation | None
+    appointments: list[Appointment]
+
+    @property
+    def start(self) -> datetime.date:
+        return min(a.start_date for a in self.appointments)
+
+
+@require_safe
+def history(request):
+    former = Appointment.objects.former(timezone.localdate()).for_listing()
+    periods: dict[tuple, _Period] = {}
+    for appointment in former:
+        key = ("kt", appointment.ended_by_id) if appointment.ended_by_id else ("ngay", appointment.end_date)
+        if key not in periods:
+            periods[key] = _Period(appointment.end_date, appointment.ended_by, [])
+        periods[key].appointments.append(appointment)
+    ordered = sorted(periods.values(), key=lambda p: p.end, reverse=True)
+    return render(request, "committee/history.html", {"periods": ordered})

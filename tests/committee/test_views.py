@@ -1,0 +1,276 @@
+"""Public pages: organisation, member, history — content, privacy, identity and query counts."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from committee.models import Appointment, Person
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+ORGANISATION = "/ban-chi-dao/"
+HISTORY = "/ban-chi-dao/qua-cac-thoi-ky/"
+
+
+def _main(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def _one_h1(response) -> None:
+    assert response.status_code == 200
+    assert len(re.findall(r"<h1[\s>]", response.content.decode())) == 1
+
+
+@pytest.fixture
+def committee(make_person, appoint, site_identity):
+    chair = make_person("Phan Văn Nhặn", main_position="Phó Bí thư Thường trực Huyện ủy")
+    deputy = make_person("Trần Thị Thu Hà", main_position="Trưởng Ban Tuyên giáo")
+    member = make_person("Nguyễn Văn Đức", main_position="Trưởng Ban Tổ chức")
+    former = make_person("Lê Hoàng Phúc", main_position="Nguyên Phó Chủ tịch UBND")
+    appoint(chair, role="Trưởng ban", duties="Phụ trách chung.", decision_text="Quyết định số 245-QĐ/HU")
+    appoint(deputy, role="Phó Trưởng ban Thường trực")
+    appoint(deputy, role="Tổ trưởng", unit="secretariat")
+    appoint(member, role="Thành viên", order=2)
+    appoint(former, role="Phó Trưởng ban", end=D(2023, 7, 14))
+    return {"chair": chair, "deputy": deputy, "member": member, "former": former}
+
+
+def test_organisation_page_lists_members_by_role_rank_with_position(citizen, committee):
+    response = citizen.get(ORGANISATION)
+    _one_h1(response)
+    main = _main(response)
+    assert "Ban Chỉ đạo 35 huyện Duyên Hải" in main  # the site identity, not a literal
+    assert "Chức năng, nhiệm vụ" in main and "Tham mưu cho cấp ủy." in main
+    steering = main[main.index('id="don-vi-ban-chi-dao"') : main.index('id="don-vi-to-giup-viec"')]
+    assert (
+        steering.index("Phan Văn Nhặn") < steering.index("Trần Thị Thu Hà") < steering.index("Nguyễn Văn Đức")
+    )
+    assert "Trưởng ban" in steering and "Phó Bí thư Thường trực Huyện ủy" in steering
+    assert 'href="/ban-chi-dao/thanh-vien/phan-van-nhan/"' in steering
+    assert "person-placeholder.svg" in steering  # nobody has a photo: a neutral placeholder
+
+
+def test_organisation_chart_is_nested_lists_with_headings(citizen, committee):
+    main = _main(citizen.get(ORGANISATION))
+    chart = main[main.index('class="org-chart"') : main.index('id="thanh-vien"')]
+    assert chart.count('<ol class="org-chart__level') == 2
+    assert re.search(
+        r"<h3 class=\"org-chart__title\"><a href=\"#don-vi-ban-chi-dao\">Ban Chỉ đạo</a></h3>", chart
+    )
+    assert re.search(
+        r"<h4 class=\"org-chart__title\"><a href=\"#don-vi-to-giup-viec\">Tổ giúp việc</a></h4>", chart
+    )
+    assert "<dt>Trưởng ban</dt>" in chart and "<dd>Phan Văn Nhặn</dd>" in chart
+    assert "<img" not in chart
+
+
+def test_photo_is_rendered_through_the_picture_tag(citizen, committee):
+    chair = committee["chair"]
+    Person.objects.filter(pk=chair.pk).update(
+        photo="committee/people/abc.jpg", photo_width=600, photo_height=800
+    )
+    main = _main(citizen.get(ORGANISATION))
+    assert '<source type="image/webp" srcset="/media/renditions/committee/people/abc-480.webp 480w' in main
+    assert 'loading="lazy"' in main
+
+
+def test_former_member_is_shown_under_history_not_in_the_current_list(citizen, committee):
+    current = _main(citizen.get(ORGANISATION))
+    assert "Lê Hoàng Phúc" not in current
+    response = citizen.get(HISTORY)
+    _one_h1(response)
+    history = _main(response)
+    assert "Lê Hoàng Phúc" in history and "Phó Trưởng ban" in history
+    assert "10/08/2020 – 14/07/2023" in history
+    assert "Phan Văn Nhặn" not in history
+
+
+def test_history_groups_former_members_by_reorganisation(citizen, committee, make_person, appoint):
+    from committee.models import Reorganisation
+
+    reorganisation = Reorganisation.objects.create(
+        date=D(2023, 7, 14), decision_text="Quyết định số 1024-QĐ/HU"
+    )
+    Appointment.objects.filter(person=committee["former"]).update(ended_by=reorganisation)
+    appoint(make_person("Bùi Thanh Sang"), end=D(2021, 3, 1))
+    history = _main(citizen.get(HISTORY))
+    assert "Thôi tham gia khi kiện toàn ngày 14/07/2023, theo Quyết định số 1024-QĐ/HU." in history
+    assert "Thôi tham gia ngày 01/03/2021." in history
+    assert history.index("14/07/2023") < history.index("01/03/2021")  # newest period first
+
+
+def test_member_page_shows_current_and_past_appointments_duties_and_decision(citizen, committee, appoint):
+    chair = committee["chair"]
+    appoint(chair, role="Thành viên", unit="secretariat", start=D(2019, 9, 1), end=D(2020, 8, 10))
+    response = citizen.get(chair.get_absolute_url())
+    _one_h1(response)
+    main = _main(response)
+    assert "<h1" in main and "Phan Văn Nhặn</h1>" in main and "Đồng chí" in main
+    current = main[main.index("Chức danh hiện nay") : main.index("Đã đảm nhiệm")]
+    past = main[main.index("Đã đảm nhiệm") :]
+    assert "Trưởng ban – Ban Chỉ đạo" in current and "Phụ trách chung." in current
+    assert "Quyết định số 245-QĐ/HU" in current
+    assert "Thành viên – Tổ giúp việc" in past and "đến ngày 10/08/2020" in past
+
+
+def test_member_page_with_no_public_contact_shows_no_contact(citizen, committee):
+    member = committee["member"]
+    member.phone, member.email = "0294 3832 111", "duc@example.vn"
+    member.save()  # switches off by default
+    main = _main(citizen.get(member.get_absolute_url()))
+    assert "0294 3832 111" not in main and "duc@example.vn" not in main
+    assert "Điện thoại" not in main and "tel:" not in main and "mailto:" not in main
+
+
+def test_member_page_shows_only_the_contact_switched_on(citizen, committee):
+    member = committee["member"]
+    member.phone, member.show_phone, member.email = "0294 3832 111", True, "duc@example.vn"
+    member.save()
+    main = _main(citizen.get(member.get_absolute_url()))
+    assert 'href="tel:02943832111"' in main
+    assert "duc@example.vn" not in main
+
+
+def test_former_member_page_says_no_current_role(citizen, committee):
+    main = _main(citizen.get(committee["former"].get_absolute_url()))
+    assert "Hiện không còn giữ chức danh nào trong Ban Chỉ đạo 35 huyện Duyên Hải." in main
+
+
+def test_person_without_a_started_appointment_has_no_page(citizen, make_person, appoint, site_identity):
+    nobody = make_person("Người Chưa Phân Công")
+    assert citizen.get(nobody.get_absolute_url()).status_code == 404
+    future = make_person("Người Sắp Nhận")
+    appoint(future, start=D(2999, 1, 1))
+    assert citizen.get(future.get_absolute_url()).status_code == 404
+
+
+def test_pages_follow_the_site_identity_not_a_hard_coded_level(citizen, committee, site_identity):
+    from pages.models import Level
+
+    site_identity.level, site_identity.locality = Level.COMMUNE, "Long Hữu"
+    site_identity.short_name = "Ban Chỉ đạo 35 xã Long Hữu"
+    site_identity.full_name = "Ban Chỉ đạo bảo vệ nền tảng tư tưởng của Đảng xã Long Hữu"
+    site_identity.parent_body = "Đảng ủy xã Long Hữu"
+    site_identity.save()
+    Person.objects.update(main_position="Cán bộ")  # the fixture's positions mention "Huyện ủy"
+    for url in [
+        ORGANISATION,
+        HISTORY,
+        committee["chair"].get_absolute_url(),
+        committee["former"].get_absolute_url(),
+    ]:
+        main = _main(citizen.get(url))
+        assert "huyện" not in main.lower(), url
+    assert "Ban Chỉ đạo 35 xã Long Hữu" in _main(citizen.get(ORGANISATION))
+
+
+def test_news_that_mention_the_member_are_listed_when_news_links_people(citizen, committee):
+    relation = Person.news_relation()
+    if relation is None:
+        pytest.skip("news.Article has no `people` relation yet")
+    from django.utils import timezone
+
+    from news.models import Article, Category, Status
+
+    category = Category.objects.create(name="Tin hoạt động", slug="tin-hoat-dong")
+    published = Article.objects.create(
+        title="Hội nghị triển khai kế hoạch",
+        category=category,
+        status=Status.PUBLISHED,
+        publish_at=timezone.now(),
+    )
+    draft = Article.objects.create(title="Bản nháp chưa đăng", category=category)
+    published.people.add(committee["chair"])
+    draft.people.add(committee["chair"])
+    main = _main(citizen.get(committee["chair"].get_absolute_url()))
+    assert "Hội nghị triển khai kế hoạch" in main and published.get_absolute_url() in main
+    assert "Bản nháp chưa đăng" not in main
+
+
+def test_pages_answer_only_get_and_head(citizen, committee):
+    assert citizen.post(ORGANISATION).status_code == 405
+
+
+# --- query counts -------------------------------------------------------------------------------
+def _populate(n: int, roles, units) -> Person:
+    """n people, each with a current appointment and a past one, half of them with a photo."""
+    people = Person.objects.bulk_create(
+        Person(
+            full_name=f"Thành Viên {i:03d}",
+            slug=f"thanh-vien-{i:03d}",
+            main_position="Chức vụ",
+            **(
+                {"photo": f"committee/people/p{i}.jpg", "photo_width": 600, "photo_height": 800}
+                if i % 2
+                else {}
+            ),
+        )
+        for i in range(n)
+    )
+    role_cycle = [roles["Trưởng ban"], roles["Phó Trưởng ban"], roles["Thành viên"], roles["Tổ trưởng"]]
+    Appointment.objects.bulk_create(
+        [
+            Appointment(
+                person=p,
+                unit=units["steering"] if i % 3 else units["secretariat"],
+                role=role_cycle[i % 4],
+                start_date=D(2023, 7, 14),
+                decision_text="Quyết định số 1024-QĐ/HU",
+                duties="Nhiệm vụ.",
+                order=i,
+            )
+            for i, p in enumerate(people)
+        ]
+        + [
+            Appointment(
+                person=p,
+                unit=units["steering"],
+                role=roles["Cộng tác viên"],
+                start_date=D(2020, 8, 10),
+                end_date=D(2023, 7, 14),
+            )
+            for p in people
+        ]
+    )
+    return people[0]
+
+
+def _count(client, url) -> tuple[int, int]:
+    client.get(url)  # warm the identity and navigation caches
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    committee_queries = [q for q in ctx.captured_queries if '"committee_' in q["sql"]]
+    return len(ctx.captured_queries), len(committee_queries)
+
+
+@pytest.mark.parametrize(
+    "url_of", [lambda p: ORGANISATION, lambda p: HISTORY, lambda p: p.get_absolute_url()]
+)
+def test_public_pages_run_a_constant_number_of_queries(citizen, roles, units, site_identity, url_of):
+    first = _populate(5, roles, units)
+    total_5, committee_5 = _count(citizen, url_of(first))
+    Person.objects.all().delete()
+    first = _populate(200, roles, units)
+    total_200, committee_200 = _count(citizen, url_of(first))
+    assert (total_200, committee_200) == (total_5, committee_5)
+    # Organisation: units + appointments; history: appointments; member: person + appointments
+    # (the news mentions are one more query, on the news tables).
+    assert committee_200 == {ORGANISATION: 2, HISTORY: 1}.get(url_of(first), 2)
+
+
+def test_organisation_page_query_count_is_pinned(
+    citizen, roles, units, site_identity, django_assert_num_queries
+):
+    _populate(5, roles, units)
+    total_5, _ = _count(citizen, ORGANISATION)
+    Person.objects.all().delete()
+    _populate(200, roles, units)
+    citizen.get(ORGANISATION)
+    with django_assert_num_queries(total_5):
+        citizen.get(ORGANISATION)
