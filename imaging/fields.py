@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 
 from . import pipeline
 
@@ -23,6 +24,21 @@ class PipelineFormImageField(forms.ImageField):
         return data
 
 
+class PipelineFieldFile(ImageFieldFile):
+    """`instance.photo.save(name, content)` takes the same road as a form upload."""
+
+    def save(self, name, content, save=True):
+        if not getattr(content, "_pipeline_clean", False):
+            try:
+                content = pipeline.process_upload(content)
+            except ValidationError as exc:
+                raise ValidationError({self.field.name: exc.messages}) from None
+            content._pipeline_clean = True
+        super().save(content.name, content, save=save)
+        self.field.update_dimension_fields(self.instance, force=True)
+        pipeline.make_renditions(self.name, storage=self.storage)
+
+
 class PipelineImageField(models.ImageField):
     """Validated, metadata-free, downscaled originals with renditions made once at upload.
 
@@ -30,17 +46,13 @@ class PipelineImageField(models.ImageField):
     view never opens the image file.
     """
 
+    attr_class = PipelineFieldFile
+
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": PipelineFormImageField, **kwargs})
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
-            try:
-                clean = pipeline.process_upload(file.file)
-            except ValidationError as exc:
-                raise ValidationError({self.name: exc.messages}) from None
-            file.save(clean.name, clean, save=False)
-            self.update_dimension_fields(model_instance, force=True)
-            pipeline.make_renditions(file.name, storage=file.storage)
+            file.save(file.name, file.file, save=False)  # PipelineFieldFile.save cleans it
         return super().pre_save(model_instance, add)
