@@ -1,1 +1,802 @@
+"""Plans, regulations and decisions (văn bản) with their files.
 
+Numbering follows Hướng dẫn 36-HD/VPTW for Party bodies (numbers run per document type within
+a term, "05-KH/BCĐ") and Nghị định 30/2020 for state bodies (per year, "05/KH-BCĐ"); the
+display style is `settings.DOCUMENT_NUMBER_STYLE`. Status is derived from the dates, never
+stored, so it is right on the day it changes without a cron job.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from common.text import fold, slugify_vi, words
+
+from .extract import extract_text
+from .files import KINDS, FileFacts, format_size, inspect_upload
+from .storage import attachment_upload_to, document_storage
+
+FACETS_CACHE_KEY = "documents:facets:v1"
+LATEST_CACHE_KEY = "documents:latest:{style}:v1"
+LATEST_MAX = 10
+CACHE_TIMEOUT = 60 * 60  # seconds; every write invalidates at once anyway
+RESERVED_SLUGS = {"rss", "tai-ve"}
+
+
+def invalidate_caches() -> None:
+    """Drop the cached filter choices and the "Văn bản mới" block (after any write)."""
+    cache.delete_many([FACETS_CACHE_KEY, *_latest_keys()])
+
+
+def _latest_keys() -> list[str]:
+    return [LATEST_CACHE_KEY.format(style=style) for style in ("party", "state")]
+
+
+class _InvalidatingModel(models.Model):
+    """Lookup tables whose names appear in cached blocks."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if any(field.name == "slug" for field in self._meta.fields) and not self.slug:
+            base = slugify_vi(str(self), max_length=70)
+            slug, n = base, 2
+            while type(self).objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+        invalidate_caches()
+        transaction.on_commit(invalidate_caches)  # also after commit: no stale block cached meanwhile
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        invalidate_caches()
+        return result
+
+
+class DocumentType(_InvalidatingModel):
+    name = models.CharField("tên loại", max_length=80, unique=True, help_text="Ví dụ: Kế hoạch.")
+    abbreviation = models.CharField(
+        "chữ viết tắt",
+        max_length=10,
+        unique=True,
+        help_text="Dùng trong số hiệu, ví dụ KH trong “05-KH/BCĐ”.",
+    )
+    slug = models.SlugField(
+        "đường dẫn", max_length=80, unique=True, blank=True, help_text="Để trống để tạo từ tên loại."
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "loại văn bản"
+        verbose_name_plural = "loại văn bản"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IssuingBody(_InvalidatingModel):
+    class Numbering(models.TextChoices):
+        TERM = "term", "Theo nhiệm kỳ (văn bản Đảng)"
+        YEAR = "year", "Theo năm (văn bản nhà nước)"
+
+    name = models.CharField(
+        "tên cơ quan", max_length=200, unique=True, help_text="Ví dụ: Ban Chỉ đạo 35 huyện Duyên Hải."
+    )
+    abbreviation = models.CharField(
+        "ký hiệu cơ quan",
+        max_length=30,
+        help_text="Phần sau dấu “/” của số hiệu, ví dụ BCĐ trong “05-KH/BCĐ”.",
+    )
+    numbering = models.CharField(
+        "cách đánh số",
+        max_length=10,
+        choices=Numbering.choices,
+        default=Numbering.TERM,
+        help_text="Cơ quan Đảng đánh số từ 01 cho mỗi loại văn bản trong một nhiệm kỳ; cơ quan nhà nước "
+        "đánh số lại từ đầu mỗi năm.",
+    )
+    slug = models.SlugField(
+        "đường dẫn", max_length=80, unique=True, blank=True, help_text="Để trống để tạo từ tên cơ quan."
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "cơ quan ban hành"
+        verbose_name_plural = "cơ quan ban hành"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Field(_InvalidatingModel):
+    name = models.CharField("tên lĩnh vực", max_length=120, unique=True)
+    slug = models.SlugField(
+        "đường dẫn", max_length=80, unique=True, blank=True, help_text="Để trống để tạo từ tên lĩnh vực."
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Term(_InvalidatingModel):
+    name = models.CharField(
+        "tên nhiệm kỳ", max_length=80, unique=True, help_text="Ví dụ: Nhiệm kỳ 2020–2025."
+    )
+    start_date = models.DateField("bắt đầu")
+    end_date = models.DateField("kết thúc", null=True, blank=True, help_text="Để trống nếu đang diễn ra.")
+
+    class Meta:
+        verbose_name = "nhiệm kỳ"
+        verbose_name_plural = "nhiệm kỳ"
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")),
+                name="documents_term_end_after_start",
+                violation_error_message="Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def covering(cls, day: datetime.date) -> "Term | None":
+        return (
+            cls.objects.filter(start_date__lte=day)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+            .order_by("-start_date")
+            .first()
+        )
+
+
+class Status(models.TextChoices):
+    NOT_YET = "chua-hieu-luc", "Chưa hiệu lực"
+    IN_FORCE = "con-hieu-luc", "Còn hiệu lực"
+    EXPIRED = "het-hieu-luc", "Hết hiệu lực"
+    SUPERSEDED = "bi-thay-the", "Bị thay thế"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self) -> "DocumentQuerySet":
+        """The only door to public documents: list, detail, downloads, feed, sitemap, widgets."""
+        return self.filter(is_published=True)
+
+    def for_listing(self) -> "DocumentQuerySet":
+        """What a list row shows (number needs the type and the issuing body)."""
+        return self.select_related("doc_type", "issuing_body")
+
+    def for_detail(self) -> "DocumentQuerySet":
+        """Everything the detail page shows, in a fixed number of queries.
+
+        Related and replacing documents are shown only when published themselves."""
+        published_links = Document.objects.published().for_listing()
+        return self.select_related(
+            "doc_type",
+            "issuing_body",
+            "term",
+            "replaced_by__doc_type",
+            "replaced_by__issuing_body",
+            "signer_person",
+        ).prefetch_related(
+            "fields",
+            models.Prefetch("attachments", queryset=Attachment.objects.prefetch_related("versions")),
+            models.Prefetch("related_documents", queryset=published_links, to_attr="published_related"),
+            models.Prefetch("replaces", queryset=published_links, to_attr="published_replaces"),
+            models.Prefetch("related_articles", queryset=_published_articles(), to_attr="published_articles"),
+        )
+
+    def with_status(self, status: str, today: datetime.date | None = None) -> "DocumentQuerySet":
+        """Documents whose derived status is `status` on `today` (local date by default)."""
+        today = today or timezone.localdate()
+        if status == Status.SUPERSEDED:
+            return self.filter(replaced_by__isnull=False)
+        current = self.filter(replaced_by__isnull=True)
+        if status == Status.NOT_YET:
+            return current.filter(effective_date__gt=today)
+        if status == Status.EXPIRED:
+            return current.filter(expiry_date__lte=today)
+        if status == Status.IN_FORCE:
+            return current.filter(effective_date__lte=today).filter(
+                Q(expiry_date__isnull=True) | Q(expiry_date__gt=today)
+            )
+        return self.none()
+
+    def matching(self, query: str) -> "DocumentQuerySet":
+        """Every folded word of `query` appears in the search text (diacritics ignored)."""
+        qs = self
+        for word in words(query[:200])[:10]:
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+def _published_articles():
+    from news.models import Article  # imported late: news may import this app too
+
+    return Article.objects.published().for_listing()
+
+
+class Document(models.Model):
+    doc_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="documents", verbose_name="loại văn bản"
+    )
+    issuing_body = models.ForeignKey(
+        IssuingBody, on_delete=models.PROTECT, related_name="documents", verbose_name="cơ quan ban hành"
+    )
+    term = models.ForeignKey(
+        Term,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        null=True,
+        blank=True,
+        verbose_name="nhiệm kỳ",
+        help_text="Với cơ quan đánh số theo nhiệm kỳ: để trống để tự chọn nhiệm kỳ chứa ngày ban hành.",
+    )
+    number = models.PositiveIntegerField("số", help_text="Chỉ ghi số, ví dụ 5 cho “05-KH/BCĐ”.")
+    symbol = models.CharField(
+        "ký hiệu cơ quan",
+        max_length=30,
+        blank=True,
+        help_text="Để trống để dùng ký hiệu của cơ quan ban hành (ví dụ BCĐ).",
+    )
+    title = models.CharField(
+        "tên văn bản",
+        max_length=300,
+        help_text="Ví dụ: Kế hoạch hoạt động của Ban Chỉ đạo năm 2021.",
+    )
+    slug = models.SlugField(
+        "đường dẫn",
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text="Tạo tự động từ số hiệu và tên; không đổi sau khi công bố để liên kết không gãy.",
+    )
+    summary = models.TextField("trích yếu", help_text="Tóm tắt nội dung chính của văn bản, vài câu.")
+    fields = models.ManyToManyField(Field, related_name="documents", blank=True, verbose_name="lĩnh vực")
+    signer_name = models.CharField("người ký", max_length=120, blank=True, help_text="Họ và tên.")
+    signer_position = models.CharField(
+        "chức vụ người ký", max_length=200, blank=True, help_text="Ví dụ: Trưởng Ban Chỉ đạo."
+    )
+    signer_person = models.ForeignKey(
+        "committee.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signed_documents",
+        verbose_name="người ký là thành viên",
+        help_text="Nếu người ký là thành viên Ban Chỉ đạo, chọn để liên kết tới trang của người đó.",
+    )
+    issue_date = models.DateField("ngày ban hành")
+    effective_date = models.DateField(
+        "ngày hiệu lực", blank=True, help_text="Để trống nếu có hiệu lực từ ngày ban hành."
+    )
+    expiry_date = models.DateField(
+        "ngày hết hiệu lực",
+        null=True,
+        blank=True,
+        help_text="Ngày văn bản thôi có hiệu lực; để trống nếu không thời hạn.",
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name="bị thay thế bởi",
+        help_text="Văn bản mới thay thế văn bản này; tình trạng sẽ là “Bị thay thế”.",
+    )
+    related_documents = models.ManyToManyField(
+        "self", blank=True, verbose_name="văn bản liên quan", help_text="Liên kết hiện ở cả hai văn bản."
+    )
+    related_articles = models.ManyToManyField(
+        "news.Article",
+        blank=True,
+        related_name="documents",
+        verbose_name="tin bài liên quan",
+        help_text="Ví dụ: tin về hội nghị thông qua văn bản. Liên kết hiện ở cả văn bản và tin bài.",
+    )
+    is_published = models.BooleanField(
+        "công bố", default=False, help_text="Chỉ văn bản đã công bố mới hiện cho người dân."
+    )
+    published_at = models.DateTimeField("thời điểm công bố", null=True, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="uploaded_documents",
+        verbose_name="người đăng",
+    )
+    uploaded_at = models.DateTimeField("thời gian đăng", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+    view_count = models.PositiveIntegerField("lượt xem", default=0, editable=False)
+    download_count = models.PositiveIntegerField("lượt tải", default=0, editable=False)
+    # "term-<id>" or "year-<yyyy>": the series a number belongs to (see IssuingBody.numbering).
+    number_series = models.CharField("dãy số", max_length=20, editable=False)
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "văn bản"
+        verbose_name_plural = "văn bản"
+        ordering = ["-issue_date", "-number", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_body", "doc_type", "number_series", "number"],
+                name="documents_number_unique_in_series",
+                violation_error_code="so-trung",
+                violation_error_message="Số văn bản này đã được dùng cho cùng loại văn bản của cùng cơ quan "
+                "trong cùng nhiệm kỳ (hoặc cùng năm).",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_date__gte=F("issue_date")),
+                name="documents_effective_not_before_issue",
+                violation_error_code="ngay-hieu-luc",
+                violation_error_message="Ngày hiệu lực không được trước ngày ban hành.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expiry_date__isnull=True)
+                | (Q(expiry_date__gt=F("effective_date")) & Q(expiry_date__gt=F("issue_date"))),
+                name="documents_expiry_after_dates",
+                violation_error_code="ngay-het-hieu-luc",
+                violation_error_message="Ngày hết hiệu lực phải sau ngày ban hành và ngày hiệu lực.",
+            ),
+        ]
+        # Partial indexes on published rows serve the public list and its common filters.
+        indexes = [
+            models.Index(
+                fields=["-issue_date", "-number"], name="doc_pub_issue_idx", condition=Q(is_published=True)
+            ),
+            models.Index(
+                fields=["doc_type", "-issue_date"],
+                name="doc_pub_type_issue_idx",
+                condition=Q(is_published=True),
+            ),
+            models.Index(
+                fields=["issuing_body", "-issue_date"],
+                name="doc_pub_body_issue_idx",
+                condition=Q(is_published=True),
+            ),
+            models.Index(fields=["effective_date"], name="doc_effective_idx"),
+            models.Index(fields=["expiry_date"], name="doc_expiry_idx"),
+            models.Index(fields=["is_published", "-published_at"], name="doc_published_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.title = " ".join(self.title.split())
+        self.summary = self.summary.strip()
+        if self.effective_date is None:
+            self.effective_date = self.issue_date
+        if not self.symbol:
+            self.symbol = self.issuing_body.abbreviation
+        if not self.term_id and self.issuing_body.numbering == IssuingBody.Numbering.TERM:
+            self.term = Term.covering(self.issue_date)
+        self.number_series = self._series()
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        if not self.slug:
+            self.slug = self._unique_slug()
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+        invalidate_caches()
+        transaction.on_commit(invalidate_caches)
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:document-detail", args=[self.slug])
+
+    def delete(self, *args, **kwargs):
+        names = [
+            *Attachment.objects.filter(document=self).values_list("file", flat=True),
+            *AttachmentVersion.objects.filter(attachment__document=self).values_list("file", flat=True),
+        ]
+        result = super().delete(*args, **kwargs)
+        transaction.on_commit(lambda: [document_storage.delete(name) for name in names if name])
+        invalidate_caches()
+        return result
+
+    # --- display ------------------------------------------------------------------------------
+    @property
+    def code(self) -> str:
+        """Số hiệu: "05-KH/BCĐ" (Party style) or "05/KH-BCĐ" (state style)."""
+        number = f"{self.number:02d}" if self.number is not None else "…"
+        abbreviation = self.doc_type.abbreviation if self.doc_type_id else "…"
+        symbol = self.symbol or (self.issuing_body.abbreviation if self.issuing_body_id else "…")
+        if settings.DOCUMENT_NUMBER_STYLE == "state":
+            return f"{number}/{abbreviation}-{symbol}"
+        return f"{number}-{abbreviation}/{symbol}"
+
+    def status_on(self, today: datetime.date) -> Status:
+        if self.replaced_by_id:
+            return Status.SUPERSEDED
+        effective = self.effective_date or self.issue_date
+        if effective > today:
+            return Status.NOT_YET
+        if self.expiry_date and self.expiry_date <= today:
+            return Status.EXPIRED
+        return Status.IN_FORCE
+
+    @property
+    def status(self) -> Status:
+        return self.status_on(timezone.localdate())
+
+    @property
+    def signer(self) -> str:
+        return ", ".join(part for part in (self.signer_name, self.signer_position) if part)
+
+    # --- rules --------------------------------------------------------------------------------
+    def _series(self) -> str:
+        numbering = self.issuing_body.numbering if self.issuing_body_id else IssuingBody.Numbering.YEAR
+        if numbering == IssuingBody.Numbering.TERM and self.term_id:
+            return f"term-{self.term_id}"
+        return f"year-{self.issue_date.year}" if self.issue_date else ""
+
+    def _series_label(self) -> str:
+        if self.number_series.startswith("term-") and self.term_id:
+            return f"nhiệm kỳ {self.term.name.removeprefix('Nhiệm kỳ ').strip()}"
+        return f"năm {self.issue_date.year}"
+
+    def clean(self):
+        errors = {}
+        if self.issue_date and self.effective_date is None:
+            self.effective_date = self.issue_date
+        if self.issue_date and self.effective_date and self.effective_date < self.issue_date:
+            errors["effective_date"] = ValidationError(
+                "Ngày hiệu lực (%(effective)s) không được trước ngày ban hành (%(issue)s).",
+                code="ngay-hieu-luc",
+                params={
+                    "effective": f"{self.effective_date:%d/%m/%Y}",
+                    "issue": f"{self.issue_date:%d/%m/%Y}",
+                },
+            )
+        if self.expiry_date and self.issue_date and self.effective_date:
+            if self.expiry_date <= self.effective_date or self.expiry_date <= self.issue_date:
+                errors["expiry_date"] = ValidationError(
+                    "Ngày hết hiệu lực (%(expiry)s) phải sau ngày ban hành và ngày hiệu lực.",
+                    code="ngay-het-hieu-luc",
+                    params={"expiry": f"{self.expiry_date:%d/%m/%Y}"},
+                )
+        if self.pk and self.replaced_by_id == self.pk:
+            errors["replaced_by"] = ValidationError(
+                "Văn bản không thể thay thế chính nó.", code="tu-thay-the"
+            )
+        if (
+            self.issuing_body_id
+            and self.issue_date
+            and not self.term_id
+            and self.issuing_body.numbering == IssuingBody.Numbering.TERM
+        ):
+            term = Term.covering(self.issue_date)
+            if term is None:
+                errors["term"] = ValidationError(
+                    "%(body)s đánh số văn bản theo nhiệm kỳ nhưng chưa có nhiệm kỳ nào chứa ngày ban hành "
+                    "%(date)s. Hãy thêm nhiệm kỳ (mục “Nhiệm kỳ”) hoặc chọn nhiệm kỳ.",
+                    code="thieu-nhiem-ky",
+                    params={"body": self.issuing_body.name, "date": f"{self.issue_date:%d/%m/%Y}"},
+                )
+            else:
+                self.term = term
+        if self.term_id and self.issue_date and not errors.get("term"):
+            term = self.term
+            if self.issue_date < term.start_date or (term.end_date and self.issue_date > term.end_date):
+                errors["term"] = ValidationError(
+                    "Ngày ban hành %(date)s nằm ngoài %(term)s.",
+                    code="ngoai-nhiem-ky",
+                    params={"date": f"{self.issue_date:%d/%m/%Y}", "term": term.name.lower()},
+                )
+        if self.issuing_body_id and not self.symbol:
+            self.symbol = self.issuing_body.abbreviation
+        self.number_series = self._series()
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        """Constraint errors attached to the field the editor has to change, with the clash named."""
+        exclude = set(exclude or ())
+        if not exclude & {"issuing_body", "doc_type", "number", "issue_date", "term"}:
+            exclude.discard("number_series")  # derived in clean(), never on a form
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            moved = {
+                "so-trung": "number",
+                "ngay-hieu-luc": "effective_date",
+                "ngay-het-hieu-luc": "expiry_date",
+            }
+            remaining = []
+            for error in errors.pop(NON_FIELD_ERRORS, []):
+                field = moved.get(error.code)
+                if field == "number":
+                    error = self._duplicate_number_error()
+                if field:
+                    errors.setdefault(field, []).append(error)
+                else:
+                    remaining.append(error)
+            if remaining:
+                errors[NON_FIELD_ERRORS] = remaining
+            raise ValidationError(errors) from None
+
+    def _duplicate_number_error(self) -> ValidationError:
+        clash = (
+            Document.objects.filter(
+                issuing_body_id=self.issuing_body_id,
+                doc_type_id=self.doc_type_id,
+                number_series=self.number_series,
+                number=self.number,
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
+        rule = "nhiệm kỳ" if self.number_series.startswith("term-") else "năm"
+        return ValidationError(
+            "Số %(code)s đã được dùng cho văn bản “%(title)s” trong %(series)s. Mỗi loại văn bản của một "
+            "cơ quan được đánh số riêng theo %(rule)s; hãy kiểm tra lại số văn bản.",
+            code="so-trung",
+            params={
+                "code": self.code,
+                "title": clash.title if clash else "khác",
+                "series": self._series_label(),
+                "rule": rule,
+            },
+        )
+
+    # --- derived data -------------------------------------------------------------------------
+    def build_search_text(self) -> str:
+        """Folded text for search: number (with and without punctuation), title, summary, names,
+        lĩnh vực and the text extracted from the attachments when they were uploaded."""
+        parts = [
+            self.code,
+            " ".join(words(self.code)),
+            self.title,
+            self.summary,
+            self.doc_type.name if self.doc_type_id else "",
+            self.issuing_body.name if self.issuing_body_id else "",
+            self.signer_name,
+            self.signer_position,
+        ]
+        if self.pk:
+            parts += list(self.fields.values_list("name", flat=True))
+            parts += list(self.attachments.values_list("text", flat=True))
+        return fold("\n".join(p for p in parts if p))
+
+    def refresh_search_text(self) -> None:
+        """Recompute after related rows changed (attachments, lĩnh vực) without touching updated_at."""
+        self.search_text = self.build_search_text()
+        Document.objects.filter(pk=self.pk).update(search_text=self.search_text)
+
+    def _unique_slug(self) -> str:
+        base = slugify_vi(f"{self.code} {self.title}", max_length=200) or "van-ban"
+        slug, n = base, 2
+        while slug in RESERVED_SLUGS or Document.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class Attachment(models.Model):
+    """A file of a document. Its URL (/van-ban/tai-ve/<id>/) stays when the file is replaced;
+    the earlier files stay listed as versions with their dates."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="attachments", verbose_name="văn bản"
+    )
+    title = models.CharField(
+        "tên hiển thị",
+        max_length=200,
+        blank=True,
+        help_text="Ví dụ: “Toàn văn”, “Phụ lục 1”. Để trống thì hiện tên tệp gốc.",
+    )
+    file = models.FileField(
+        "tệp",
+        upload_to=attachment_upload_to,
+        storage=document_storage,
+        max_length=200,
+        help_text="PDF, Word (.doc, .docx), Excel (.xls, .xlsx), OpenDocument (.odt, .ods). Tải tệp mới "
+        "lên để thay thế: địa chỉ tải về giữ nguyên, tệp cũ được lưu thành phiên bản trước.",
+    )
+    original_name = models.CharField("tên tệp gốc", max_length=200, editable=False)
+    kind = models.CharField(
+        "định dạng", max_length=10, choices=[(k, v.label) for k, v in KINDS.items()], editable=False
+    )
+    size = models.PositiveBigIntegerField("dung lượng (byte)", default=0, editable=False)
+    sha256 = models.CharField("mã kiểm tra SHA-256", max_length=64, editable=False)
+    page_count = models.PositiveIntegerField("số trang", null=True, blank=True, editable=False)
+    text = models.TextField("nội dung trích xuất", blank=True, editable=False)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="người tải lên",
+    )
+    uploaded_at = models.DateTimeField("thời gian tải lên", default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "tệp đính kèm"
+        verbose_name_plural = "tệp đính kèm"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        previous = None
+        if self._new_upload():
+            facts = self._inspect()  # also when saved outside a form: never store an unchecked file
+            if self.pk:
+                previous = Attachment.objects.filter(pk=self.pk).first()
+            self.original_name = facts.original_name
+            self.kind = facts.kind
+            self.size = facts.size
+            self.sha256 = facts.sha256
+            self.page_count = facts.page_count
+            self.text = extract_text(self.file.file, facts.kind)
+            self.uploaded_at = timezone.now()
+        super().save(*args, **kwargs)
+        if previous is not None and previous.file.name != self.file.name:
+            AttachmentVersion.objects.create(
+                attachment=self,
+                file=previous.file.name,
+                original_name=previous.original_name,
+                kind=previous.kind,
+                size=previous.size,
+                sha256=previous.sha256,
+                page_count=previous.page_count,
+                uploaded_by=previous.uploaded_by,
+                uploaded_at=previous.uploaded_at,
+                replaced_at=self.uploaded_at,
+            )
+        self.document.refresh_search_text()
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:attachment-download", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        names = [self.file.name, *self.versions.values_list("file", flat=True)]
+        document = self.document
+        result = super().delete(*args, **kwargs)
+        transaction.on_commit(lambda: [document_storage.delete(n) for n in names if n])
+        document.refresh_search_text()
+        return result
+
+    @property
+    def preview_url(self) -> str:
+        return f"{self.get_absolute_url()}?inline=1"
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.original_name
+
+    @property
+    def size_display(self) -> str:
+        return format_size(self.size)
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind].label if self.kind in KINDS else self.kind.upper()
+
+    @property
+    def content_type(self) -> str:
+        return KINDS[self.kind].content_type
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.kind == "pdf"
+
+    def _new_upload(self) -> bool:
+        return bool(self.file) and not self.file._committed
+
+    def _inspect(self) -> FileFacts:
+        cached = getattr(self, "_facts", None)
+        if cached and cached[0] is self.file.file:
+            return cached[1]
+        facts = inspect_upload(self.file.file, name=self.file.name)
+        self._facts = (self.file.file, facts)
+        return facts
+
+    def clean(self):
+        if self._new_upload():
+            try:
+                self._inspect()
+            except ValidationError as exc:
+                raise ValidationError({"file": exc}) from None
+
+
+class AttachmentVersion(models.Model):
+    """An earlier file of an attachment, kept when a new file replaced it."""
+
+    attachment = models.ForeignKey(
+        Attachment, on_delete=models.CASCADE, related_name="versions", verbose_name="tệp đính kèm"
+    )
+    file = models.FileField("tệp", storage=document_storage, max_length=200, editable=False)
+    original_name = models.CharField("tên tệp gốc", max_length=200, editable=False)
+    kind = models.CharField("định dạng", max_length=10, editable=False)
+    size = models.PositiveBigIntegerField("dung lượng (byte)", editable=False)
+    sha256 = models.CharField("mã kiểm tra SHA-256", max_length=64, editable=False)
+    page_count = models.PositiveIntegerField("số trang", null=True, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="người tải lên",
+    )
+    uploaded_at = models.DateTimeField("thời gian tải lên", editable=False)
+    replaced_at = models.DateTimeField("thời điểm bị thay", editable=False)
+
+    class Meta:
+        verbose_name = "phiên bản trước"
+        verbose_name_plural = "phiên bản trước"
+        ordering = ["-replaced_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.uploaded_at:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:version-download", args=[self.attachment_id, self.pk])
+
+    @property
+    def size_display(self) -> str:
+        return format_size(self.size)
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind].label if self.kind in KINDS else self.kind.upper()
+
+    @property
+    def content_type(self) -> str:
+        return KINDS[self.kind].content_type
+
+
+# --- cached public blocks -------------------------------------------------------------------
+def document_facets() -> dict:
+    """Choices for the list filters: one cached value, rebuilt after any write."""
+    facets = cache.get(FACETS_CACHE_KEY)
+    if facets is None:
+        years = [d.year for d in Document.objects.published().dates("issue_date", "year", order="DESC")]
+        facets = {
+            "types": [(t.slug, t.name, t.pk) for t in DocumentType.objects.all()],
+            "bodies": [(b.slug, b.name, b.pk) for b in IssuingBody.objects.all()],
+            "fields": [(f.slug, f.name, f.pk) for f in Field.objects.all()],
+            "years": years,
+        }
+        cache.set(FACETS_CACHE_KEY, facets, CACHE_TIMEOUT)
+    return facets
+
+
+def latest_documents(limit: int = 5) -> list[dict]:
+    """The newest published documents for the "Văn bản mới" block (cached, invalidated on save)."""
+    key = LATEST_CACHE_KEY.format(style=settings.DOCUMENT_NUMBER_STYLE)
+    items = cache.get(key)
+    if items is None:
+        items = [
+            {"code": d.code, "title": d.title, "url": d.get_absolute_url(), "issue_date": d.issue_date}
+            for d in Document.objects.published().for_listing()[:LATEST_MAX]
+        ]
+        cache.set(key, items, CACHE_TIMEOUT)
+    return items[: max(0, min(limit, LATEST_MAX))]

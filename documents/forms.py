@@ -1,0 +1,64 @@
+"""The public filter form of /van-ban/: plain GET parameters, so every filtered list has a
+shareable address (/van-ban/?loai=ke-hoach&nam=2021&tinh-trang=con-hieu-luc)."""
+
+from urllib.parse import urlencode
+
+from django import forms
+
+from .models import DocumentQuerySet, Status
+
+PARAMS = ("q", "loai", "co_quan", "linh_vuc", "nam", "tinh_trang")
+
+
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Từ khóa",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Số hiệu, tên hoặc trích yếu"}),
+    )
+    loai = forms.ChoiceField(label="Loại văn bản", required=False)
+    co_quan = forms.ChoiceField(label="Cơ quan ban hành", required=False)
+    linh_vuc = forms.ChoiceField(label="Lĩnh vực", required=False)
+    nam = forms.TypedChoiceField(label="Năm ban hành", required=False, coerce=int, empty_value=None)
+    tinh_trang = forms.ChoiceField(
+        label="Tình trạng", required=False, choices=[("", "Tất cả")] + list(Status.choices)
+    )
+
+    def __init__(self, data, facets: dict):
+        super().__init__(data)
+        self._ids = {}
+        for name, key in (("loai", "types"), ("co_quan", "bodies"), ("linh_vuc", "fields")):
+            self.fields[name].choices = [("", "Tất cả")] + [(slug, label) for slug, label, _ in facets[key]]
+            self._ids[name] = {slug: pk for slug, _, pk in facets[key]}
+        self.fields["nam"].choices = [("", "Tất cả")] + [(str(y), str(y)) for y in facets["years"]]
+
+    def _valid(self) -> dict:
+        """The values that validated; a bad parameter is ignored, the others still apply."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+    def apply(self, documents: DocumentQuerySet) -> DocumentQuerySet:
+        values = self._valid()
+        if "loai" in values:
+            documents = documents.filter(doc_type_id=self._ids["loai"][values["loai"]])
+        if "co_quan" in values:
+            documents = documents.filter(issuing_body_id=self._ids["co_quan"][values["co_quan"]])
+        if "linh_vuc" in values:
+            documents = documents.filter(fields__id=self._ids["linh_vuc"][values["linh_vuc"]])
+        if "nam" in values:
+            documents = documents.filter(issue_date__year=values["nam"])
+        if "tinh_trang" in values:
+            documents = documents.with_status(values["tinh_trang"])
+        if values.get("q", "").strip():
+            documents = documents.matching(values["q"])
+        return documents
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self._valid())
+
+    def query_string(self) -> str:
+        """The active filters as a query string, for pagination links ("" when none)."""
+        values = self._valid()
+        return urlencode([(name, values[name]) for name in PARAMS if name in values])

@@ -1,0 +1,51 @@
+"""Where attachment files live: a private folder outside MEDIA_ROOT.
+
+MEDIA_ROOT is served as-is by nginx (or by the embedded media view), so a file placed there
+would be downloadable even while its document is unpublished. Attachments go to
+DOCUMENT_FILES_ROOT instead (default: a `documents` folder beside MEDIA_ROOT) and only
+`documents.views.download` hands them out.
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+
+
+def files_root() -> Path:
+    configured = getattr(settings, "DOCUMENT_FILES_ROOT", "")
+    if configured:
+        return Path(configured)
+    return Path(settings.MEDIA_ROOT).resolve().parent / "documents"
+
+
+@deconstructible
+class DocumentStorage(FileSystemStorage):
+    """File system storage whose root follows the settings at call time (tests change them)."""
+
+    def __init__(self):
+        super().__init__()
+
+    @property
+    def base_location(self):
+        return str(files_root())
+
+    @property
+    def location(self):
+        return str(files_root().resolve())
+
+    def url(self, name):
+        raise NotImplementedError("Attachments have no public media URL; use Attachment.get_absolute_url().")
+
+
+document_storage = DocumentStorage()
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    """A generated name: "2026/11/<32 hex>.pdf". The user's name is never used on disk; the
+    extension comes from the detected kind, not from what the name claimed."""
+    kind = getattr(instance, "kind", "") or "bin"
+    return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{kind}"
