@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "csp",
     "django_ckeditor_5",
     "pages",
     "imaging",
@@ -104,6 +105,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outermost of the app middleware: counts the visit after the response is final,
     # including pages answered from a cache further down.
@@ -239,6 +241,24 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp; policies in portal/csp.py). CSP_EXTRA_SCRIPT_SRC lists
+# origins allowed to serve scripts, e.g. the state EMC monitoring script's host.
+CSP_EXTRA_SCRIPT_SRC = env_list("CSP_EXTRA_SCRIPT_SRC")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *CSP_EXTRA_SCRIPT_SRC],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],  # the document page previews its PDF from our own URL
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SILENCED_SYSTEM_CHECKS: list[str] = []
 # The admin lives at a configurable path, away from scripted guessing at /admin/.
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="quan-tri/").strip("/") + "/"
@@ -298,6 +318,8 @@ VISIT_COUNTER_ENABLED = env_bool("VISIT_COUNTER_ENABLED", True)
 # Whole-page cache for anonymous readers (0 turns it off). Bounds widget staleness and how
 # late a scheduled article appears. See pages/pagecache.py.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 15)
+# Only `make bench` turns this on: a minimal view measuring the middleware stack's ceiling.
+BENCH_BASELINE_VIEW = env_bool("BENCH_BASELINE_VIEW", False)
 
 # ==== news settings (owned by news/) ====
 _CK_TOOLBAR = [
@@ -327,9 +349,22 @@ CKEDITOR_5_CONFIGS = {
         "heading": {
             "options": [
                 {"model": "paragraph", "title": "Đoạn văn", "class": "ck-heading_paragraph"},
-                {"model": "heading2", "view": "h2", "title": "Tiêu đề 2", "class": "ck-heading_heading2"},
+                # The page title is the only <h1>: a pasted Word "Heading 1" becomes a level-2 heading.
+                {
+                    "model": "heading2",
+                    "view": "h2",
+                    "title": "Tiêu đề 2",
+                    "class": "ck-heading_heading2",
+                    "upcastAlso": ["h1"],
+                },
                 {"model": "heading3", "view": "h3", "title": "Tiêu đề 3", "class": "ck-heading_heading3"},
-                {"model": "heading4", "view": "h4", "title": "Tiêu đề 4", "class": "ck-heading_heading4"},
+                {
+                    "model": "heading4",
+                    "view": "h4",
+                    "title": "Tiêu đề 4",
+                    "class": "ck-heading_heading4",
+                    "upcastAlso": ["h5", "h6"],
+                },
             ]
         },
         "image": {
