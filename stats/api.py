@@ -1,22 +1,103 @@
 """What other apps call to count views and downloads and to read "most read" lists.
 
-The stats issue replaces these bodies with the real machinery (Redis or database, bots and
-staff excluded, no database write per view in Redis mode); the signatures stay.
+Views and downloads go through the visit counter's machinery: bots, staff, prefetches and
+non-GET requests are never counted, and a view counts only when its page is an eligible page
+view (GET, 200, HTML). The call marks the request; the middleware counts it once the response
+is known, in the same store operation as the visit (Redis: the same Lua script, so no
+database write per view — flush_visit_counts moves the counts into the objects'
+view_count/download_count and the per-day table; database mode: an upsert).
 """
 
-from django.db.models import F, Model
+import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Model
+from django.utils import timezone
+
+from . import counter
+from .backends import get_backend
+from .models import CountKind, ObjectDailyCount
+from .utils import day_range, local_moment
+
+MOST_READ_KEY = "stats:most-read:{label}:{days}:{limit}:{day}"
+MOST_READ_SECONDS = 60
+
+
+def _mark(request, kind: str, obj: Model) -> None:
+    if not settings.VISIT_COUNTER_ENABLED or obj.pk is None:
+        return
+    mark = (str(kind), obj._meta.label_lower, int(obj.pk))
+    marks = getattr(request, counter.MARKS_ATTR, None)
+    if marks is not None:
+        marks.append(mark)
+    else:
+        # The middleware did not see this request (turned off, or a direct call): count now.
+        counter.count_marks_now(request, [mark])
 
 
 def record_view(request, obj: Model) -> None:
     """Count one public view of `obj` (an article or a document page)."""
-    type(obj).objects.filter(pk=obj.pk).update(view_count=F("view_count") + 1)
+    _mark(request, CountKind.VIEW, obj)
 
 
 def record_download(request, obj: Model) -> None:
     """Count one download of `obj` (a document; the attachment's document)."""
-    type(obj).objects.filter(pk=obj.pk).update(download_count=F("download_count") + 1)
+    _mark(request, CountKind.DOWNLOAD, obj)
+
+
+def _public_queryset(model: type[Model]):
+    manager = model._default_manager
+    published = getattr(manager, "published", None)
+    return published() if callable(published) else manager.all()
+
+
+def view_counts(
+    model: type[Model], days: int, kind: str = CountKind.VIEW, now: datetime.datetime | None = None
+) -> dict[int, int]:
+    """{pk: views (or downloads)} of `model` over the last `days` local days, today included."""
+    now = now or timezone.now()
+    today, _ = local_moment(now, settings.VISIT_TIME_ZONE)
+    first = today - datetime.timedelta(days=max(days, 1) - 1)
+    label = model._meta.label_lower
+    per_day = {
+        (day, pk): n
+        for day, pk, n in ObjectDailyCount.objects.for_model(model, kind)
+        .since(first)
+        .values_list("day", "object_id", "count")
+    }
+    backend = get_backend()
+    live_days = [d for d in counter.recent_days(today) if d >= first]
+    if backend.name != "database" and live_days:
+        try:
+            live = backend.object_counts(str(kind), label, day_range(live_days[0], today))
+        except Exception as exc:
+            counter.unreadable(exc)
+            live = {}
+        for key, n in live.items():
+            per_day[key] = max(per_day.get(key, 0), n)
+    totals: dict[int, int] = {}
+    for (_day, pk), n in per_day.items():
+        totals[pk] = totals.get(pk, 0) + n
+    return totals
 
 
 def most_read_ids(model: type[Model], days: int = 7, limit: int = 5) -> list[int]:
-    """Primary keys of the most viewed objects of `model` over the last `days` local days."""
-    return []
+    """Primary keys of the most viewed objects of `model` over the last `days` local days.
+
+    Most views first; ties go to the newer object. Only objects the model's `published()`
+    queryset shows (when it has one). Cached for a minute.
+    """
+    now = timezone.now()
+    today, _ = local_moment(now, settings.VISIT_TIME_ZONE)
+    key = MOST_READ_KEY.format(label=model._meta.label_lower, days=days, limit=limit, day=today.isoformat())
+    cached = cache.get(key)
+    if cached is not None:
+        return list(cached)
+    totals = view_counts(model, days, CountKind.VIEW, now)
+    ranked = sorted(totals, key=lambda pk: (-totals[pk], -pk))
+    candidates = ranked[: max(limit * 20, 100)]  # room for drafts or withdrawn ones on top
+    visible = set(_public_queryset(model).filter(pk__in=candidates).values_list("pk", flat=True))
+    ids = [pk for pk in candidates if pk in visible][:limit]
+    cache.set(key, ids, MOST_READ_SECONDS)
+    return ids

@@ -1,9 +1,33 @@
 from django import template
 
+from ..counter import visit_numbers
+from ..utils import vn_number
+
 register = template.Library()
 
 
 @register.inclusion_tag("stats/visit_counter.html")
 def visit_counter() -> dict:
-    """Placeholder until the stats app lands: the widget's markup with no numbers yet."""
-    return {"stats": None}
+    """The "Thống kê truy cập" widget: Đang online, Hôm nay, Trong tuần, Tất cả.
+
+    The numbers are cached for at most VISIT_WIDGET_CACHE_SECONDS (15 s), so the widget may lag
+    the exact stored counts by that much; it shows the counts from before the current page's
+    own view (counting happens after the response).
+    """
+    numbers = visit_numbers()
+    rows = [
+        ("online", "Đang online", numbers.online, "Số khách xem trang trong 5 phút vừa qua"),
+        ("today", "Hôm nay", numbers.today, "Lượt truy cập từ 0 giờ hôm nay (giờ Việt Nam)"),
+        ("week", "Trong tuần", numbers.week, "Lượt truy cập từ thứ Hai tuần này đến nay"),
+        ("total", "Tất cả", numbers.total, "Tổng lượt truy cập, gồm cả số của cổng cũ chuyển sang"),
+    ]
+    return {"stats": numbers, "rows": rows}
+
+
+@register.filter
+def vn_int(value) -> str:
+    """3782582 → "3.782.582"."""
+    try:
+        return vn_number(int(value))
+    except (TypeError, ValueError):
+        return ""

@@ -1,0 +1,71 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from .dashboard import EXPORTS, dashboard_context, export_csv
+from .models import CounterBaseline, DailyVisits
+
+
+class _StaffReadOnly(admin.ModelAdmin):
+    """Every staff member may read the statistics; nobody edits them by hand."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DailyVisits)
+class DailyVisitsAdmin(_StaffReadOnly):
+    """The "Thống kê truy cập" dashboard: charts, most read, CSV exports (staff only)."""
+
+    def get_urls(self):
+        urls = [
+            path(
+                "csv/<slug:kind>/",
+                self.admin_site.admin_view(self.export_view),
+                name="stats_dailyvisits_csv",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Thống kê truy cập",
+            "opts": self.model._meta,
+            "exports": EXPORTS,
+            **dashboard_context(),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "stats/admin/dashboard.html", context)
+
+    def export_view(self, request, kind: str):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if kind not in EXPORTS:
+            raise Http404
+        return export_csv(kind)
+
+
+@admin.register(CounterBaseline)
+class CounterBaselineAdmin(_StaffReadOnly):
+    """Shown for reference; set with `manage.py set_visit_baseline VISITS --as-of YYYY-MM-DD`."""
+
+    list_display = ["visits", "as_of", "updated_at"]
+    fields = ["visits", "as_of", "updated_at"]
+    readonly_fields = ["visits", "as_of", "updated_at"]

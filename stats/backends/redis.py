@@ -1,0 +1,327 @@
+"""Redis store: one atomic Lua script per counted request, no database write on the request path.
+
+Keys (prefix settings.VISIT_REDIS_PREFIX, "vc:" by default):
+
+- ``salt:{D}``     the day's salt, SET NX with a 48 h TTL (first writer wins);
+- ``v:{D}:{K}``    last view of visitor K on day D (epoch ms of the app clock), TTL ~31 min;
+- ``d:{D}``        visits started on D; ``h:{D}`` hash hour → visits; ``o:{D}`` hash
+                   "kind|model|pk" → views/downloads; all with a 35-day TTL;
+- ``on``           sorted set K → epoch ms of the last view, trimmed to the online window;
+- ``seeded``       present once the recent days were carried from the database (reseed).
+
+Times are the app servers' clock (NTP required), never Redis TIME, so the write and read paths
+use the same clock and tests can freeze it. `flush_visit_counts` persists the recent days into
+the database with GREATEST (idempotent); `reseed_visit_counters` carries them back after a loss.
+"""
+
+import datetime
+import logging
+import secrets
+import time
+
+import redis
+from django.conf import settings
+from django.db import connection, transaction
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from ..models import DailyVisits, HourlyVisits, ObjectDailyCount
+from . import BackendUnavailable, Hit, SaltChanged, VisitBackend
+from . import database as sql
+
+logger = logging.getLogger("stats")
+
+SALT_TTL = 48 * 3600
+COUNTER_TTL = 35 * 24 * 3600
+RETRY_AFTER = 5.0  # seconds without trying Redis after a connection failure
+
+RECORD_SCRIPT = """
+-- KEYS: 1 salt:{D}  2 v:{D}:{K}  3 d:{D}  4 h:{D}  5 on  6 o:{D}
+-- ARGV: 1 salt  2 now ms  3 now-inactivity ms  4 now-online window ms  5 hour  6 salt ttl s
+--       7 counter ttl s  8 visitor ttl ms  9 K ('' when no page view)  10.. object fields
+local new_visit = 0
+if ARGV[9] ~= '' then
+  local salt = redis.call('GET', KEYS[1])
+  if not salt then
+    redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[6])
+  elseif salt ~= ARGV[1] then
+    return -1
+  end
+  local last = redis.call('GET', KEYS[2])
+  local keep = ARGV[2]
+  if not last then
+    new_visit = 1
+  else
+    if tonumber(last) <= tonumber(ARGV[3]) then new_visit = 1 end
+    if tonumber(last) > tonumber(ARGV[2]) then keep = last end
+  end
+  redis.call('SET', KEYS[2], keep, 'PX', ARGV[8])
+  if new_visit == 1 then
+    redis.call('INCR', KEYS[3])
+    redis.call('EXPIRE', KEYS[3], ARGV[7])
+    redis.call('HINCRBY', KEYS[4], ARGV[5], 1)
+    redis.call('EXPIRE', KEYS[4], ARGV[7])
+  end
+  redis.call('ZADD', KEYS[5], 'GT', ARGV[2], ARGV[9])
+  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', ARGV[4])
+  redis.call('PEXPIRE', KEYS[5], ARGV[8])
+end
+for i = 10, #ARGV do
+  redis.call('HINCRBY', KEYS[6], ARGV[i], 1)
+end
+if #ARGV >= 10 then redis.call('EXPIRE', KEYS[6], ARGV[7]) end
+return new_visit
+"""
+
+SALT_SCRIPT = """
+local salt = redis.call('GET', KEYS[1])
+if salt then return salt end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return ARGV[1]
+"""
+
+# Adds the database's counts when the marker is missing (Redis lost its data, or was just
+# enabled: what it holds then is only what it counted since), otherwise raises each counter
+# to at least the database's value. Either way the marker is set; reruns change nothing.
+RESEED_SCRIPT = """
+local add = redis.call('EXISTS', KEYS[1]) == 0
+for i = 2, #KEYS do
+  local field = ARGV[2 * i - 2]
+  local value = ARGV[2 * i - 1]
+  if field == '' then
+    local current = tonumber(redis.call('GET', KEYS[i]) or '0')
+    if add then
+      redis.call('INCRBY', KEYS[i], value)
+    elseif current < tonumber(value) then
+      redis.call('SET', KEYS[i], value)
+    end
+  else
+    local current = tonumber(redis.call('HGET', KEYS[i], field) or '0')
+    if add then
+      redis.call('HINCRBY', KEYS[i], field, value)
+    elseif current < tonumber(value) then
+      redis.call('HSET', KEYS[i], field, value)
+    end
+  end
+  redis.call('EXPIRE', KEYS[i], ARGV[1])
+end
+redis.call('SET', KEYS[1], '1')
+if add then return 1 end
+return 0
+"""
+
+
+def _ms(moment: datetime.datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+class RedisBackend(VisitBackend):
+    name = "redis"
+
+    def __init__(self, url: str, prefix: str = "vc:", timeout: float = 0.1):
+        self.prefix = prefix
+        self.client = redis.Redis.from_url(
+            url,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),  # fail fast: the page must not wait for Redis
+            retry_on_timeout=False,
+        )
+        self._record = self.client.register_script(RECORD_SCRIPT)
+        self._salt_script = self.client.register_script(SALT_SCRIPT)
+        self._reseed = self.client.register_script(RESEED_SCRIPT)
+        self._salts: dict[datetime.date, bytes] = {}
+        self._down_until = 0.0
+
+    def close(self) -> None:
+        self.client.close()
+
+    # --- keys ---------------------------------------------------------------------------
+    def key(self, *parts) -> str:
+        return self.prefix + ":".join(str(p) for p in parts)
+
+    def _call(self, func, *args, **kwargs):
+        """Run a Redis call; after a connection failure, skip Redis for RETRY_AFTER seconds."""
+        if time.monotonic() < self._down_until:
+            raise BackendUnavailable("Redis was unreachable moments ago; not retrying yet")
+        try:
+            return func(*args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            self._down_until = time.monotonic() + RETRY_AFTER
+            raise BackendUnavailable(f"Redis unreachable: {type(exc).__name__}: {exc}") from exc
+        except redis.RedisError as exc:
+            raise BackendUnavailable(f"Redis error: {type(exc).__name__}: {exc}") from exc
+
+    # --- write path ---------------------------------------------------------------------
+    def salt(self, day: datetime.date) -> bytes:
+        cached = self._salts.get(day)
+        if cached is not None:
+            return cached
+        value = self._call(
+            self._salt_script,
+            keys=[self.key("salt", day.isoformat())],
+            args=[secrets.token_hex(32), SALT_TTL],
+        )
+        salt = bytes.fromhex(value.decode() if isinstance(value, bytes) else value)
+        self._salts = {d: s for d, s in self._salts.items() if d >= day - datetime.timedelta(days=1)}
+        self._salts[day] = salt
+        return salt
+
+    def forget_salt(self, day: datetime.date) -> None:
+        self._salts.pop(day, None)
+
+    def record(self, hit: Hit, salt: bytes) -> bool:
+        day = hit.day.isoformat()
+        now = _ms(hit.now)
+        inactivity_ms = settings.VISIT_INACTIVITY * 1000
+        keys = [
+            self.key("salt", day),
+            self.key("v", day, hit.visitor_key or "-"),
+            self.key("d", day),
+            self.key("h", day),
+            self.key("on"),
+            self.key("o", day),
+        ]
+        args = [
+            salt.hex(),
+            now,
+            now - inactivity_ms,
+            now - settings.VISIT_ONLINE_WINDOW * 1000,
+            hit.hour,
+            SALT_TTL,
+            COUNTER_TTL,
+            inactivity_ms + 60_000,
+            hit.visitor_key or "",
+            *(f"{kind}|{label}|{pk}" for kind, label, pk in hit.objects),
+        ]
+        result = int(self._call(self._record, keys=keys, args=args))
+        if result < 0:
+            raise SaltChanged(day)
+        return result == 1
+
+    # --- read path ----------------------------------------------------------------------
+    def read(self, days: list[datetime.date], now: datetime.datetime) -> tuple[dict, int]:
+        pipe = self.client.pipeline(transaction=False)
+        pipe.mget([self.key("d", d.isoformat()) for d in days])
+        pipe.zcount(self.key("on"), f"({_ms(now) - settings.VISIT_ONLINE_WINDOW * 1000}", "+inf")
+        values, online = self._call(pipe.execute)
+        daily = {d: int(v) for d, v in zip(days, values, strict=True) if v is not None}
+        return daily, int(online)
+
+    def object_counts(self, kind: str, label: str, days: list[datetime.date]) -> dict:
+        pipe = self.client.pipeline(transaction=False)
+        for d in days:
+            pipe.hgetall(self.key("o", d.isoformat()))
+        result = {}
+        prefix = f"{kind}|{label}|"
+        for d, fields in zip(days, self._call(pipe.execute), strict=True):
+            for field, value in fields.items():
+                name = field.decode()
+                if name.startswith(prefix):
+                    result[(d, int(name[len(prefix) :]))] = int(value)
+        return result
+
+    # --- persistence --------------------------------------------------------------------
+    def snapshot(self, days: list[datetime.date]) -> dict:
+        """{"daily": {day: n}, "hourly": {(day, hour): n}, "objects": {(day, kind, label, pk): n}}."""
+        pipe = self.client.pipeline(transaction=False)
+        for d in days:
+            iso = d.isoformat()
+            pipe.get(self.key("d", iso))
+            pipe.hgetall(self.key("h", iso))
+            pipe.hgetall(self.key("o", iso))
+        replies = self._call(pipe.execute)
+        snap: dict = {"daily": {}, "hourly": {}, "objects": {}}
+        for i, d in enumerate(days):
+            daily, hourly, objects = replies[3 * i : 3 * i + 3]
+            if daily is not None:
+                snap["daily"][d] = int(daily)
+            for hour, value in hourly.items():
+                snap["hourly"][(d, int(hour))] = int(value)
+            for field, value in objects.items():
+                kind, label, pk = field.decode().split("|")
+                snap["objects"][(d, kind, label, int(pk))] = int(value)
+        return snap
+
+    def is_seeded(self) -> bool:
+        return bool(self._call(self.client.exists, self.key("seeded")))
+
+    def flush(self, days: list[datetime.date]) -> dict:
+        """Persist the counts of `days` into the database; idempotent (GREATEST), never regresses.
+
+        When the "seeded" marker is missing, Redis lost its data (or was just enabled): the
+        database's counts are carried in first, so what Redis holds is complete again.
+        """
+        if not self.is_seeded():
+            self.reseed(days)
+        snap = self.snapshot(days)
+        changed = {"days": 0, "hours": 0, "objects": 0}
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Two flushes at once would both add the same object delta: one at a time. On
+            # SQLite any write statement, even one touching no row, takes the write lock.
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('stats.flush_visit_counts'))")
+            else:
+                cursor.execute(f"UPDATE {sql._table(DailyVisits)} SET visits = visits WHERE 1 = 0")
+            for d, value in sorted(snap["daily"].items()):
+                sql.raise_daily(cursor, d, value)
+                changed["days"] += 1
+            for (d, hour), value in sorted(snap["hourly"].items()):
+                sql.raise_hourly(cursor, d, hour, value)
+                changed["hours"] += 1
+            changed["objects"] = self._flush_objects(cursor, snap["objects"])
+        return changed
+
+    def _flush_objects(self, cursor, objects: dict) -> int:
+        if not objects:
+            return 0
+        days = {key[0] for key in objects}
+        stored = {
+            (row.day, row.kind, row.model, row.object_id): row.count
+            for row in ObjectDailyCount.objects.select_for_update().filter(day__in=days)
+        }
+        changed = 0
+        for (d, kind, label, pk), value in sorted(objects.items()):
+            old = stored.get((d, kind, label, pk), 0)
+            if value <= old:
+                continue
+            sql.add_object(cursor, d, kind, label, pk, value - old)
+            sql.bump_object_field(kind, label, pk, value - old)
+            changed += 1
+        return changed
+
+    def reseed(self, days: list[datetime.date]) -> bool:
+        """Carry the database's counts of `days` into Redis; True when they were added (after a
+        loss, or on first use), False when Redis already had them (values only raised)."""
+        keys = [self.key("seeded")]
+        args: list = [COUNTER_TTL]
+        for row in DailyVisits.objects.filter(day__in=days):
+            keys.append(self.key("d", row.day.isoformat()))
+            args += ["", row.visits]
+        for row in HourlyVisits.objects.filter(day__in=days):
+            keys.append(self.key("h", row.day.isoformat()))
+            args += [str(row.hour), row.visits]
+        for row in ObjectDailyCount.objects.filter(day__in=days):
+            keys.append(self.key("o", row.day.isoformat()))
+            args += [f"{row.kind}|{row.model}|{row.object_id}", row.count]
+        return bool(self._call(self._reseed, keys=keys, args=args))
+
+    def delete_all(self) -> int:
+        """Delete every key under this prefix (tests, and the reseed drill). Never FLUSHALL."""
+        removed = 0
+        for batch in self._scan_batches():
+            removed += self.client.delete(*batch)
+        return removed
+
+    def _scan_batches(self, size: int = 500):
+        batch = []
+        for key in self.client.scan_iter(match=self.prefix + "*", count=size):
+            batch.append(key)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def keys(self) -> list[str]:
+        return [k.decode() for k in self.client.scan_iter(match=self.prefix + "*", count=500)]

@@ -1,0 +1,175 @@
+"""Which requests count (spec b.1): the policy of the visit counter, checked cheapest first.
+
+A page view counts when it is a GET answered 200 with text/html, outside the technical paths,
+not a prefetch, sub-frame or AJAX request, not from a bot and not from a staff user.
+"""
+
+import ipaddress
+import re
+from functools import lru_cache
+
+import crawleruseragents
+from django.conf import settings
+
+# HTTP libraries, headless browsers and tools that crawler-user-agents may not list (or may
+# drop one day): they never count. Matched case-insensitively anywhere in the user agent.
+_NON_BROWSER = re.compile(
+    r"headlesschrome|phantomjs|puppeteer|playwright|selenium|lighthouse|"
+    r"^curl/|^wget/|python-requests|python-urllib|python-httpx|aiohttp|^python/|"
+    r"go-http-client|okhttp|^java/|apache-httpclient|libwww-perl|^php/|guzzlehttp|"
+    r"node-fetch|undici|axios/|^dart/|httpie|postmanruntime|insomnia|scrapy|"
+    r"\bbot\b|crawler|spider|uptime|monitor",
+    re.IGNORECASE,
+)
+
+_PREFETCH_VALUES = {
+    "HTTP_PURPOSE": ("prefetch", "prerender"),  # Chrome's legacy header, also for prerender
+    "HTTP_X_MOZ": ("prefetch",),  # Firefox
+    "HTTP_X_PURPOSE": ("preview", "instant"),  # Safari / old Chrome
+}
+_SITEMAP = re.compile(r"/sitemap[^/]*\.xml$")
+
+
+@lru_cache(maxsize=4096)
+def is_bot(user_agent: str) -> bool:
+    """True for crawlers, HTTP libraries, headless browsers and an empty user agent.
+
+    Cached per user-agent string: a crawler-user-agents match costs ~0.1–0.2 ms, a cache hit
+    ~0.1 µs, and a site sees a few thousand distinct strings a day.
+    """
+    ua = user_agent.strip()
+    if not ua:
+        return True
+    return bool(_NON_BROWSER.search(ua)) or crawleruseragents.is_crawler(ua)
+
+
+@lru_cache(maxsize=16)
+def _excluded_prefixes(static_url: str, media_url: str, admin_url: str, extra: tuple[str, ...]) -> tuple:
+    prefixes = ["/admin/", "/" + admin_url.lstrip("/"), "/healthz", "/robots.txt", "/favicon.ico"]
+    prefixes += [url for url in (static_url, media_url) if url and url.startswith("/")]
+    return tuple(p for p in {*prefixes, *extra} if p and p != "/")
+
+
+def is_excluded_path(path: str) -> bool:
+    """Static, media, admin, health, feeds, sitemaps, robots.txt, favicon.ico, configured extras."""
+    prefixes = _excluded_prefixes(
+        settings.STATIC_URL or "",
+        settings.MEDIA_URL or "",
+        getattr(settings, "ADMIN_URL", "admin/"),
+        tuple(getattr(settings, "VISIT_EXCLUDED_PREFIXES", ())),
+    )
+    if path.startswith(prefixes):
+        return True
+    return path.endswith(("/rss/", "/rss", "/feed/", "/atom/")) or bool(_SITEMAP.search(path))
+
+
+def is_prefetch_or_subrequest(meta: dict) -> bool:
+    """Prefetch and prerender (the four headers), sub-frames and other non-document fetches, AJAX."""
+    if meta.get("HTTP_SEC_PURPOSE", "").lower().startswith("prefetch"):
+        return True
+    for header, values in _PREFETCH_VALUES.items():
+        if meta.get(header, "").strip().lower().startswith(values):
+            return True
+    dest = meta.get("HTTP_SEC_FETCH_DEST")
+    if dest is not None and dest.lower() != "document":
+        return True
+    # Android WebViews (Zalo, Facebook in-app) send their package name here: only the
+    # jQuery-style value marks an AJAX request.
+    return meta.get("HTTP_X_REQUESTED_WITH", "").lower() == "xmlhttprequest"
+
+
+def is_staff_request(request) -> bool:
+    """True when a staff user made the request.
+
+    Only called after the view ran, when AuthenticationMiddleware has set `request.user`.
+    Without a session cookie there is no user to load, so anonymous citizens cost no query.
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def request_is_countable(request) -> bool:
+    """The request-side rules shared by page views and downloads (no response needed)."""
+    if is_prefetch_or_subrequest(request.META):
+        return False
+    if is_bot(request.META.get("HTTP_USER_AGENT", "")):
+        return False
+    return not is_staff_request(request)
+
+
+def page_view_is_eligible(request, response) -> bool:
+    """Spec b.1: a GET answered 200 with HTML, on a public path, by a person who is not staff.
+
+    A 304 revalidation is not counted: it repeats a view already counted. Streaming
+    responses (files) are never HTML pages.
+    """
+    if request.method != "GET" or response.status_code != 200:
+        return False
+    if not response.get("Content-Type", "").lower().startswith("text/html"):
+        return False
+    if is_excluded_path(request.path_info or request.path):
+        return False
+    return request_is_countable(request)
+
+
+def download_is_eligible(request, response) -> bool:
+    """A download counts when a GET succeeded (a redirect to the file counts too).
+
+    A ranged request that does not start at byte 0 is a PDF viewer fetching the next chunk of
+    a download already counted.
+    """
+    if request.method != "GET" or response.status_code >= 400 or response.status_code == 304:
+        return False
+    range_header = request.META.get("HTTP_RANGE", "").replace(" ", "")
+    if range_header and not range_header.startswith("bytes=0-"):
+        return False
+    if request.META.get("HTTP_SEC_PURPOSE", "").lower().startswith("prefetch"):
+        return False
+    if is_bot(request.META.get("HTTP_USER_AGENT", "")):
+        return False
+    return not is_staff_request(request)
+
+
+@lru_cache(maxsize=16)
+def _trusted_networks(proxies: tuple[str, ...]) -> tuple:
+    networks = []
+    for proxy in proxies:
+        try:
+            networks.append(ipaddress.ip_network(proxy.strip(), strict=False))
+        except ValueError:
+            continue
+    return tuple(networks)
+
+
+def _is_trusted(ip: str, networks: tuple) -> bool:
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+def client_ip(request) -> str:
+    """REMOTE_ADDR, or the client named by X-Forwarded-For when REMOTE_ADDR is a trusted proxy.
+
+    X-Forwarded-For is read from the right, skipping trusted proxies: the first address not
+    ours is the client. Anything a client writes to the left of that is ignored, so nobody can
+    inflate the counts by sending made-up addresses.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    networks = _trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    if not networks or not _is_trusted(remote, networks):
+        return remote
+    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    client = remote
+    for hop in reversed([hop for hop in forwarded if hop]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            break
+        client = hop
+        if not _is_trusted(hop, networks):
+            break
+    return client

@@ -1,0 +1,65 @@
+"""Pure helpers of the visit counter (no Django): visitor keys, IP prefixes, local calendar."""
+
+import datetime
+import hashlib
+import hmac
+import ipaddress
+from zoneinfo import ZoneInfo
+
+KEY_BYTES = 16  # truncated HMAC-SHA256: 128 bits, no collision among a day's visitors
+
+
+def normalise_ip(ip: str) -> str:
+    """The IPv4 address, or the /64 network of an IPv6 address ("" when not an address).
+
+    Privacy addresses rotate inside a /64, so the /64 is what identifies one device's network.
+    An IPv4-mapped IPv6 address ("::ffff:203.0.113.9") is the IPv4 address it carries.
+    """
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ""
+    if address.version == 6:
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False).network_address) + "/64"
+    return str(address)
+
+
+def visitor_key(salt: bytes, ip_norm: str, user_agent: str, host: str) -> str:
+    """K = HMAC-SHA256(salt, ip ‖ "\\n" ‖ UA ‖ "\\n" ‖ host), truncated to 16 bytes, in hex.
+
+    Without the day's salt (random, deleted after 48 h) nobody can tell which IP and browser
+    produced a key, nor link the keys of one visitor across two days.
+    """
+    message = f"{ip_norm}\n{user_agent}\n{host}".encode("utf-8", "surrogateescape")
+    return hmac.new(salt, message, hashlib.sha256).digest()[:KEY_BYTES].hex()
+
+
+def local_moment(now: datetime.datetime, tz_name: str) -> tuple[datetime.date, int]:
+    """The local date and hour of an aware instant in the counter's time zone."""
+    local = now.astimezone(ZoneInfo(tz_name))
+    return local.date(), local.hour
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    """Monday of the ISO week of `day`, computed from the date (never from a week number)."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def day_range(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """Every date from `first` to `last`, both included (empty when first > last)."""
+    return [first + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def seconds_until_next_day(now: datetime.datetime, tz_name: str) -> int:
+    """Seconds from `now` to the next local midnight (at least 1)."""
+    tz = ZoneInfo(tz_name)
+    local = now.astimezone(tz)
+    midnight = datetime.datetime.combine(local.date() + datetime.timedelta(days=1), datetime.time(), tz)
+    return max(1, int((midnight - local).total_seconds()))
+
+
+def vn_number(value: int) -> str:
+    """3782582 → "3.782.582" (dots as thousand separators, the Vietnamese way)."""
+    return f"{int(value):,}".replace(",", ".")
