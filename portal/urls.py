@@ -31,8 +31,12 @@ urlpatterns = [
     path("ban-chi-dao/", include("committee.urls")),
     path("van-ban/", include("documents.urls")),
     path("thong-ke/", include("stats.urls")),
+    path("tim-kiem/", include("search.urls")),
     path("", include("pages.urls")),
 ]
+
+if settings.BENCH_BASELINE_VIEW:
+    urlpatterns.insert(0, path("_bench/baseline/", views.bench_baseline, name="bench-baseline"))
 
 if settings.SERVE_MEDIA:
     urlpatterns += [

@@ -57,6 +57,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok" if db == "ok" else "error", "database": db}, status=status)
 
 
+def bench_baseline(request: HttpRequest) -> HttpResponse:
+    """The ceiling of this middleware stack: a tiny page, no template, no query (bench/ only)."""
+    return HttpResponse("<!DOCTYPE html><title>ok</title><p>ok</p>", content_type="text/html; charset=utf-8")
+
+
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri(reverse("sitemap"))

@@ -72,3 +72,9 @@ def test_compressed_and_plain_variants_are_cached_apart(citizen, cached):
     assert gz["Content-Encoding"] == "gzip"
     assert "Content-Encoding" not in plain
     assert "Nội dung dài" in plain.content.decode()
+
+
+def test_widget_is_never_more_than_15_seconds_stale_by_default():
+    import portal.settings as production
+
+    assert production.PAGE_CACHE_SECONDS + production.VISIT_WIDGET_CACHE_SECONDS <= 15
