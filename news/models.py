@@ -1,1 +1,552 @@
+"""Articles, categories, tags, gallery photos, the editorial workflow and slug redirects.
 
+`Article.objects.published()` is the only door to public news: pages, feeds, sitemaps and
+template tags all go through it. Staff previews of unpublished articles take a separate,
+never-cached path in the views.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django_ckeditor_5.fields import CKEditor5Field
+
+from common.html import clean_html, plain_text
+from common.text import fold, slugify_vi, words
+from imaging.fields import PipelineImageField
+from imaging.validators import validate_alt_text
+
+from .office import normalise_pasted_html
+
+# Path segments under /tin-tuc/ used by the app itself; a category may not take them.
+RESERVED_CATEGORY_SLUGS = {"bai", "rss", "quan-tri", "trang", "tim-kiem"}
+SLUG_MAX_LENGTH = 200
+
+
+def _unique_slug(model, base: str, pk, *, extra_taken=None) -> str:
+    """`base`, or `base-2`, `base-3`… — the first one no other row (nor `extra_taken`) uses."""
+    base = base[: SLUG_MAX_LENGTH - 6].strip("-") or "bai-viet"
+    candidate, n = base, 1
+    while True:
+        taken = model.objects.filter(slug=candidate).exclude(pk=pk).exists()
+        if not taken and extra_taken is not None:
+            taken = extra_taken(candidate)
+        if not taken:
+            return candidate
+        n += 1
+        candidate = f"{base}-{n}"
+
+
+class Category(models.Model):
+    name = models.CharField("tên chuyên mục", max_length=120, unique=True)
+    slug = models.SlugField(
+        "đường dẫn",
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Để trống để tạo tự động từ tên (ví dụ tin-hoat-dong → /tin-tuc/tin-hoat-dong/).",
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0, help_text="Số nhỏ hiện trước.")
+    description = models.TextField(
+        "mô tả", blank=True, help_text="Một hai câu giới thiệu, hiện đầu trang chuyên mục."
+    )
+    show_in_menu = models.BooleanField(
+        "hiện trên trang chủ",
+        default=True,
+        help_text="Trang chủ có một khối tin cho mỗi chuyên mục được bật.",
+    )
+
+    class Meta:
+        verbose_name = "chuyên mục"
+        verbose_name_plural = "chuyên mục"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify_vi(self.name, 110)
+            if base in RESERVED_CATEGORY_SLUGS:
+                base = f"chuyen-muc-{base}"
+            self.slug = _unique_slug(Category, base, self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:category", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if (self.slug or slugify_vi(self.name)) in RESERVED_CATEGORY_SLUGS:
+            raise ValidationError({"slug": "Đường dẫn này dành riêng cho hệ thống; hãy chọn đường dẫn khác."})
+
+
+class Tag(models.Model):
+    name = models.CharField("tên thẻ", max_length=80, unique=True)
+    slug = models.SlugField("đường dẫn", max_length=100, unique=True, blank=True)
+
+    class Meta:
+        verbose_name = "thẻ"
+        verbose_name_plural = "thẻ"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = _unique_slug(Tag, slugify_vi(self.name, 90), self.pk)
+        super().save(*args, **kwargs)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Bản nháp"
+    REVIEW = "review", "Chờ duyệt"
+    PUBLISHED = "published", "Đã xuất bản"
+    UNPUBLISHED = "unpublished", "Đã gỡ xuống"
+    ARCHIVED = "archived", "Lưu trữ"
+
+
+# The editorial workflow: which status may follow which.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED},
+    Status.REVIEW: {Status.DRAFT, Status.PUBLISHED, Status.ARCHIVED},
+    Status.PUBLISHED: {Status.UNPUBLISHED, Status.ARCHIVED},
+    Status.UNPUBLISHED: {Status.DRAFT, Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED},
+    Status.ARCHIVED: {Status.DRAFT, Status.PUBLISHED},
+}
+# Targets only an approver ("Duyệt bài", permission news.publish_article) may choose.
+APPROVER_ONLY_TARGETS = {Status.PUBLISHED, Status.UNPUBLISHED, Status.ARCHIVED}
+# Statuses in which an editor may still change their own article.
+EDITOR_EDITABLE = {Status.DRAFT, Status.REVIEW, Status.UNPUBLISHED}
+PUBLISH_PERMISSION = "news.publish_article"
+
+
+def is_approver(user) -> bool:
+    """Approvers (group "Duyệt bài") and superusers review, publish, unpublish and pin any article."""
+    return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The only door to public articles: published, due (publish time passed), not expired.
+
+        Scheduling needs no cron job: the comparison with the current time happens in every query.
+        """
+        now = now or timezone.now()
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=now).filter(
+            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+        )
+
+    def newest_first(self):
+        return self.order_by("-publish_at", "-pk")
+
+    def for_listing(self):
+        """What a list or a card shows, in one query (category joined)."""
+        return self.select_related("category").defer("body", "search_text").newest_first()
+
+    def for_detail(self):
+        """Everything the article page shows: category and author joined, tags and gallery prefetched."""
+        return self.select_related("category", "author").prefetch_related("tags", "gallery")
+
+    def visible_to(self, user):
+        """Articles a staff user works on in the admin: approvers see all, editors their own."""
+        if is_approver(user):
+            return self
+        return self.filter(Q(created_by=user) | Q(author=user))
+
+    def search(self, text: str):
+        """Every word of `text` (diacritics and case ignored, đ = d) in the article's search text."""
+        qs = self
+        for word in words(text)[:10]:
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+    def latest_per_category(self, per_category: int):
+        """The newest `per_category` articles of every category, in one query (window function)."""
+        ranked = self.annotate(
+            category_rank=Window(
+                RowNumber(), partition_by="category_id", order_by=[models.F("publish_at").desc(), "-pk"]
+            )
+        )
+        return ranked.filter(category_rank__lte=per_category)
+
+
+class Article(models.Model):
+    title = models.CharField("tiêu đề", max_length=300)
+    slug = models.SlugField(
+        "đường dẫn",
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        blank=True,
+        help_text="Để trống để tạo tự động từ tiêu đề. Đổi đường dẫn của bài đã xuất bản thì "
+        "đường dẫn cũ tự chuyển về bài này.",
+    )
+    summary = models.TextField(
+        "sapo (tóm tắt)",
+        max_length=1000,
+        blank=True,
+        help_text="Một đoạn ngắn in đậm dưới tiêu đề; cũng hiện khi chia sẻ lên Facebook, Zalo.",
+    )
+    body = CKEditor5Field("nội dung", config_name="default", blank=True)
+    photo = PipelineImageField(
+        "ảnh đại diện",
+        upload_to="news/%Y/%m/",
+        width_field="photo_width",
+        height_field="photo_height",
+        blank=True,
+        help_text="JPEG, PNG hoặc WebP. Ảnh được xoay đúng chiều, xóa thông tin EXIF (vị trí, máy chụp) "
+        "và tạo sẵn các cỡ ảnh khi lưu.",
+    )
+    photo_width = models.PositiveIntegerField(null=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, editable=False)
+    photo_alt = models.CharField(
+        "văn bản thay thế của ảnh",
+        max_length=300,
+        blank=True,
+        validators=[validate_alt_text],
+        help_text="Mô tả nội dung ảnh cho người không xem được ảnh, ví dụ: “Đồng chí Trưởng ban "
+        "phát biểu tại hội nghị”. Không ghi tên tệp.",
+    )
+    photo_decorative = models.BooleanField(
+        "ảnh chỉ để trang trí",
+        default=False,
+        help_text="Chỉ bật khi ảnh không mang thông tin; khi đó không cần văn bản thay thế.",
+    )
+    photo_caption = models.CharField(
+        "chú thích ảnh", max_length=500, blank=True, help_text="Hiện dưới ảnh, ví dụ: ai đang làm gì, ở đâu."
+    )
+    credit = models.CharField(
+        "dòng tác giả",
+        max_length=200,
+        blank=True,
+        help_text="Hiện cuối bài, căn phải. Ví dụ: Tin, ảnh: Minh Đông.",
+    )
+    source = models.CharField(
+        "nguồn tin", max_length=300, blank=True, help_text="Ví dụ: Báo Trà Vinh (khi đăng lại)."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người viết",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news_articles",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="chuyên mục", on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name="thẻ", blank=True, related_name="articles")
+    people = models.ManyToManyField(
+        "committee.Person",
+        verbose_name="người được nhắc đến",
+        blank=True,
+        related_name="news_articles",
+        help_text="Thành viên Ban Chỉ đạo có trong bài; trang bài viết dẫn đến trang của họ.",
+    )
+    is_pinned = models.BooleanField(
+        "ghim lên đầu",
+        default=False,
+        help_text="Tin ghim hiện nổi bật trên trang chủ. Ghim thêm khi đã đủ số tối đa thì tin ghim "
+        "lâu nhất tự bỏ ghim.",
+    )
+    pinned_at = models.DateTimeField("ghim lúc", null=True, blank=True, editable=False)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        "thời điểm xuất bản",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Để trống thì lấy lúc duyệt đăng. Chọn thời điểm trong tương lai để hẹn giờ: bài chỉ "
+        "hiện từ thời điểm đó.",
+    )
+    expire_at = models.DateTimeField(
+        "hết hạn lúc", null=True, blank=True, help_text="Tùy chọn: bài tự ẩn từ thời điểm này."
+    )
+    first_published_at = models.DateTimeField("xuất bản lần đầu", null=True, blank=True, editable=False)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tạo",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người cập nhật",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    view_count = models.PositiveIntegerField("lượt xem", default=0, editable=False)
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "tin bài"
+        verbose_name_plural = "tin bài"
+        ordering = ["-publish_at", "-pk"]
+        permissions = [("publish_article", "Duyệt, xuất bản, gỡ và ghim tin bài")]
+        indexes = [models.Index(fields=["status", "publish_at"], name="news_article_status_pub")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expire_at__isnull=True)
+                | Q(publish_at__isnull=True)
+                | Q(expire_at__gt=models.F("publish_at")),
+                name="news_article_expire_after_publish",
+                violation_error_message="Thời điểm hết hạn phải sau thời điểm xuất bản.",
+            ),
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What the database holds, to detect status, slug and pin changes on save.
+        self._loaded_status, self._loaded_slug, self._loaded_pinned = None, None, False
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        now = timezone.now()
+        self._load_original_if_deferred()
+        self.title = " ".join(self.title.split())
+        self.body = clean_html(normalise_pasted_html(self.body))
+        if not self.slug:
+            self.slug = slugify_vi(self.title, SLUG_MAX_LENGTH - 6)
+        if self.slug != self._loaded_slug:
+            self.slug = _unique_slug(Article, self.slug, self.pk, extra_taken=self._slug_taken_by_redirect)
+        if self.status == Status.PUBLISHED:
+            self.publish_at = self.publish_at or now
+            self.first_published_at = self.first_published_at or self.publish_at
+        if self.is_pinned and not (self._loaded_pinned and self.pinned_at):
+            self.pinned_at = now
+        elif not self.is_pinned:
+            self.pinned_at = None
+        self.search_text = fold(
+            " ".join(
+                [
+                    self.title,
+                    self.summary,
+                    plain_text(self.body),
+                    self.photo_caption,
+                    self.credit,
+                    self.source,
+                ]
+            )
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._after_save()
+        self._loaded_status, self._loaded_slug, self._loaded_pinned = self.status, self.slug, self.is_pinned
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:article", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        loaded = instance.__dict__  # deferred fields are absent: never trigger a query here
+        instance._loaded_status = loaded.get("status")
+        instance._loaded_slug = loaded.get("slug")
+        instance._loaded_pinned = loaded.get("is_pinned", False)
+        return instance
+
+    def _load_original_if_deferred(self):
+        if self.pk and not self._state.adding and (self._loaded_status is None or self._loaded_slug is None):
+            row = Article.objects.filter(pk=self.pk).values_list("status", "slug", "is_pinned").first()
+            if row:
+                self._loaded_status, self._loaded_slug, self._loaded_pinned = row
+
+    # --- validation and derived data ---------------------------------------------------
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.photo and not self.photo_decorative and not self.photo_alt.strip():
+            errors["photo_alt"] = "Hãy nhập văn bản thay thế mô tả ảnh, hoặc đánh dấu “ảnh chỉ để trang trí”."
+        if self.expire_at and self.publish_at and self.expire_at <= self.publish_at:
+            errors["expire_at"] = "Thời điểm hết hạn phải sau thời điểm xuất bản."
+        if errors:
+            raise ValidationError(errors)
+
+    def _slug_taken_by_redirect(self, candidate: str) -> bool:
+        return ArticleRedirect.objects.filter(old_slug=candidate).exclude(article_id=self.pk).exists()
+
+    def _after_save(self):
+        old_slug = self._loaded_slug
+        if old_slug and old_slug != self.slug:
+            # A published article's old address keeps working: a permanent redirect to the new one.
+            if self.first_published_at:
+                ArticleRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+            ArticleRedirect.objects.filter(old_slug=self.slug).delete()
+        if self.status != self._loaded_status:
+            StatusChange.objects.create(
+                article=self,
+                from_status=self._loaded_status or "",
+                to_status=self.status,
+                changed_by=self.updated_by,
+                note=self.__dict__.pop("_status_note", ""),
+            )
+        if self.is_pinned and not self._loaded_pinned:
+            self._unpin_oldest()
+
+    def _unpin_oldest(self):
+        limit = max(0, settings.NEWS_MAX_PINNED)
+        keep = list(
+            Article.objects.filter(is_pinned=True).order_by("-pinned_at", "-pk").values_list("pk", flat=True)
+        )[:limit]
+        Article.objects.filter(is_pinned=True).exclude(pk__in=keep).update(is_pinned=False, pinned_at=None)
+        if self.pk not in keep:
+            self.is_pinned, self.pinned_at = False, None
+
+    # --- workflow ------------------------------------------------------------------------
+    def is_own(self, user) -> bool:
+        return bool(user and user.pk and user.pk in {self.created_by_id, self.author_id})
+
+    def can_edit(self, user) -> bool:
+        """Approvers edit any article; editors only their own, and only before it is published."""
+        if is_approver(user):
+            return True
+        if not user.has_perm("news.change_article"):
+            return False
+        return self.pk is None or (self.is_own(user) and self._loaded_status in EDITOR_EDITABLE)
+
+    def allowed_statuses(self, user) -> list[str]:
+        """The statuses `user` may set on this article: the current one plus permitted transitions."""
+        current = self._loaded_status or Status.DRAFT
+        if self.pk is None:
+            targets = {Status.DRAFT, Status.REVIEW, Status.PUBLISHED}
+        else:
+            targets = set(TRANSITIONS.get(current, set()))
+        if not is_approver(user):
+            targets -= APPROVER_ONLY_TARGETS
+            if not self.can_edit(user):
+                targets = set()
+        allowed = {current} | targets
+        return [s for s in Status.values if s in allowed]
+
+    def transition(self, to_status: str, user, note: str = "") -> None:
+        """Change the status as `user`, or raise PermissionDenied; the change is recorded."""
+        if to_status == self._loaded_status:
+            return
+        if to_status not in self.allowed_statuses(user):
+            raise PermissionDenied(
+                f"Bạn không có quyền chuyển bài từ “{self.get_status_display()}” sang "
+                f"“{Status(to_status).label}”."
+            )
+        self.status = to_status
+        if to_status in {Status.UNPUBLISHED, Status.ARCHIVED}:
+            self.is_pinned = False
+        self.updated_by = user
+        self._status_note = note
+        self.save()
+
+    # --- display -------------------------------------------------------------------------
+    @property
+    def is_live(self) -> bool:
+        """Visible to the public right now (the same test as `published()`)."""
+        now = timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.expire_at is None or self.expire_at > now)
+        )
+
+    @property
+    def lead_alt(self) -> str:
+        return "" if self.photo_decorative else self.photo_alt
+
+    @property
+    def display_date(self):
+        return self.publish_at or self.created_at
+
+
+class GalleryPhoto(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name="tin bài", on_delete=models.CASCADE, related_name="gallery"
+    )
+    image = PipelineImageField(
+        "ảnh",
+        upload_to="news/gallery/%Y/%m/",
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, editable=False)
+    caption = models.CharField("chú thích", max_length=300, blank=True)
+    alt = models.CharField(
+        "văn bản thay thế",
+        max_length=300,
+        validators=[validate_alt_text],
+        help_text="Mô tả nội dung ảnh; không ghi tên tệp.",
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "ảnh trong bộ ảnh"
+        verbose_name_plural = "bộ ảnh"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.alt
+
+
+class StatusChange(models.Model):
+    """One step of an article's workflow: who moved it from which status to which, and when."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="tin bài", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField("từ trạng thái", max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField("sang trạng thái", max_length=20, choices=Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField("thời điểm", default=timezone.now)
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "lịch sử trạng thái"
+        verbose_name_plural = "lịch sử trạng thái"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        start = self.get_from_status_display() or "Tạo mới"
+        return f"{start} → {self.get_to_status_display()}"
+
+
+class ArticleRedirect(models.Model):
+    """An old address of a published article, answered with a permanent redirect."""
+
+    old_slug = models.SlugField("đường dẫn cũ", max_length=SLUG_MAX_LENGTH, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name="tin bài", on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đường dẫn cũ"
+        verbose_name_plural = "đường dẫn cũ"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.article.slug}"

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
+from .feeds import CategoryFeed, LatestArticlesFeed
 
 app_name = "news"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.article_list, name="index"),
+    path("rss/", LatestArticlesFeed(), name="feed"),
+    path("quan-tri/tai-anh/", views.editor_image_upload, name="editor-image-upload"),
+    path("bai/<slug:slug>/", views.article_detail, name="article"),
+    path("bai/<slug:slug>/luu/", views.article_download, name="article-download"),
+    path("<slug:slug>/", views.category_detail, name="category"),
+    path("<slug:slug>/rss/", CategoryFeed(), name="category-feed"),
+]

@@ -1,5 +1,306 @@
-from django.shortcuts import render
+"""Public news pages, the staff preview path, the "save article" download and the editor's upload.
+
+Public content comes only from `Article.objects.published()`. A staff member opening an
+unpublished article gets it with a "Bản nháp" banner and never-cache headers; everyone else
+gets 404.
+"""
+
+import base64
+import re
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.http import require_POST
+
+from committee.models import Person
+from common.html import plain_text
+from imaging.pipeline import make_renditions, process_upload, rendition_name, rendition_widths
+from pages.models import SiteSettings
+from stats.api import most_read_ids, record_view
+
+from .models import Article, ArticleRedirect, Category
+
+PAGE_SIZE = 12
+HOME_LATEST = 8
+HOME_PER_CATEGORY = 4
+RELATED_COUNT = 4
+MOST_READ_DAYS = 7
+MOST_READ_COUNT = 5
+# Zalo offers no documented share URL without its JavaScript SDK (which a strict CSP and a
+# closed network rule out); this is the link its web share dialog answers to.
+ZALO_SHARE_URL = "https://sp.zalo.me/share_inline?url="
+FACEBOOK_SHARE_URL = "https://www.facebook.com/sharer/sharer.php?u="
+
+
+def _absolute(request, path: str) -> str:
+    if not path:
+        return ""
+    if path.startswith(("http://", "https://")):
+        return path
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
+def _paginate(request, queryset):
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        return paginator.page(request.GET.get("trang") or 1)
+    except InvalidPage:
+        raise Http404("Không có trang này.") from None
+
+
+def _can_preview(user) -> bool:
+    return bool(user.is_authenticated and user.is_staff and user.has_perm("news.view_article"))
+
+
+def _detail_queryset(queryset):
+    people = Prefetch("people", queryset=Person.objects.published().order_by("full_name"))
+    return queryset.for_detail().prefetch_related(people)
+
+
+def _article_or_preview(request, slug: str) -> tuple[Article | None, bool]:
+    """(article, is_preview): the published article, or for staff any article with that slug."""
+    article = _detail_queryset(Article.objects.published()).filter(slug=slug).first()
+    if article is not None:
+        return article, False
+    if _can_preview(request.user):
+        article = _detail_queryset(Article.objects.all()).filter(slug=slug).first()
+        if article is not None:
+            return article, True
+    return None, False
+
+
+def _redirect_from_old_slug(request, slug: str):
+    """A permanent redirect from an old address of a (visible) article, or 404."""
+    old = ArticleRedirect.objects.select_related("article").filter(old_slug=slug).first()
+    if old is not None and (old.article.is_live or _can_preview(request.user)):
+        return redirect(old.article.get_absolute_url(), permanent=True)
+    raise Http404("Không tìm thấy tin bài.")
+
+
+def _no_cache(response, preview: bool):
+    if preview:
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def home(request):
-    return render(request, "news/home.html", {})
+    published = Article.objects.published()
+    pinned = list(
+        published.for_listing()
+        .filter(is_pinned=True)
+        .order_by("-pinned_at", "-pk")[: settings.NEWS_MAX_PINNED]
+    )
+    latest = list(published.for_listing().exclude(pk__in=[a.pk for a in pinned])[: HOME_LATEST + 1])
+    lead = pinned.pop(0) if pinned else (latest.pop(0) if latest else None)
+    by_category = defaultdict(list)
+    for article in (
+        published.for_listing().filter(category__show_in_menu=True).latest_per_category(HOME_PER_CATEGORY)
+    ):
+        by_category[article.category_id].append(article)
+    categories = {a.category_id: a.category for items in by_category.values() for a in items}
+    blocks = [
+        (category, by_category[category.pk])
+        for category in sorted(categories.values(), key=lambda c: (c.order, c.name))
+    ]
+    ids = most_read_ids(Article, days=MOST_READ_DAYS, limit=MOST_READ_COUNT)
+    most_read = []
+    if ids:
+        found = {a.pk: a for a in published.for_listing().filter(pk__in=ids)}
+        most_read = [found[pk] for pk in ids if pk in found]
+    context = {
+        "lead": lead,
+        "featured": pinned,
+        "latest": latest[:HOME_LATEST],
+        "blocks": blocks,
+        "most_read": most_read,
+    }
+    return render(request, "news/home.html", context)
+
+
+def article_list(request):
+    page = _paginate(request, Article.objects.published().for_listing())
+    return render(request, "news/article_list.html", {"page_obj": page, "articles": page.object_list})
+
+
+def category_detail(request, slug: str):
+    category = get_object_or_404(Category, slug=slug)
+    page = _paginate(request, Article.objects.published().for_listing().filter(category=category))
+    return render(
+        request,
+        "news/category_detail.html",
+        {"category": category, "page_obj": page, "articles": page.object_list},
+    )
+
+
+def _neighbours(article: Article) -> tuple[Article | None, Article | None]:
+    """(newer, older) published articles around `article`, by publish time."""
+    if article.publish_at is None:
+        return None, None
+    base = Article.objects.published().only("title", "slug", "publish_at")
+    at, pk = article.publish_at, article.pk
+    newer = base.filter(Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk)).order_by("publish_at", "pk")
+    older = base.filter(Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk)).order_by("-publish_at", "-pk")
+    return newer.first(), older.first()
+
+
+def _lead_image_url(article: Article, width: int) -> str:
+    """The stored JPEG rendition nearest to `width` (never resized here)."""
+    if not article.photo or not article.photo_width:
+        return article.photo.url if article.photo else ""
+    widths = rendition_widths(article.photo_width)
+    best = min(widths, key=lambda w: abs(w - width))
+    return default_storage.url(rendition_name(article.photo.name, best, "jpg"))
+
+
+def _credit_name(credit: str) -> str:
+    """ "Tin, ảnh: Minh Đông" → "Minh Đông"."""
+    return credit.rsplit(":", 1)[-1].strip() if credit else ""
+
+
+def _structured_data(request, article: Article, canonical: str, image_url: str) -> dict:
+    site = SiteSettings.load()
+    organisation = {"@type": "Organization", "name": site.short_name, "url": _absolute(request, "/")}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.summary or plain_text(article.body)[:300],
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "url": canonical,
+        "datePublished": article.publish_at,
+        "dateModified": article.updated_at,
+        "articleSection": article.category.name,
+        "inLanguage": "vi",
+        "publisher": organisation,
+        "author": (
+            {"@type": "Person", "name": _credit_name(article.credit)}
+            if _credit_name(article.credit)
+            else organisation
+        ),
+    }
+    if image_url:
+        data["image"] = [image_url]
+    return data
+
+
+def article_detail(request, slug: str):
+    article, preview = _article_or_preview(request, slug)
+    if article is None:
+        return _redirect_from_old_slug(request, slug)
+    related = list(
+        Article.objects.published()
+        .for_listing()
+        .filter(category_id=article.category_id)
+        .exclude(pk=article.pk)[:RELATED_COUNT]
+    )
+    newer, older = _neighbours(article)
+    canonical = _absolute(request, article.get_absolute_url())
+    og_image = _absolute(request, _lead_image_url(article, 1600))
+    context = {
+        "article": article,
+        "preview": preview,
+        "related": related,
+        "newer": newer,
+        "older": older,
+        "canonical_url": canonical,
+        "og_image": og_image,
+        "structured_data": _structured_data(request, article, canonical, og_image),
+        "facebook_share_url": FACEBOOK_SHARE_URL,
+        "zalo_share_url": ZALO_SHARE_URL,
+    }
+    response = render(request, "news/article_detail.html", context)
+    if not preview:
+        record_view(request, article)
+    return _no_cache(response, preview)
+
+
+_URL_ATTRIBUTE = re.compile(r'\b(src|href|srcset)="([^"]*)"')
+
+
+def _absolute_urls_in(html: str, request) -> str:
+    """Root-relative addresses in an article body made absolute, for a file read off-site."""
+
+    def fix(match):
+        name, value = match.group(1), match.group(2)
+        if name == "srcset":
+            parts = [p.strip() for p in value.split(",")]
+            value = ", ".join(_absolute(request, p) if p.startswith("/") else p for p in parts)
+        elif value.startswith("/"):
+            value = _absolute(request, value)
+        return f'{name}="{value}"'
+
+    return _URL_ATTRIBUTE.sub(fix, html)
+
+
+def _embedded_lead_photo(article: Article) -> str:
+    """The lead photo's 960 px JPEG rendition as a data: URL, so the saved file stands alone."""
+    if not article.photo or not article.photo_width:
+        return ""
+    widths = [w for w in rendition_widths(article.photo_width) if w <= 960] or rendition_widths(
+        article.photo_width
+    )[:1]
+    name = rendition_name(article.photo.name, max(widths), "jpg")
+    try:
+        with default_storage.open(name, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+
+
+def article_download(request, slug: str):
+    """ "Lưu bài viết": the article as one clean, self-contained HTML file."""
+    article, preview = _article_or_preview(request, slug)
+    if article is None:
+        raise Http404("Không tìm thấy tin bài.")
+    canonical = _absolute(request, article.get_absolute_url())
+    html = render_to_string(
+        "news/article_download.html",
+        {
+            "article": article,
+            "site": SiteSettings.load(),
+            "canonical_url": canonical,
+            "body": _absolute_urls_in(article.body, request),
+            "photo_src": _embedded_lead_photo(article) or _absolute(request, _lead_image_url(article, 960)),
+            "saved_at": timezone.now(),
+        },
+    )
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{article.slug}.html"'
+    return _no_cache(response, preview)
+
+
+@require_POST
+def editor_image_upload(request):
+    """CKEditor 5 image upload: only for people who may change articles; through the photo pipeline."""
+    user = request.user
+    if not (user.is_authenticated and user.is_staff and user.has_perm("news.change_article")):
+        return JsonResponse({"error": {"message": "Bạn không có quyền tải ảnh lên."}}, status=403)
+    upload = request.FILES.get("upload")
+    if upload is None:
+        return JsonResponse({"error": {"message": "Chưa chọn tệp ảnh."}}, status=400)
+    try:
+        clean = process_upload(upload)
+    except ValidationError as exc:
+        return JsonResponse({"error": {"message": " ".join(exc.messages)}}, status=400)
+    name = default_storage.save(f"news/editor/{timezone.localdate():%Y/%m}/{clean.name}", clean)
+    make_renditions(name)
+    width = clean.image_size[0]
+    urls = {str(w): default_storage.url(rendition_name(name, w, "jpg")) for w in rendition_widths(width)}
+    default_width = max([w for w in rendition_widths(width) if w <= 960] or rendition_widths(width)[:1])
+    urls["default"] = urls[str(default_width)]
+    # Only "urls" (no "url"): CKEditor's upload adapter then writes a srcset from the widths.
+    return JsonResponse({"urls": urls})
