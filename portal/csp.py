@@ -10,7 +10,6 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
-
 ADMIN_POLICY = {
     "default-src": [SELF],
     "script-src": [SELF],

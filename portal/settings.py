@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "csp",
+    "axes",
     "django_ckeditor_5",
     "pages",
     "imaging",
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "documents",
     "stats",
     "search",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +122,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ops.accounts.AbsoluteSessionAgeMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -197,10 +202,30 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "ops.accounts.VietnameseCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out username+IP pairs first
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute-force lockout (django-axes): a username from one address is locked after
+# AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES; other users and addresses are unaffected.
+# The client IP honours X-Forwarded-For only from DJANGO_TRUSTED_PROXIES (same rule as the
+# visit counter), so a spoofed header neither bypasses the lock nor locks anyone else out.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 30)
+AXES_COOLOFF_TIME = AXES_COOLOFF_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "stats.eligibility.client_ip"
+AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
+AXES_VERBOSE = False
+# Staff sessions: idle limit (renewed on every request) and an absolute limit.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 8 * 60 * 60)
 
 # --- Language and time --------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -415,8 +440,8 @@ CKEDITOR_5_CONFIGS = {
 # and sends the file through the photo pipeline (EXIF/GPS stripped, renditions made).
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "news:editor-image-upload"
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
-# The package's own endpoint (/ckeditor5/image_upload/, still routed) would store files raw:
-# an empty extension list makes its form refuse every file. CKEditor itself ignores this list.
+# The package's own endpoint (/ckeditor5/image_upload/) is not routed; should it ever be, it
+# would store files raw: an empty extension list makes its form refuse every file.
 CKEDITOR_5_UPLOAD_FILE_TYPES: list[str] = []
 # ==== end news settings ====
 

@@ -26,7 +26,6 @@ urlpatterns = [
         name="sitemap",
     ),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("tin-tuc/", include("news.urls")),
     path("ban-chi-dao/", include("committee.urls")),
     path("van-ban/", include("documents.urls")),
