@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is production minus HTTPS: debug off, gunicorn, WhiteNoise, real error pages.
 RUN_ENV :=
 
-.PHONY: run test setup deps dev-deps migrate static demo superuser lint format check ci clean
+.PHONY: run test setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -63,6 +63,21 @@ format: dev-deps
 
 ci:
 	bash .ci/run
+
+# Database + media + document files, with a checksum manifest (see README "Backup and restore").
+backup: deps
+	$(PY) manage.py backup_site
+
+restore: deps
+	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=var/backups/<file>.tar.gz"; exit 2; }
+	$(PY) manage.py restore_site "$(ARCHIVE)"
+
+# Benchmarks against PostgreSQL + Redis (see docs/performance.md).
+bench: dev-deps
+	$(PY) bench/run.py
+
+bench-quick: dev-deps
+	$(PY) bench/run.py --quick
 
 clean:
 	rm -rf var .pytest_cache
