@@ -319,6 +319,15 @@ def _link_decision(document, reorganisation: Reorganisation | None = None, **app
         Reorganisation.objects.filter(pk=reorganisation.pk).update(decision=document, decision_text=text)
 
 
+def _link_signed_documents(chair: Person) -> None:
+    """Documents the chair signed (loaded before the committee) link to his member page."""
+    from documents.models import Document
+
+    Document.objects.filter(signer_name=chair.full_name, signer_person__isnull=True).update(
+        signer_person=chair
+    )
+
+
 def load(stdout) -> None:
     roles = {role.name: role for role in Role.objects.all()}
     units = _units()
@@ -369,6 +378,7 @@ def load(stdout) -> None:
     _link_decision(reorganisation_decision, reorganisation, started_by=reorganisation)
 
     linked = _link_seed_article(people["nhan"])
+    _link_signed_documents(people["nhan"])
     stdout.write(
         f"  ban chỉ đạo: {len(units)} đơn vị, {len(people)} thành viên, "
         f"{Appointment.objects.count()} phân công, kiện toàn ngày {REORGANISED:%d/%m/%Y}"

@@ -58,11 +58,15 @@ def test_full_demo_links_decisions_documents_and_the_seed_article(citizen, quiet
     chair = Person.objects.get(full_name="Phan Văn Nhặn")
     page = _main(citizen.get(chair.get_absolute_url()))
     decision = Appointment.objects.get(person=chair, role__name="Trưởng ban").decision
-    if decision is not None:  # the documents demo has the founding Quyết định
-        assert f'href="{decision.get_absolute_url()}"' in page
-        assert Reorganisation.objects.get().decision is not None
-    if Person.news_relation() is not None:
-        assert re.search(r'href="/tin-tuc/[^"]+">Hội nghị triển khai kế hoạch, quy chế làm việc', page)
+    assert decision is not None  # the documents demo has the founding Quyết định
+    assert f'href="{decision.get_absolute_url()}"' in page
+    assert Reorganisation.objects.get().decision is not None
+    assert re.search(r'href="/tin-tuc/[^"]+">Hội nghị triển khai kế hoạch, quy chế làm việc', page)
+    # Documents are loaded before people exist; the committee demo links what he signed.
+    from documents.models import Document
+
+    signed = Document.objects.filter(signer_name=chair.full_name)
+    assert signed.exists() and not signed.filter(signer_person__isnull=True).exists()
 
 
 def test_sitemap_lists_the_committee_pages_and_public_members(site_identity, quiet):
