@@ -1,0 +1,292 @@
+"""One search: counts per kind, the ranked results a page shows, the years to filter by.
+
+Every query the page sends is bounded, so a word found in every article (on this portal, "ban
+chỉ đạo") costs about as much as a rare one:
+
+- Order. A row's *tier* is the first of the conditions of ``Backend.tier_matches`` it meets
+  (number, phrase in the title, all words in the title, …, some words). The first N rows by
+  (tier, newer first) are exactly the merge of, for each condition, its N newest matching
+  rows — one ``UNION ALL`` query of small ``ORDER BY date LIMIT N`` branches, each served by
+  the date index (common words) or the full-text index (rare ones). No row's tier is computed
+  over the whole match set.
+- Ranking. The first ``SEARCH_CANDIDATE_LIMIT`` of those are re-ranked in Python by
+  ``search.query.rank_key`` — identical rules on SQLite and PostgreSQL. Later results keep the
+  database order, so paging never repeats or skips a row. At most ``SEARCH_RESULT_LIMIT``
+  results can be paged through ("add a word" beyond that).
+- Counts per kind stop at ``SEARCH_RESULT_LIMIT`` + 1 ("more than 1,000").
+
+The objects shown are fetched through each model's ``published()`` with their display joins:
+one query per kind on the page, however many results.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .backends import get_backend
+from .highlight import highlight, snippet
+from .models import Kind, SearchEntry
+from .providers import PROVIDERS, available
+from .query import Fields, SearchQuery, Tier, rank_key, tier
+
+CANDIDATE_FIELDS = ("id", "kind", "object_id", "title", "number", "body", "date")
+# Live entries always have a date (see SearchEntry.date), so NULLs never reach this order.
+NEWEST_FIRST = (F("date").desc(), F("id").desc())
+
+
+def candidate_limit() -> int:
+    return getattr(settings, "SEARCH_CANDIDATE_LIMIT", 200)
+
+
+def result_limit() -> int:
+    return getattr(settings, "SEARCH_RESULT_LIMIT", 1000)
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: Kind | None = None
+    category: str = ""
+    document_type: str = ""
+    issuer: str = ""
+    year: int | None = None
+
+    @property
+    def facets(self) -> dict[str, str]:
+        return {
+            name: value
+            for name, value in (
+                ("category", self.category),
+                ("document_type", self.document_type),
+                ("issuer", self.issuer),
+            )
+            if value
+        }
+
+
+@dataclass
+class Hit:
+    kind: Kind
+    url: str
+    title: SafeString
+    code: SafeString
+    meta: str
+    date: datetime.date | datetime.datetime | None
+    snippet: SafeString
+    obj: object = field(repr=False)
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.label
+
+
+def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The local calendar year as an aware [start, end) range (an index-friendly filter)."""
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    return start, end
+
+
+def _aware(value) -> datetime.datetime:
+    """A datetime read by a raw query: SQLite hands back text, PostgreSQL an aware datetime."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
+
+
+def _union_all(parts: list[tuple[str, QuerySet]]) -> list[tuple]:
+    """Run ``SELECT <head> FROM (<queryset>)`` for each part as one UNION ALL query.
+
+    Each part keeps its own ORDER BY/LIMIT (the ORM cannot slice inside a UNION on SQLite).
+    ``head`` is written by this module only (column names, integer literals, %s for params)."""
+    sql, params = [], []
+    for index, (head, queryset) in enumerate(parts):
+        inner, inner_params = queryset.query.sql_with_params()
+        sql.append(f"SELECT {head} FROM ({inner}) AS part_{index}")
+        params.extend(inner_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sql), params)
+        return cursor.fetchall()
+
+
+class Search:
+    """A lazy, sliceable result list (``Paginator`` takes it as its object list)."""
+
+    def __init__(self, query: SearchQuery, filters: Filters | None = None, now=None):
+        self.query = query
+        self.filters = filters or Filters()
+        self.now = now or timezone.now()
+        self.backend = get_backend(connection)
+
+    # --- querysets -------------------------------------------------------------------------
+    def _kinds(self) -> list[Kind]:
+        return [p.kind for p in available()]
+
+    def _matching(self) -> QuerySet:
+        """Live entries of installed kinds matching the query and the year, any kind."""
+        qs = SearchEntry.objects.live(self.now).filter(self.backend.matches(self.query))
+        if len(self._kinds()) < len(Kind):
+            qs = qs.filter(kind__in=self._kinds())  # an app is not installed
+        if self.filters.year:
+            start, end = year_bounds(self.filters.year)
+            qs = qs.filter(date__gte=start, date__lt=end)
+        return qs
+
+    def _scoped(self) -> QuerySet:
+        qs = self._matching()
+        if self.filters.kind:
+            qs = qs.filter(kind=self.filters.kind)
+        return qs.filter(**self.filters.facets)
+
+    # --- counts ----------------------------------------------------------------------------
+    @cached_property
+    def kind_counts(self) -> dict[Kind, int]:
+        """Results per kind for the query and the year (the tabs), each counted up to
+        ``SEARCH_RESULT_LIMIT`` + 1; facets belong to one tab and don't change the others."""
+        if self.query.is_empty:
+            return {}
+        stop = result_limit() + 1
+        parts = [
+            (f"'{kind.value}', COUNT(*)", self._matching().filter(kind=kind).order_by().values("id")[:stop])
+            for kind in self._kinds()
+        ]
+        return {Kind(kind): n for kind, n in _union_all(parts)}
+
+    @cached_property
+    def total(self) -> int:
+        """The number of results (may be ``SEARCH_RESULT_LIMIT`` + 1: "more than")."""
+        if self.query.is_empty:
+            return 0
+        if not self.filters.facets:
+            if self.filters.kind:
+                return self.kind_counts.get(self.filters.kind, 0)
+            return sum(self.kind_counts.values())
+        return self._scoped().order_by().values("id")[: result_limit() + 1].count()
+
+    @property
+    def more_than_limit(self) -> bool:
+        return self.total > result_limit()
+
+    def count(self) -> int:
+        """What can be paged through (``Paginator`` calls this)."""
+        return min(self.total, result_limit())
+
+    def years(self) -> list[int]:
+        """Years with published content of this kind, newest first: the first and the last
+        date, each read from the end of the date index (one query)."""
+        qs = SearchEntry.objects.live(self.now)
+        if self.filters.kind:
+            qs = qs.filter(kind=self.filters.kind)
+        elif len(self._kinds()) < len(Kind):
+            qs = qs.filter(kind__in=self._kinds())
+        dates = qs.filter(date__isnull=False).values("date")
+        ends = _union_all([("date", dates.order_by("date")[:1]), ("date", dates.order_by("-date")[:1])])
+        years = [timezone.localtime(_aware(date)).year for (date,) in ends]
+        return list(range(max(years), min(years) - 1, -1)) if years else []
+
+    # --- order and ranking -----------------------------------------------------------------
+    def _order(self, limit: int) -> list[int]:
+        """Ids of the first ``limit`` results in database order: (tier, newer first, id)."""
+        scoped = self._scoped()
+        branches = [
+            (int(t), scoped.filter(self.backend.condition(m)))
+            for t, m in self.backend.tier_matches(self.query)
+        ]
+        branches.append((int(Tier.SOME), scoped))
+        parts = [
+            (f"{t}, id, date", qs.order_by(*NEWEST_FIRST).values("id", "date")[:limit]) for t, qs in branches
+        ]
+        best: dict[int, tuple] = {}
+        for row_tier, pk, date in _union_all(parts):
+            if pk not in best or row_tier < best[pk][0]:
+                best[pk] = (row_tier, date)
+        rows = [(pk, row_tier, date) for pk, (row_tier, date) in best.items()]
+        # Three stable sorts: id, then date (dates of one database compare among themselves),
+        # then tier.
+        rows.sort(key=lambda r: r[0], reverse=True)
+        rows.sort(key=lambda r: (r[2] is not None, r[2]), reverse=True)
+        rows.sort(key=lambda r: r[1])
+        return [pk for pk, _, _ in rows[:limit]]
+
+    def _fetch(self, ids: list[int], fields=CANDIDATE_FIELDS) -> list[SearchEntry]:
+        by_id = SearchEntry.objects.only(*fields).in_bulk(ids)
+        entries = [by_id[pk] for pk in ids if pk in by_id]
+        for entry in entries:
+            entry.fields = Fields.of(entry.title, entry.number, entry.body)
+        return entries
+
+    @cached_property
+    def _ranked(self) -> list[SearchEntry]:
+        entries = self._fetch(self._order(candidate_limit()))
+        entries.sort(key=lambda e: rank_key(self.query, e.fields, e.date, e.pk))
+        return entries
+
+    def entries(self, start: int, stop: int) -> list[SearchEntry]:
+        """Ranked entries ``start``..``stop`` (without their excerpts)."""
+        stop = min(stop, result_limit())
+        if self.query.is_empty or stop <= start:
+            return []
+        window = candidate_limit()
+        head = self._ranked[start:stop] if start < window else []
+        tail: list[SearchEntry] = []
+        if stop > window:
+            tail = self._fetch(self._order(stop)[max(start, window) : stop])
+        return head + tail
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, _ = index.indices(self.count())
+            return self.hits(self.entries(start, stop))
+        hits = self.hits(self.entries(index, index + 1))
+        if not hits:
+            raise IndexError(index)
+        return hits[0]
+
+    # --- display ---------------------------------------------------------------------------
+    def hits(self, entries: list[SearchEntry]) -> list[Hit]:
+        """Entries → what the page shows; an entry whose object is no longer public is dropped."""
+        if not entries:
+            return []
+        excerpts = dict(
+            SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).values_list("id", "excerpt")
+        )
+        objects: dict[str, dict] = {}
+        for kind in {e.kind for e in entries}:
+            provider = PROVIDERS[Kind(kind)]
+            objects[kind] = provider.public([e.object_id for e in entries if e.kind == kind])
+        hits = []
+        for entry in entries:
+            obj = objects[entry.kind].get(entry.object_id)
+            if obj is None:
+                continue
+            kind = Kind(entry.kind)
+            shown = PROVIDERS[kind].display(obj)
+            hits.append(
+                Hit(
+                    kind=kind,
+                    url=shown["url"],
+                    title=highlight(shown["title"], self.query),
+                    code=self._code(shown["code"], entry),
+                    meta=shown["meta"],
+                    date=shown["date"],
+                    snippet=snippet(excerpts.get(entry.pk, ""), self.query),
+                    obj=obj,
+                )
+            )
+        return hits
+
+    def _code(self, code: str, entry: SearchEntry) -> SafeString:
+        if not code:
+            return mark_safe("")
+        if self.query.number and tier(self.query, entry.fields) == Tier.NUMBER:
+            return mark_safe(f"<mark>{escape(code)}</mark>")
+        return highlight(code, self.query)

@@ -1,0 +1,86 @@
+"""The search index: one row per searchable object, its text folded once, on save.
+
+Articles, documents and people are copied here by the signal receivers in ``search.signals``
+(and by ``manage.py reindex_search``), so one query over one table answers the whole site
+search. The full-text structures that make that query fast are not Django fields, because they
+differ per database: on PostgreSQL a generated ``tsvector`` column with a GIN index, on SQLite
+an FTS5 table kept in step by triggers (``search.fulltext`` creates both).
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class Kind(models.TextChoices):
+    ARTICLE = "article", "Tin bài"
+    DOCUMENT = "document", "Văn bản"
+    PERSON = "person", "Thành viên"
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Entries whose object is public at ``now``.
+
+        The window is copied from the object's own publication rules when it is indexed, so a
+        scheduled article turns up at its time without a reindex. It only narrows the search:
+        the objects shown are always fetched again through their model's ``published()``.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            Q(visible_from__isnull=True) | Q(visible_from__lte=now),
+            Q(visible_until__isnull=True) | Q(visible_until__gt=now),
+            is_live=True,
+        )
+
+
+class SearchEntry(models.Model):
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField("mã đối tượng")
+    # Folded text is stored as its words joined by single spaces ("hoi nghi trien khai"), so
+    # PostgreSQL, SQLite and the Python ranking all see exactly the same tokens.
+    title = models.TextField("tiêu đề (đã chuẩn hóa)", blank=True, editable=False)
+    number = models.TextField(
+        "số hiệu (đã chuẩn hóa)",
+        blank=True,
+        editable=False,
+        help_text="Các từ của số hiệu và dạng viết liền, ví dụ: “05 kh bcd 5khbcd”.",
+    )
+    body = models.TextField("nội dung (đã chuẩn hóa)", blank=True, editable=False)
+    excerpt = models.TextField(
+        "văn bản gốc cho đoạn trích", blank=True, editable=False, help_text="Có dấu, không có thẻ HTML."
+    )
+    date = models.DateTimeField(
+        "ngày",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Tin bài: lúc xuất bản; văn bản: ngày ban hành; thành viên: ngày bắt đầu phân công.",
+    )
+    category = models.CharField("chuyên mục", max_length=200, blank=True, editable=False)
+    document_type = models.CharField("loại văn bản", max_length=200, blank=True, editable=False)
+    issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True, editable=False)
+    is_live = models.BooleanField("công khai", default=False, editable=False)
+    visible_from = models.DateTimeField("hiện từ", null=True, blank=True, editable=False)
+    visible_until = models.DateTimeField("hiện đến", null=True, blank=True, editable=False)
+    indexed_at = models.DateTimeField("lập chỉ mục lúc", auto_now=True)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mục chỉ mục tìm kiếm"
+        verbose_name_plural = "chỉ mục tìm kiếm"
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object"),
+        ]
+        # Newest first, the order of every candidate branch (see search.engine), per kind or not;
+        # also serves the first/last date behind the year filter. Live entries always have a
+        # date, so NULL placement (which differs between the databases) never matters.
+        indexes = [
+            models.Index(F("date").desc(), F("id").desc(), name="search_entry_recent"),
+            models.Index(F("kind"), F("date").desc(), F("id").desc(), name="search_entry_kind_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.object_id}"

@@ -1,0 +1,116 @@
+import re
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+
+from .engine import Filters, Search, result_limit
+from .models import Kind
+from .providers import PROVIDERS, available
+from .query import parse_query
+
+PER_PAGE = 10
+_SLUG = re.compile(r"[-a-z0-9_]{1,200}")
+KIND_BY_PARAM = {p.param: kind for kind, p in PROVIDERS.items()}
+
+
+def _slug(request, name: str) -> str:
+    value = request.GET.get(name, "")
+    return value if _SLUG.fullmatch(value) else ""
+
+
+def _year(request) -> int | None:
+    value = request.GET.get("nam", "")
+    return int(value) if value.isascii() and value.isdigit() and 1900 <= int(value) <= 2100 else None
+
+
+def _filters(request) -> Filters:
+    """Unknown or malformed parameters are ignored, never an error; a facet implies its kind."""
+    installed = {p.kind for p in available()}
+    kind = KIND_BY_PARAM.get(request.GET.get("loai", ""))
+    kind = kind if kind in installed else None
+    category, document_type, issuer = (
+        _slug(request, "chuyen-muc"),
+        _slug(request, "loai-van-ban"),
+        _slug(request, "co-quan"),
+    )
+    if kind is None and category:
+        kind = Kind.ARTICLE
+    elif kind is None and (document_type or issuer):
+        kind = Kind.DOCUMENT
+    return Filters(
+        kind=kind if kind in installed else None,
+        category=category if kind == Kind.ARTICLE else "",
+        document_type=document_type if kind == Kind.DOCUMENT else "",
+        issuer=issuer if kind == Kind.DOCUMENT else "",
+        year=_year(request),
+    )
+
+
+def _number(n: int) -> str:
+    """ "1.234", or "hơn 1.000" past the counting limit."""
+    limit = result_limit()
+    return f"hơn {limit:,}".replace(",", ".") if n > limit else f"{n:,}".replace(",", ".")
+
+
+def _facet_choices(kind: Kind | None) -> dict:
+    """Options for the selects of the current tab (only that tab's facets are shown)."""
+    if kind == Kind.ARTICLE:
+        Category = apps.get_model("news", "Category")
+        return {"categories": list(Category.objects.values_list("slug", "name"))}
+    if kind == Kind.DOCUMENT:
+        DocumentType = apps.get_model("documents", "DocumentType")
+        IssuingBody = apps.get_model("documents", "IssuingBody")
+        return {
+            "document_types": list(DocumentType.objects.values_list("slug", "name")),
+            "issuers": list(IssuingBody.objects.values_list("slug", "name")),
+        }
+    return {}
+
+
+def _tabs(counts: dict[Kind, int], base: dict, kind_param: str) -> list[dict]:
+    """ "Tất cả" and one tab per kind, each with its count; a tab link keeps query and year."""
+    tabs = [{"label": "Tất cả", "count": sum(counts.values()), "query": base, "active": not kind_param}]
+    for kind, n in counts.items():
+        param = PROVIDERS[kind].param
+        tabs.append(
+            {"label": kind.label, "count": n, "query": {**base, "loai": param}, "active": param == kind_param}
+        )
+    return [{**tab, "count": _number(tab["count"]), "query": urlencode(tab["query"])} for tab in tabs]
+
+
+def _page_query(filters: Filters, base: dict, kind_param: str) -> str:
+    """What every page link repeats: the query, year, kind and facets (not the page)."""
+    params = {**base, "loai": kind_param, "chuyen-muc": filters.category}
+    params.update({"loai-van-ban": filters.document_type, "co-quan": filters.issuer})
+    return urlencode({name: value for name, value in params.items() if value})
+
+
+# Results depend on free text typed by anyone: keep them out of the shared whole-page cache
+# (pages.pagecache skips private responses), where they would only crowd out real pages.
+@cache_control(private=True, max_age=0)
+def search(request):
+    query = parse_query(request.GET.get("q", ""))
+    filters = _filters(request)
+    context = {"query": query, "filters": filters, "searched": bool(query.text)}
+    if query.is_empty:
+        return render(request, "search/results.html", context)
+    results = Search(query, filters)
+    page = Paginator(results, PER_PAGE).get_page(request.GET.get("trang"))
+    base = {"q": query.text, **({"nam": filters.year} if filters.year else {})}
+    kind_param = PROVIDERS[filters.kind].param if filters.kind else ""
+    context.update(
+        page=page,
+        hits=page.object_list,
+        total=_number(results.total),
+        capped=results.more_than_limit,
+        tabs=_tabs(results.kind_counts, base, kind_param),
+        kind_param=kind_param,
+        years=results.years(),
+        page_query=_page_query(filters, base, kind_param),
+        page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        **_facet_choices(filters.kind),
+    )
+    return render(request, "search/results.html", context)
