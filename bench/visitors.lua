@@ -1,0 +1,28 @@
+-- wrk script: many visitors behind one trusted proxy (X-Forwarded-For varies per request),
+-- and an optional list of paths (BENCH_PATHS, one per line) to cycle through.
+-- Globals are per thread in wrk (each thread has its own Lua state).
+local counter = 0
+local paths = nil
+local visitors = 4000
+
+init = function(args)
+  local file = os.getenv("BENCH_PATHS")
+  if file and file ~= "" then
+    paths = {}
+    for line in io.lines(file) do
+      if line ~= "" then paths[#paths + 1] = line end
+    end
+  end
+  math.randomseed(os.time() + (tonumber(tostring(args):match("0x(%x+)") or "0", 16) % 100000))
+end
+
+request = function()
+  counter = counter + 1
+  local n = math.random(visitors)
+  local ip = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+  local headers = { ["X-Forwarded-For"] = ip }
+  if paths then
+    return wrk.format("GET", paths[(counter % #paths) + 1], headers)
+  end
+  return wrk.format("GET", nil, headers)
+end
