@@ -1,0 +1,44 @@
+"""Every public page type of the portal, as addresses on the demo site (axe and vnu check each)."""
+
+from urllib.parse import quote
+
+NOT_FOUND_PATH = "/trang-khong-ton-tai-de-kiem-tra-404/"
+
+
+def public_page_paths() -> dict[str, str]:
+    """{page type: path} from the demo content (needs database access)."""
+    from committee.models import Person
+    from documents.models import Document
+    from news.demo import SEED_SLUG
+    from news.models import Article, Category
+
+    category = Category.objects.filter(articles__isnull=False).order_by("order", "pk").first()
+    article = Article.objects.published().get(slug=SEED_SLUG)
+    # A document with a PDF: its page embeds the preview frame.
+    document = (
+        Document.objects.published()
+        .filter(attachments__isnull=False, related_articles=article)
+        .order_by("pk")
+        .first()
+    )
+    person = Person.objects.published().filter(appointments__isnull=False).order_by("pk").first()
+    return {
+        "home": "/",
+        "news list": "/tin-tuc/",
+        "category": category.get_absolute_url(),
+        "article": article.get_absolute_url(),
+        "document list": "/van-ban/",
+        "document list, filtered": "/van-ban/?loai=quy-che",
+        "document detail": document.get_absolute_url(),
+        "committee organisation": "/ban-chi-dao/",
+        "committee member": person.get_absolute_url(),
+        "committee history": "/ban-chi-dao/qua-cac-thoi-ky/",
+        "search results": "/tim-kiem/?q=" + quote("hội nghị"),
+        "search, nothing found": "/tim-kiem/?q=zzqxw",
+        "static page: giới thiệu": "/gioi-thieu/",
+        "static page: liên hệ": "/lien-he/",
+        "static page: bản đồ hành chính": "/ban-do-hanh-chinh/",
+        "static page: English": "/en/about/",
+        "visit statistics": "/thong-ke/ve-so-lieu/",
+        "404": NOT_FOUND_PATH,
+    }
