@@ -50,8 +50,11 @@ run: setup
 superuser: setup
 	$(RUN_ENV) $(PY) manage.py createsuperuser
 
+# The browser journeys share one demo load and one live server, so they run in one process
+# after the rest (exit code 5, "no test selected", is fine when PYTEST_ARGS filters them out).
 test: dev-deps
-	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest tests/browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: dev-deps
 	$(PY) -m ruff check .
