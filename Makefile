@@ -68,12 +68,13 @@ ci:
 	bash .ci/run
 
 # Database + media + document files, with a checksum manifest (see README "Backup and restore").
+BACKUP_DIR ?= var/backups
 backup: deps
-	$(PY) manage.py backup_site
+	$(PY) manage.py backup_site --output-dir $(BACKUP_DIR)
 
 restore: deps
 	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=var/backups/<file>.tar.gz"; exit 2; }
-	$(PY) manage.py restore_site "$(ARCHIVE)"
+	$(PY) manage.py restore_site "$(ARCHIVE)" $(if $(FORCE),--force,)
 
 # Benchmarks against PostgreSQL + Redis (see docs/performance.md).
 bench: dev-deps

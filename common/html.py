@@ -83,7 +83,19 @@ ALLOWED_CLASSES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+def _srcset_is_safe(value: str) -> bool:
+    """Every candidate URL of a srcset must be relative or http(s): nh3 checks href/src only."""
+    for candidate in value.split(","):
+        url = candidate.strip().split(" ")[0].strip().lower()
+        scheme = url.split(":", 1)[0] if ":" in url.split("/", 1)[0] else ""
+        if scheme not in ("", "http", "https"):
+            return False
+    return True
+
+
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    if attr == "srcset":
+        return value if _srcset_is_safe(value) else None
     if attr == "class":
         allowed = ALLOWED_CLASSES.get(tag, set())
         kept = [c for c in value.split() if c in allowed]

@@ -215,7 +215,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # --- display --------------------------------------------------------------------------
     @admin.display(description="trên cổng")
     def public_link(self, obj):
-        if not obj or not obj.pk:
+        if not obj or not obj.pk or not obj.slug:  # a re-shown invalid form may have cleared it
             return "—"
         label = "Xem bài trên cổng" if obj.is_live else "Xem bản nháp (chỉ cán bộ xem được)"
         return format_html(

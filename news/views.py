@@ -177,7 +177,7 @@ def _structured_data(request, article: Article, canonical: str, image_url: str) 
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title[:110],
-        "description": article.summary or plain_text(article.body)[:300],
+        "description": article.summary or plain_text(article.body[:3000])[:300],  # bounded work
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
         "datePublished": article.publish_at,
