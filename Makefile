@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is production minus HTTPS: debug off, gunicorn, WhiteNoise, real error pages.
 RUN_ENV :=
 
-.PHONY: run test setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick
+.PHONY: run test test-security setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -55,6 +55,10 @@ superuser: setup
 test: dev-deps
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} --ignore=tests/browser $(PYTEST_ARGS)
 	$(PY) -m pytest tests/browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+# Upload, stored-XSS, role-matrix and abuse suites (slow: minutes on two cores).
+test-security: dev-deps
+	SECURITY_SUITES=1 $(PY) -m pytest -n $${PYTEST_WORKERS:-2} tests/security $(PYTEST_ARGS)
 
 lint: dev-deps
 	$(PY) -m ruff check .

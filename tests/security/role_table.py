@@ -1,0 +1,172 @@
+"""The role matrix as data: who may do what in the admin and the staff-only app URLs.
+
+Derived by reading each app's admin.py and its group migrations (news 0002, committee 0003,
+documents 0003), not from the running code, so the test compares two independent sources.
+docs/role-matrix.md is rendered from this table (tests/security/test_role_matrix.py checks
+that the two agree).
+
+Letters: v = view (changelist, read-only change form, history), a = add, c = change,
+d = delete. A role absent from a row has no right on that model.
+"""
+
+ROLES = ("anonymous", "editor", "approver", "secretary", "superuser")
+ROLE_LABELS = {
+    "anonymous": "Khách (chưa đăng nhập)",
+    "editor": "Biên tập viên",
+    "approver": "Duyệt bài",
+    "secretary": "Thư ký",
+    "superuser": "Quản trị (superuser)",
+}
+
+# model label → {role: letters}; comments name the line of the admin that narrows a right.
+MODELS: dict[str, dict[str, str]] = {
+    # User management: superuser only. Secretaries never get it.
+    "auth.User": {"superuser": "vacd"},
+    "auth.Group": {"superuser": "vacd"},
+    # Lockout records (django-axes): read and delete (= unlock); nobody adds them by hand.
+    "axes.AccessAttempt": {"superuser": "vcd"},
+    "axes.AccessLog": {"superuser": "vcd"},
+    "axes.AccessFailureLog": {"superuser": "vcd"},
+    # Site identity: a single row, never deleted (SiteSettingsAdmin.has_delete_permission),
+    # no second one added (has_add_permission when a row exists).
+    "pages.SiteSettings": {"superuser": "vc"},
+    "pages.MenuItem": {"superuser": "vacd"},
+    "pages.WebLink": {"superuser": "vacd"},
+    "pages.Page": {"superuser": "vacd"},
+    # Newsroom (news/migrations/0002_editorial_groups.py).
+    "news.Category": {"editor": "v", "approver": "vac", "superuser": "vacd"},
+    "news.Tag": {"editor": "va", "approver": "vacd", "superuser": "vacd"},
+    # Old addresses are made by slug changes, never by hand (ArticleRedirectAdmin.has_add_permission);
+    # every field is read-only, so the superuser's "change" saves nothing.
+    "news.ArticleRedirect": {"approver": "vd", "superuser": "vcd"},
+    # Editors: only their own articles, only before publication (ArticleAdmin.get_queryset /
+    # has_change_permission); delete needs "Duyệt bài" (has_delete_permission).
+    "news.Article": {"editor": "vac", "approver": "vacd", "superuser": "vacd"},
+    # Committee (committee/migrations/0003_secretary_group.py).
+    "committee.Person": {"secretary": "vacd", "superuser": "vacd"},
+    "committee.Appointment": {"secretary": "vacd", "superuser": "vacd"},
+    "committee.Unit": {"secretary": "vacd", "superuser": "vacd"},
+    "committee.Role": {"secretary": "vacd", "superuser": "vacd"},
+    # A kiện toàn is made by the kiện toàn page only (ReorganisationAdmin.has_add_permission).
+    "committee.Reorganisation": {"secretary": "vcd", "superuser": "vcd"},
+    # Documents (documents/migrations/0003_secretary_permissions.py): secretaries do not delete
+    # documents (they unpublish them); lookups are theirs entirely.
+    "documents.DocumentType": {"secretary": "vacd", "superuser": "vacd"},
+    "documents.IssuingBody": {"secretary": "vacd", "superuser": "vacd"},
+    "documents.Field": {"secretary": "vacd", "superuser": "vacd"},
+    "documents.Term": {"secretary": "vacd", "superuser": "vacd"},
+    "documents.Document": {"secretary": "vac", "superuser": "vacd"},
+    # Statistics: every staff member reads them; nobody edits them by hand (stats/admin.py).
+    "stats.DailyVisits": {"editor": "v", "approver": "v", "secretary": "v", "superuser": "v"},
+    "stats.CounterBaseline": {"editor": "v", "approver": "v", "secretary": "v", "superuser": "v"},
+}
+
+# Staff-only app URLs: (key, description, {role: expected outcome for the request made}).
+# Outcomes: ok, denied (403), login (redirect to the login page), absent (404).
+APP_URLS: dict[str, tuple[str, dict[str, str]]] = {
+    "editor-upload": (
+        "Tải ảnh lên từ CKEditor (POST, ảnh PNG)",
+        {"anonymous": "denied", "editor": "ok", "approver": "ok", "secretary": "denied", "superuser": "ok"},
+    ),
+    "ckeditor-package-upload": (
+        "Điểm tải lên gốc của django-ckeditor-5 (/ckeditor5/image_upload/): tắt với mọi người",
+        dict.fromkeys(ROLES, "refused"),
+    ),
+    "news-preview": (
+        "Xem trước bản nháp trên trang công khai",
+        {"anonymous": "absent", "editor": "ok", "approver": "ok", "secretary": "absent", "superuser": "ok"},
+    ),
+    "stats-dashboard": (
+        "Bảng thống kê truy cập (admin)",
+        {"anonymous": "login", "editor": "ok", "approver": "ok", "secretary": "ok", "superuser": "ok"},
+    ),
+    "stats-csv": (
+        "Xuất CSV thống kê",
+        {"anonymous": "login", "editor": "ok", "approver": "ok", "secretary": "ok", "superuser": "ok"},
+    ),
+    "committee-reorganise": (
+        "Trang kiện toàn Ban Chỉ đạo",
+        {
+            "anonymous": "login",
+            "editor": "denied",
+            "approver": "denied",
+            "secretary": "ok",
+            "superuser": "ok",
+        },
+    ),
+    "admin-index": (
+        "Trang chủ quản trị",
+        {"anonymous": "login", "editor": "ok", "approver": "ok", "secretary": "ok", "superuser": "ok"},
+    ),
+}
+
+ACTIONS = ("changelist", "add", "change", "delete", "history")
+
+
+def expected_outcome(role: str, model: str, action: str, method: str) -> str:
+    """What a request should get: ok / denied / login."""
+    if role == "anonymous":
+        return "login"
+    rights = MODELS[model].get(role, "")
+    if action in ("changelist", "history"):
+        allowed = "v" in rights or "c" in rights
+    elif action == "add":
+        allowed = "a" in rights
+    elif action == "change":
+        allowed = ("v" in rights or "c" in rights) if method == "GET" else "c" in rights
+    elif action == "delete":
+        allowed = "d" in rights
+    else:  # pragma: no cover
+        raise ValueError(action)
+    return "ok" if allowed else "denied"
+
+
+def render_markdown() -> str:
+    staff = ROLES
+    lines = [
+        "# Ma trận quyền (role matrix)",
+        "",
+        "Generated from `tests/security/role_table.py`; `tests/security/test_role_matrix.py` requests",
+        "every admin URL (changelist, add, change, delete, history of every registered model) and the",
+        "staff-only app URLs as each role, with GET and POST, and fails on any difference from this table.",
+        "",
+        "Letters: **x** = xem (view: list, read-only form, history), **t** = thêm (add), **s** = sửa",
+        "(change), **xo** = xóa (delete). “—” = no access (HTTP 403 for staff; anonymous visitors are",
+        "sent to the login page for every admin URL).",
+        "",
+        "| Model | " + " | ".join(ROLE_LABELS[r] for r in staff) + " |",
+        "|---|" + "---|" * len(staff),
+    ]
+    letters = {"v": "x", "a": "t", "c": "s", "d": "xo"}
+    for model, rights in MODELS.items():
+        cells = []
+        for role in staff:
+            granted = rights.get(role, "")
+            cells.append(", ".join(letters[ch] for ch in granted) or "—")
+        lines.append(f"| `{model}` | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Narrowing rules enforced on top of the table:",
+        "",
+        "- Biên tập viên sees and changes only the articles they created or author, only before",
+        "  publication, and may only move them between *Nháp* and *Chờ duyệt*; publishing, pinning,",
+        "  unpublishing and deleting need *Duyệt bài*.",
+        "- Thư ký never has user or group management (no `auth.*` rights), nor lockout records.",
+        "- Mass assignment is ignored: `is_superuser`, `groups`, `status` beyond the user's allowed",
+        "  choices, `view_count` and `download_count` posted to a form change nothing.",
+        "",
+        "## Staff-only app URLs",
+        "",
+        "| URL | " + " | ".join(ROLE_LABELS[r] for r in ROLES) + " |",
+        "|---|" + "---|" * len(ROLES),
+    ]
+    words = {
+        "ok": "được",
+        "denied": "403",
+        "login": "→ đăng nhập",
+        "absent": "404",
+        "refused": "từ chối",
+    }
+    for description, outcomes in APP_URLS.values():
+        lines.append(f"| {description} | " + " | ".join(words[outcomes[r]] for r in ROLES) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,341 @@
+"""Stored XSS: every vector class through every rich-text and plain-text field, rendered on the
+public pages and the admin (list, change form, history); the sanitiser's own properties
+(hypothesis); and a real Chromium that must not run anything nor load from elsewhere."""
+
+import datetime
+import sys
+from urllib.parse import urlsplit
+
+import lxml.html
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from common import html as sanitiser
+from tests.security.xss import VECTORS, findings, vector_ids, xml_safe
+
+ALL_VECTORS = "\n".join(v for _, v in VECTORS)
+# Plain-text fields get a few vectors each (they are short), cycling through the list.
+TITLE_VECTOR = '"><script>alert("tiêu đề")</script><img src=x onerror=alert(1)>'
+
+
+def _plain(i: int, limit: int = 200) -> str:
+    return (VECTORS[i % len(VECTORS)][1] + " " + VECTORS[(i + 7) % len(VECTORS)][1])[:limit]
+
+
+# --- the sanitiser alone ----------------------------------------------------------------------
+@pytest.mark.parametrize("vector", [v for _, v in VECTORS], ids=vector_ids())
+def test_sanitiser_leaves_nothing_executable(vector):
+    cleaned = sanitiser.clean_html(vector)
+    assert findings(cleaned) == []
+    assert sanitiser.clean_html(cleaned) == cleaned
+
+
+def test_vector_list_covers_every_class():
+    classes = {cls for cls, _ in VECTORS}
+    assert len(VECTORS) >= 50
+    assert {
+        "script",
+        "event",
+        "url",
+        "svg",
+        "math",
+        "style",
+        "mxss",
+        "iframe",
+        "meta",
+        "base",
+        "form",
+    } <= classes
+
+
+# --- property test ----------------------------------------------------------------------------
+_TAGS = sorted(sanitiser.ALLOWED_TAGS) + [
+    "script", "style", "svg", "math", "iframe", "noscript", "template", "form", "div", "img",
+    "a", "base", "meta", "object", "textarea", "title", "xmp", "mglyph", "mtext", "select",
+]  # fmt: skip
+_ATTRS = ["href", "src", "onerror", "onclick", "style", "class", "title", "alt", "srcset", "srcdoc",
+          "action", "formaction", "xlink:href", "id", "rel", "target", "width", "colspan"]  # fmt: skip
+_VALUES = st.one_of(
+    st.sampled_from(
+        [
+            "javascript:alert(1)",
+            "jav&#x09;ascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "https://vi.example/a?b=c&d",
+            "/tin-tuc/",
+            "mailto:a@b.vn",
+            "tel:+84123",
+            "image text-align-center evil",
+            '"><script>alert(1)</script>',
+            "x onerror=alert(1)",
+        ]
+    ),
+    st.text(max_size=20),
+)
+
+
+@st.composite
+def html_fragments(draw, depth=0):
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["text", "element", "comment", "raw"] if depth < 3 else ["text", "raw"]))
+        if kind == "text":
+            parts.append(draw(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=15)))
+        elif kind == "raw":
+            parts.append(
+                draw(st.sampled_from(["<", ">", "&", "&amp;", "&#0;", "</p>", "<!--", "-->", '"', "'", "</"]))
+            )
+        elif kind == "comment":
+            parts.append(f"<!--{draw(st.text(max_size=10))}-->")
+        else:
+            tag = draw(st.sampled_from(_TAGS))
+            attrs = "".join(
+                f' {name}="{value}"'
+                for name, value in draw(st.lists(st.tuples(st.sampled_from(_ATTRS), _VALUES), max_size=3))
+            )
+            inner = draw(html_fragments(depth=depth + 1))
+            parts.append(
+                f"<{tag}{attrs}>{inner}</{tag}>" if draw(st.booleans()) else f"<{tag}{attrs}>{inner}"
+            )
+    return "".join(parts)
+
+
+def _allowed_url(value: str) -> bool:
+    scheme = urlsplit(value.strip()).scheme.lower()
+    return scheme == "" or scheme in sanitiser.URL_SCHEMES
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(html_fragments())
+def test_clean_html_is_a_fixed_point_within_the_allowlist(fragment):
+    cleaned = sanitiser.clean_html(fragment)
+    assert sanitiser.clean_html(cleaned) == cleaned
+    assert findings(cleaned) == []
+    if not cleaned:
+        return
+    root = lxml.html.fragment_fromstring(xml_safe(cleaned), create_parent="div")
+    for element in root.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue
+        assert element.tag in sanitiser.ALLOWED_TAGS, element.tag
+        # nh3 keeps ammonia's generic attributes (lang, title) on every tag: harmless text.
+        allowed = sanitiser.ALLOWED_ATTRIBUTES.get(element.tag, set()) | {"lang", "title"}
+        allowed |= {"rel"} if element.tag == "a" else set()
+        for name, value in element.attrib.items():
+            assert name in allowed, (element.tag, name)
+            if name in ("href", "src"):
+                assert _allowed_url(value), value
+            if name == "srcset":
+                assert all(_allowed_url(p.strip().split(" ")[0]) for p in value.split(",") if p.strip())
+            if name == "class":
+                assert set(value.split()) <= sanitiser.ALLOWED_CLASSES.get(element.tag, set())
+
+
+# --- stored through every field, rendered everywhere ------------------------------------------
+@pytest.fixture
+def hostile_content(db, superuser, site_identity):
+    """One object per model with every rich-text field holding all vectors and every plain-text
+    field a few; published, so the public pages show them."""
+    from committee.models import Appointment, Person, Role, Unit
+    from news.models import Article, Category, GalleryPhoto, Status
+    from pages.models import Page
+
+    category = Category.objects.create(name=_plain(1, 100), slug="chuyen-muc-xss", description=_plain(2))
+    article = Article.objects.create(
+        title=TITLE_VECTOR,
+        slug="bai-xss",
+        category=category,
+        summary=_plain(3, 1000),
+        body=ALL_VECTORS,
+        photo_alt=_plain(4, 150),
+        photo_caption=_plain(5, 250),
+        credit=_plain(6, 100),
+        source=_plain(7, 190),
+        status=Status.PUBLISHED,
+        publish_at=timezone.now() - datetime.timedelta(hours=1),
+        author=superuser,
+        created_by=superuser,
+    )
+    GalleryPhoto.objects.bulk_create([])  # gallery captions are covered by the upload suite's photos
+    unit = Unit.objects.create(name=_plain(8, 100), slug="don-vi-xss", description=ALL_VECTORS)
+    person = Person.objects.create(
+        full_name=_plain(9, 100), slug="nguoi-xss", main_position=_plain(10, 100), biography=ALL_VECTORS
+    )
+    role = Role.objects.get_or_create(name="Thành viên", defaults={"rank": 70})[0]
+    Appointment.objects.create(
+        person=person, unit=unit, role=role, start_date=datetime.date(2020, 8, 10), duties=_plain(11)
+    )
+    page = Page.objects.create(title=_plain(12, 100), slug="trang-xss", body=ALL_VECTORS)
+    for obj in (article, person, unit, page, category):
+        LogEntry.objects.create(
+            user=superuser,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            action_flag=CHANGE,
+            change_message=_plain(13),
+        )
+    return {"article": article, "person": person, "unit": unit, "page": page, "category": category}
+
+
+def test_rich_text_is_stored_sanitised(hostile_content):
+    for key, field in (
+        ("article", "body"),
+        ("person", "biography"),
+        ("unit", "description"),
+        ("page", "body"),
+    ):
+        obj = hostile_content[key]
+        obj.refresh_from_db()
+        stored = getattr(obj, field)
+        assert findings(stored) == [], key
+
+
+def _public_urls(content) -> list[str]:
+    return [
+        "/",
+        reverse("news:index"),
+        content["article"].get_absolute_url(),
+        content["category"].get_absolute_url(),
+        reverse("news:feed"),
+        content["person"].get_absolute_url(),
+        reverse("committee:organisation"),
+        reverse("committee:history"),
+        content["page"].get_absolute_url(),
+        reverse("search:results") + "?q=" + "%3Cscript%3Ealert(1)%3C/script%3E",
+        reverse("search:results") + "?q=" + "%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
+    ]
+
+
+def _admin_urls(content) -> list[str]:
+    urls = []
+    for key in ("article", "person", "unit", "page", "category"):
+        obj = content[key]
+        info = f"admin:{obj._meta.app_label}_{obj._meta.model_name}"
+        urls += [
+            reverse(f"{info}_changelist"),
+            reverse(f"{info}_change", args=[obj.pk]),
+            reverse(f"{info}_history", args=[obj.pk]),
+            reverse(f"{info}_delete", args=[obj.pk]),
+        ]
+    urls += [reverse("admin:committee_appointment_changelist"), reverse("admin:index")]
+    return urls
+
+
+def test_public_pages_render_no_executable_vector(hostile_content, citizen):
+    problems = {}
+    for url in _public_urls(hostile_content):
+        response = citizen.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        body = response.content.decode()
+        if url.endswith("/rss/"):
+            continue  # XML; checked below
+        found = findings(body)
+        if found:
+            problems[url] = [str(f) for f in found]
+    assert problems == {}
+
+
+def test_feed_escapes_vectors(hostile_content, citizen):
+    body = citizen.get(reverse("news:feed")).content.decode()
+    assert "<script" not in body.lower()
+    assert "onerror=" not in body.replace("onerror=alert", "").lower() or "&lt;" in body
+
+
+def test_admin_pages_render_no_executable_vector(hostile_content, admin_client_):
+    problems = {}
+    for url in _admin_urls(hostile_content):
+        response = admin_client_.get(url)
+        assert response.status_code in (200, 302), (url, response.status_code)
+        if response.status_code != 200:
+            continue
+        found = findings(response.content.decode())
+        if found:
+            problems[url] = [str(f) for f in found]
+    assert problems == {}
+
+
+def test_vectors_tried_and_executed_summary(hostile_content, citizen, admin_client_):
+    """The figure for the issue note: vectors × surfaces tried, and how many survived."""
+    surfaces = _public_urls(hostile_content) + _admin_urls(hostile_content)
+    executed = 0
+    for url in surfaces:
+        client = admin_client_ if url.startswith(reverse("admin:index")) else citizen
+        response = client.get(url)
+        if response.status_code == 200 and not url.endswith("/rss/"):
+            executed += len(findings(response.content.decode()))
+    sys.stderr.write(
+        f"\nXSS: {len(VECTORS)} vectors × {len(surfaces)} pages (rich text: 4 fields, plain text: "
+        f"13 fields); executable constructs found: {executed}\n"
+    )
+    assert executed == 0
+
+
+# --- Chromium ---------------------------------------------------------------------------------
+@pytest.mark.browser
+def test_chromium_runs_no_vector_and_loads_nothing_external(
+    transactional_db, live_server, new_page, settings
+):
+    from django.contrib.auth import get_user_model
+
+    settings.SERVE_MEDIA = True
+    from news.models import Article, Category, Status
+    from pages.demo import IDENTITY
+    from pages.models import SiteSettings
+
+    SiteSettings.objects.update_or_create(pk=1, defaults=IDENTITY)
+    user = get_user_model().objects.create_superuser("qt-xss", "q@example.vn", "Mat-khau-rat-dai-2026!")
+    category = Category.objects.create(name="Tin XSS", slug="tin-xss")
+    article = Article.objects.create(
+        title=TITLE_VECTOR,
+        slug="bai-xss-trinh-duyet",
+        category=category,
+        summary=_plain(3, 1000),
+        body=ALL_VECTORS,
+        credit=_plain(6, 100),
+        status=Status.PUBLISHED,
+        publish_at=timezone.now() - datetime.timedelta(hours=1),
+        author=user,
+    )
+    page = new_page()
+    dialogs, errors, external = [], [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "alert" in m.text else None)
+
+    def on_request(request):
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("http:", "https:")) and host not in ("127.0.0.1", "localhost"):
+            external.append(request.url)
+
+    page.on("request", on_request)
+    failures = {}
+    page.on("requestfailed", lambda r: failures.setdefault(r.url, r.failure))
+    routed = []
+
+    def _route(route):
+        routed.append(route.request.url)
+        route.abort()
+
+    page.route(lambda url: urlsplit(url).hostname not in (None, "127.0.0.1", "localhost"), _route)
+    for path in (article.get_absolute_url(), "/", reverse("news:index")):
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+        page.mouse.move(200, 300)
+        page.mouse.move(400, 500)
+        page.wait_for_timeout(300)
+    assert dialogs == []
+    assert errors == []
+    # The sanitiser keeps http(s) and protocol-relative image URLs; the page's CSP (img-src
+    # 'self' data:) must stop every one of them before it reaches the network.
+    blocked_by_csp = [url for url in external if failures.get(url) == "csp"]
+    sys.stderr.write(
+        f"\nChromium: external requests attempted {len(external)}, blocked by CSP {len(blocked_by_csp)}\n"
+    )
+    assert routed == []
+    assert external == blocked_by_csp
