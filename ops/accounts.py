@@ -74,6 +74,10 @@ def enforce_absolute_session_age(request):
 
     Returns a redirect to the login page when it ends the session, else None.
     """
+    # No session cookie, no session: never touch request.user then, or every anonymous page
+    # would get "Vary: Cookie" (and lose its cacheability) for nothing.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
     if not hasattr(request, "user") or not request.user.is_authenticated:
         return None
     started = request.session.get(SESSION_STARTED_KEY)
