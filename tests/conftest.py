@@ -4,6 +4,7 @@ Groups (and their permissions) are created by the apps' data migrations; the per
 fixtures only put a staff user in the right group, so tests see exactly what production has.
 """
 
+import importlib
 import os
 import shutil
 
@@ -17,12 +18,41 @@ APPROVER_GROUP = "Duyệt bài"
 SECRETARY_GROUP = "Thư ký"
 
 
+GROUP_MIGRATIONS = [
+    "news.migrations.0002_editorial_groups",
+    "committee.migrations.0003_secretary_group",
+    "documents.migrations.0003_secretary_permissions",
+]
+
+
+def _ensure_groups() -> None:
+    """Re-run the groups' data migrations if a transactional (live-server) test in this worker
+    flushed the database: personas must have exactly the rights production gives them."""
+    intact = (
+        Group.objects.filter(
+            name__in=[EDITOR_GROUP, APPROVER_GROUP, SECRETARY_GROUP], permissions__isnull=False
+        )
+        .values("name")
+        .distinct()
+        .count()
+    )
+    if intact == 3:
+        return
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    historical = MigrationExecutor(connection).loader.project_state().apps
+    for name in GROUP_MIGRATIONS:
+        importlib.import_module(name).grant(historical, None)
+
+
 def _staff(django_user_model, username: str, group: str | None = None, **extra):
     user = django_user_model.objects.create_user(
         username=username, password="Mat-khau-rat-dai-2026!", is_staff=True, **extra
     )
     if group:
-        user.groups.add(Group.objects.get_or_create(name=group)[0])
+        _ensure_groups()
+        user.groups.add(Group.objects.get(name=group))
     return user
 
 
