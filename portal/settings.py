@@ -508,3 +508,12 @@ SEARCH_RESULT_LIMIT = env_int("SEARCH_RESULT_LIMIT", 1000)
 SEARCH_BODY_MAX_CHARS = env_int("SEARCH_BODY_MAX_CHARS", 20_000)
 SEARCH_EXCERPT_MAX_CHARS = env_int("SEARCH_EXCERPT_MAX_CHARS", 20_000)
 # ==== end search settings ====
+
+# ==== accounts settings (owned by ops/ accounts: two-factor, sessions) ====
+# ==== end accounts settings ====
+
+# ==== abuse settings (owned by ops/ abuse limits: rate limits, request sizes) ====
+# ==== end abuse settings ====
+
+# ==== reliability settings (owned by ops/ reliability: security log, upload failures) ====
+# ==== end reliability settings ====
