@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -11,6 +12,11 @@ from django.views.decorators.http import require_safe
 from .models import Appointment, Person, Reorganisation, Role, Unit
 
 MENTIONS_ON_MEMBER_PAGE = 10
+# A unit with more members than this shows its first cards (by role rank) on the organisation
+# page and links to its own paginated page: a 200-strong group of collaborators would otherwise
+# make the page 140 KB for a reader looking for the Trưởng ban.
+CARDS_PER_UNIT_ON_ORGANISATION = 24
+MEMBERS_PER_UNIT_PAGE = 48
 
 
 @dataclass
@@ -36,6 +42,14 @@ class _UnitBlock:
     @property
     def member_count(self) -> int:
         return len({a.person_id for a in self.appointments})
+
+    @property
+    def shown_appointments(self) -> list[Appointment]:
+        return self.appointments[:CARDS_PER_UNIT_ON_ORGANISATION]
+
+    @property
+    def not_shown(self) -> int:
+        return max(0, len(self.appointments) - CARDS_PER_UNIT_ON_ORGANISATION)
 
 
 def _organisation(on: datetime.date) -> list[_UnitBlock]:
@@ -73,6 +87,15 @@ def organisation(request):
     roots = _organisation(timezone.localdate())
     steering = next((b for b in roots if b.unit.kind == Unit.Kind.STEERING), None)
     return render(request, "committee/organisation.html", {"roots": roots, "steering": steering})
+
+
+@require_safe
+def unit_detail(request, slug: str):
+    unit = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
+    members = Appointment.objects.current(timezone.localdate()).filter(unit=unit).for_listing()
+    page = Paginator(members, MEMBERS_PER_UNIT_PAGE).get_page(request.GET.get("trang"))
+    context = {"unit": unit, "page_obj": page, "appointments": page.object_list}
+    return render(request, "committee/unit_detail.html", context)
 
 
 @require_safe

@@ -7,12 +7,12 @@ admin also see a draft at its future address, with a banner and no caching (a se
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
+from pages.pagecache import CachedCountPaginator
 from stats.api import record_download, record_view
 
 from .files import KINDS, ascii_file_name
@@ -100,7 +100,10 @@ def _serve_file(request, *, name: str, original_name: str, kind: str, sha256: st
 def document_list(request):
     form = DocumentFilterForm(request.GET, document_facets())
     documents = form.apply(Document.objects.published().for_listing())
-    page = Paginator(documents, settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("trang"))
+    paginator = CachedCountPaginator(
+        documents, settings.DOCUMENTS_PER_PAGE, count_key=f"documents:{form.query_string()}"
+    )
+    page = paginator.get_page(request.GET.get("trang"))
     context = {
         "form": form,
         "page_obj": page,

@@ -12,7 +12,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +25,7 @@ from committee.models import Person
 from common.html import plain_text
 from imaging.pipeline import make_renditions, process_upload, rendition_name, rendition_widths
 from pages.models import SiteSettings
+from pages.pagecache import CachedCountPaginator
 from stats.api import most_read_ids, record_view
 
 from .models import Article, ArticleRedirect, Category
@@ -51,8 +52,8 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
-def _paginate(request, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE)
+def _paginate(request, queryset, count_key: str):
+    paginator = CachedCountPaginator(queryset, PAGE_SIZE, count_key=count_key)
     try:
         return paginator.page(request.GET.get("trang") or 1)
     except InvalidPage:
@@ -106,9 +107,8 @@ def home(request):
     latest = list(published.for_listing().exclude(pk__in=[a.pk for a in pinned])[: HOME_LATEST + 1])
     lead = pinned.pop(0) if pinned else (latest.pop(0) if latest else None)
     by_category = defaultdict(list)
-    for article in (
-        published.for_listing().filter(category__show_in_menu=True).latest_per_category(HOME_PER_CATEGORY)
-    ):
+    menu_ids = Category.objects.filter(show_in_menu=True).values_list("pk", flat=True)
+    for article in published.for_listing().latest_per_category(HOME_PER_CATEGORY, menu_ids):
         by_category[article.category_id].append(article)
     categories = {a.category_id: a.category for items in by_category.values() for a in items}
     blocks = [
@@ -131,13 +131,14 @@ def home(request):
 
 
 def article_list(request):
-    page = _paginate(request, Article.objects.published().for_listing())
+    page = _paginate(request, Article.objects.published().for_listing(), count_key="news:all")
     return render(request, "news/article_list.html", {"page_obj": page, "articles": page.object_list})
 
 
 def category_detail(request, slug: str):
     category = get_object_or_404(Category, slug=slug)
-    page = _paginate(request, Article.objects.published().for_listing().filter(category=category))
+    articles = Article.objects.published().for_listing().filter(category=category)
+    page = _paginate(request, articles, count_key=f"news:category:{category.pk}")
     return render(
         request,
         "news/category_detail.html",

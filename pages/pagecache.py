@@ -11,13 +11,18 @@ non-GET/HEAD requests, responses that set cookies, are private/no-cache (draft p
 are not 200.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import cached_property
 
 CONTENT_VERSION_KEY = "pagecache:content-version"
 CONTENT_VERSION_TIMEOUT = None  # never expires; bumped on writes
 PAGE_KEY_PREFIX = "pagecache:page"
+VALUE_KEY_PREFIX = "pagecache:value"
 CONTENT_APPS = {"news", "documents", "committee", "pages"}
 
 
@@ -35,6 +40,36 @@ def bump_content_version(**_kwargs) -> None:
         cache.incr(CONTENT_VERSION_KEY)
     except ValueError:  # not set yet (or evicted)
         cache.set(CONTENT_VERSION_KEY, 2, CONTENT_VERSION_TIMEOUT)
+
+
+def versioned_value(name: str, compute, timeout: int):
+    """A value derived from public content, kept until the next write (the content version)
+    or for `timeout` seconds, whichever comes first: time alone also changes what is published
+    (scheduled and expiring articles), so the timeout bounds that staleness."""
+    if timeout <= 0:
+        return compute()
+    digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
+    key = f"{VALUE_KEY_PREFIX}:{_version()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total (a COUNT over the whole list, the cost of every list page and
+    most of a deep one) is a versioned value named by `count_key`."""
+
+    def __init__(self, object_list, per_page, *, count_key: str, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return versioned_value(
+            f"count:{self.count_key}", lambda: Paginator.count.func(self), settings.LIST_COUNT_CACHE_SECONDS
+        )
 
 
 def _cacheable_request(request: HttpRequest) -> bool:

@@ -345,6 +345,10 @@ VISIT_COUNTER_ENABLED = env_bool("VISIT_COUNTER_ENABLED", True)
 # Whole-page cache for anonymous readers (0 turns it off). Bounds widget staleness and how
 # late a scheduled article appears (with VISIT_WIDGET_CACHE_SECONDS: ≤ 15 s). See pages/pagecache.py.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 10)
+# Long lists (news, a category, documents) keep their total count this long, or until the next
+# edit: a COUNT over 20,000 articles on every page view is the cost of deep pages. Also bounds
+# how long a newly due scheduled article is missing from the page count (0 turns it off).
+LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 60)
 # Only `make bench` turns this on: a minimal view measuring the middleware stack's ceiling.
 BENCH_BASELINE_VIEW = env_bool("BENCH_BASELINE_VIEW", False)
 

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
+from django.utils.cache import patch_cache_control
 
 from .engine import Filters, Search, result_limit
 from .models import Kind
@@ -88,15 +88,40 @@ def _page_query(filters: Filters, base: dict, kind_param: str) -> str:
     return urlencode({name: value for name, value in params.items() if value})
 
 
-# Results depend on free text typed by anyone: keep them out of the shared whole-page cache
-# (pages.pagecache skips private responses), where they would only crowd out real pages.
-@cache_control(private=True, max_age=0)
+# What a burst of citizens searching the same news looks like: a short query and one of the
+# first pages. Those results go through the shared page cache like any page (invalidated by
+# the content version on every write). Long or deep queries, typed by anyone, are marked
+# private so they cannot crowd real pages out of the cache; rate limits bound their cost.
+SHARED_CACHE_MAX_WORDS = 6
+SHARED_CACHE_MAX_PAGE = 3
+
+
+def _shareable(request, query) -> bool:
+    """A short query, on one of the first pages as requested (not as resolved: "?trang=9" on a
+    short list is a different URL from page 1 and must not add a cache entry)."""
+    pages = {"", *(str(n) for n in range(1, SHARED_CACHE_MAX_PAGE + 1))}
+    return (
+        len(query.text) <= 80
+        and len(query.text.split()) <= SHARED_CACHE_MAX_WORDS
+        and request.GET.get("trang", "") in pages
+    )
+
+
 def search(request):
+    response = _search(request)
+    if not getattr(response, "shareable", False):
+        patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
+def _search(request):
     query = parse_query(request.GET.get("q", ""))
     filters = _filters(request)
     context = {"query": query, "filters": filters, "searched": bool(query.text)}
     if query.is_empty:
-        return render(request, "search/results.html", context)
+        response = render(request, "search/results.html", context)
+        response.shareable = True  # the bare form, the same for everyone
+        return response
     results = Search(query, filters)
     page = Paginator(results, PER_PAGE).get_page(request.GET.get("trang"))
     base = {"q": query.text, **({"nam": filters.year} if filters.year else {})}
@@ -113,4 +138,6 @@ def search(request):
         page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         **_facet_choices(filters.kind),
     )
-    return render(request, "search/results.html", context)
+    response = render(request, "search/results.html", context)
+    response.shareable = _shareable(request, query)
+    return response

@@ -192,6 +192,37 @@ def test_news_that_mention_the_member_are_listed_when_news_links_people(citizen,
     assert "Bản nháp chưa đăng" not in main
 
 
+def test_a_large_unit_shows_its_first_cards_and_links_to_its_own_paginated_page(
+    citizen, make_person, appoint, site_identity
+):
+    from committee.views import CARDS_PER_UNIT_ON_ORGANISATION as SHOWN
+    from committee.views import MEMBERS_PER_UNIT_PAGE as PER_PAGE
+
+    chair = make_person("Phan Văn Nhặn")
+    appoint(chair, role="Trưởng ban")
+    total = PER_PAGE + 12
+    for i in range(total - 1):
+        appoint(make_person(f"Cộng Tác Viên {i:03d}"), role="Thành viên", order=i + 1)
+    organisation = citizen.get(ORGANISATION).content.decode()
+    steering = organisation[organisation.index('id="don-vi-ban-chi-dao"') :]
+    assert steering.count('class="member-card"') == SHOWN
+    assert "Phan Văn Nhặn" in steering  # the Trưởng ban ranks first, so is always shown
+    assert f"Xem đầy đủ {total} thành viên của Ban Chỉ đạo" in steering
+    first = citizen.get("/ban-chi-dao/don-vi/ban-chi-dao/")
+    _one_h1(first)
+    html = first.content.decode()
+    assert html.count('class="member-card"') == PER_PAGE and f"{total} thành viên hiện nay" in html
+    assert 'href="?trang=2"' in html
+    second = citizen.get("/ban-chi-dao/don-vi/ban-chi-dao/?trang=2").content.decode()
+    assert second.count('class="member-card"') == total - PER_PAGE
+    assert "Cộng Tác Viên 058" in second
+
+
+def test_a_small_unit_has_no_link_to_a_separate_page(citizen, committee):
+    assert "Xem đầy đủ" not in citizen.get(ORGANISATION).content.decode()
+    assert citizen.get("/ban-chi-dao/don-vi/khong-co/").status_code == 404
+
+
 def test_pages_answer_only_get_and_head(citizen, committee):
     assert citizen.post(ORGANISATION).status_code == 405
 
@@ -249,8 +280,11 @@ def _count(client, url) -> tuple[int, int]:
     return len(ctx.captured_queries), len(committee_queries)
 
 
+UNIT = "/ban-chi-dao/don-vi/ban-chi-dao/"
+
+
 @pytest.mark.parametrize(
-    "url_of", [lambda p: ORGANISATION, lambda p: HISTORY, lambda p: p.get_absolute_url()]
+    "url_of", [lambda p: ORGANISATION, lambda p: HISTORY, lambda p: p.get_absolute_url(), lambda p: UNIT]
 )
 def test_public_pages_run_a_constant_number_of_queries(citizen, roles, units, site_identity, url_of):
     first = _populate(5, roles, units)
@@ -261,7 +295,8 @@ def test_public_pages_run_a_constant_number_of_queries(citizen, roles, units, si
     assert (total_200, committee_200) == (total_5, committee_5)
     # Organisation: units + appointments; history: appointments; member: person + appointments
     # (the news mentions are one more query, on the news tables).
-    assert committee_200 == {ORGANISATION: 2, HISTORY: 1}.get(url_of(first), 2)
+    # Unit page: the unit, the count and the page of appointments.
+    assert committee_200 == {ORGANISATION: 2, HISTORY: 1, UNIT: 3}.get(url_of(first), 2)
 
 
 def test_organisation_page_query_count_is_pinned(

@@ -18,6 +18,7 @@ from committee.models import Appointment, Person, Role, Unit
 from common.text import fold
 from documents.models import Document, DocumentType, IssuingBody
 from news.models import Article, Category, Status
+from pages.pagecache import bump_content_version
 from tests.conftest import requires_postgres
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,8 @@ def site(site_identity):
         from search.indexing import reindex
 
         reindex()
+        # bulk_create sends no save signals: tell the caches what an edit in the admin would.
+        bump_content_version()
 
     return grow
 

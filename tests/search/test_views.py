@@ -315,9 +315,27 @@ def test_counts_and_paging_stop_at_the_result_limit(citizen, site_identity, make
     assert result_titles(html) == [f"Hội nghị số {i}" for i in (7, 6, 5, 4, 3)]
 
 
-def test_results_are_private_and_not_kept_in_the_shared_page_cache(citizen, site_identity, content, settings):
+def test_short_query_results_are_shared_cached_until_something_is_published(
+    citizen, site_identity, make_article, settings
+):
     settings.PAGE_CACHE_SECONDS = 15
-    first = citizen.get(URL, {"q": "ban chi dao"})
-    second = citizen.get(URL, {"q": "ban chi dao"})
-    assert "private" in first["Cache-Control"]
-    assert second.get("X-Page-Cache") != "hit"
+    make_article("Hội nghị triển khai kế hoạch", when=at(2021, 1, 1))
+    first = citizen.get(URL, {"q": "hoi nghi"})
+    second = citizen.get(URL, {"q": "hoi nghi"})
+    assert "private" not in first.get("Cache-Control", "")
+    assert second.get("X-Page-Cache") == "hit"
+    make_article("Hội nghị sơ kết quý", when=at(2021, 2, 1))
+    fresh = citizen.get(URL, {"q": "hoi nghi"})
+    assert fresh.get("X-Page-Cache") != "hit"
+    assert "Hội nghị sơ kết quý" in result_titles(fresh.content.decode())
+
+
+def test_long_or_deep_queries_are_private_and_not_kept_in_the_shared_page_cache(
+    citizen, site_identity, content, settings
+):
+    settings.PAGE_CACHE_SECONDS = 15
+    for params in ({"q": "ban chi dao bao ve nen tang tu tuong cua dang"}, {"q": "ban", "trang": "4"}):
+        first = citizen.get(URL, params)
+        second = citizen.get(URL, params)
+        assert "private" in first["Cache-Control"], params
+        assert second.get("X-Page-Cache") != "hit", params
