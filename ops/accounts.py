@@ -1,15 +1,18 @@
-"""Account hardening that no library does for us: absolute session lifetime, and passwords
-Vietnamese users are known to choose."""
+"""Account hardening that no library does for us: absolute session lifetime, logging out on
+every device, and passwords Vietnamese users are known to choose."""
 
 import time
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import logout
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
 
 from common.text import fold
+from ops.sessions import end_sessions
 
 SESSION_STARTED_KEY = "_started_at"
 
@@ -103,3 +106,16 @@ class AbsoluteSessionAgeMiddleware:
 
     def __call__(self, request):
         return enforce_absolute_session_age(request) or self.get_response(request)
+
+
+@never_cache
+def logout_everywhere(request):
+    """The admin's "Đăng xuất" (same URL): ends this session and the user's sessions on every
+    other device. (Changing the password ends the *other* sessions by itself: Django's session
+    auth hash.) Logouts by the age limit above end only the session concerned."""
+    user = request.user
+    user_id = user.pk if request.method == "POST" and user.is_authenticated else None
+    response = admin.site.logout(request)
+    if user_id is not None and not request.user.is_authenticated:
+        end_sessions([user_id])
+    return response

@@ -103,10 +103,36 @@ def superuser(db, django_user_model):
     )
 
 
-def _client_for(user) -> Client:
-    client = Client()
+def authenticator_app(user):
+    """The user's confirmed authenticator app (django-otp TOTP device), made if missing."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", confirmed=True)
+
+
+def current_code(device) -> str:
+    """The 6-digit code the user's phone shows now for `device`."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def login_staff(client: Client, user) -> Client:
+    """force_login plus the second step, as django_otp.login records it: the session is verified
+    by a real confirmed authenticator app of the user."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
     client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_app(user).persistent_id
+    session.save()
     return client
+
+
+def _client_for(user) -> Client:
+    return login_staff(Client(), user)
 
 
 @pytest.fixture

@@ -20,10 +20,24 @@ UNSAFE = re.compile(r"<script|\son\w+\s*=|javascript:|style\s*=", re.IGNORECASE)
 
 
 def _login(page, base_url: str, user) -> None:
+    """Password, then the second step as the user's phone would answer it: a first login sets up
+    the authenticator app (QR page → code → recovery codes), later ones just enter the code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import current_code
+
     page.goto(f"{base_url}{ADMIN}login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    page.wait_for_selector("#id_otp_token")
+    setting_up = "/cai-dat/" in page.url
+    device = TOTPDevice.objects.filter(user=user, confirmed=not setting_up).latest("pk")
+    page.fill("#id_otp_token", current_code(device))
+    page.click("input[type=submit]")
+    if setting_up:
+        assert page.locator("#recovery-codes li").count() == 10
+        page.click("text=Tôi đã lưu các mã, tiếp tục")
     page.wait_for_selector("#logout-form")
 
 

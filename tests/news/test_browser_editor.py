@@ -20,6 +20,7 @@ from django.db import connections
 from django.test import Client
 
 from news.models import Article
+from tests.conftest import login_staff
 
 from .conftest import FIXTURES
 
@@ -90,7 +91,7 @@ def _page_served_by(context, client: Client):
 
 def _editor_page(browser_context, user):
     client = Client()
-    client.force_login(user)
+    login_staff(client, user)
     page = _page_served_by(browser_context, client)
     page.goto(f"{ORIGIN}/quan-tri/news/article/add/")
     page.wait_for_selector(".ck-editor__editable")

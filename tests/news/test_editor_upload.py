@@ -7,6 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from tests.conftest import login_staff
+
 from .conftest import gps_exif, jpeg_bytes
 
 UPLOAD_URL = "/tin-tuc/quan-tri/tai-anh/"
@@ -60,7 +62,7 @@ def test_get_is_not_allowed(editor):
 
 def test_upload_needs_a_csrf_token(editor_user):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(editor_user)
+    login_staff(client, editor_user)
     assert _upload(client, jpeg_bytes()).status_code == 403
 
 

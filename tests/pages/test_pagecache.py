@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from pages.models import Page
+from tests.conftest import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_unpublishing_removes_the_page_at_once(citizen, cached):
 
 def test_logged_in_staff_never_get_or_fill_the_cache(cached, superuser):
     staff = Client()
-    staff.force_login(superuser)
+    login_staff(staff, superuser)
     staff.get("/gioi-thieu/")
     response = staff.get("/gioi-thieu/")
     assert "X-Page-Cache" not in response

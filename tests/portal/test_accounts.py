@@ -8,6 +8,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from tests.conftest import login_staff
+
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/quan-tri/login/"
@@ -71,8 +73,11 @@ def test_behind_a_trusted_proxy_the_forwarded_client_is_the_one_locked(staff, si
 
 def test_login_form_does_not_reveal_whether_a_user_exists(staff, site_identity):
     client = Client(REMOTE_ADDR="192.0.2.1")
-    wrong_password = _try(client, "bientap2", "sai").content.decode()
-    no_such_user = _try(client, "khongco", "sai").content.decode()
+    wrong_password_response = _try(client, "bientap2", "sai")
+    no_such_user_response = _try(client, "khongco", "sai")
+    assert wrong_password_response.status_code == no_such_user_response.status_code == 200
+    wrong_password = wrong_password_response.content.decode()
+    no_such_user = no_such_user_response.content.decode()
 
     def strip(html: str) -> str:
         html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
@@ -102,7 +107,7 @@ def test_session_id_rotates_at_login(staff, site_identity):
 def test_staff_session_ends_after_the_absolute_limit(staff, site_identity, settings):
     settings.SESSION_ABSOLUTE_SECONDS = 60
     client = Client()
-    client.force_login(staff)
+    login_staff(client, staff)
     assert client.get("/quan-tri/").status_code == 200
     session = client.session
     session["_started_at"] = int(time.time()) - 61
@@ -118,6 +123,61 @@ def test_idle_limit_is_thirty_minutes_or_less(settings):
 
 def test_logout_ends_the_session(staff, site_identity):
     client = Client()
-    client.force_login(staff)
+    login_staff(client, staff)
     client.post("/quan-tri/logout/")
     assert client.get("/quan-tri/").status_code == 302
+
+
+def test_logout_ends_the_users_sessions_on_every_device(staff, editor, site_identity):
+    office, phone = login_staff(Client(), staff), login_staff(Client(), staff)
+    assert office.get("/quan-tri/").status_code == 200 and phone.get("/quan-tri/").status_code == 200
+    office.post("/quan-tri/logout/")
+    assert office.get("/quan-tri/").status_code == 302
+    assert phone.get("/quan-tri/").status_code == 302  # the other device is logged out too
+    assert editor.get("/quan-tri/").status_code == 200  # other users are not
+
+
+def test_logout_needs_a_post_and_ends_nothing_on_get(staff, site_identity):
+    office, phone = login_staff(Client(), staff), login_staff(Client(), staff)
+    assert office.get("/quan-tri/logout/").status_code == 405
+    assert phone.get("/quan-tri/").status_code == 200
+
+
+def test_password_change_keeps_this_session_and_ends_the_others(staff, site_identity):
+    here, elsewhere = login_staff(Client(), staff), login_staff(Client(), staff)
+    response = here.post(
+        "/quan-tri/password_change/",
+        {
+            "old_password": "Mat-khau-dung-2026!",
+            "new_password1": "Ruộng lúa mùa nước nổi 2026",
+            "new_password2": "Ruộng lúa mùa nước nổi 2026",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert here.get("/quan-tri/").status_code == 200
+    assert elsewhere.get("/quan-tri/").status_code == 302
+
+
+def test_the_age_limit_ends_only_the_old_session(staff, site_identity, settings):
+    settings.SESSION_ABSOLUTE_SECONDS = 60
+    old, new = login_staff(Client(), staff), login_staff(Client(), staff)
+    for client in (old, new):
+        client.get("/quan-tri/")
+    session = old.session
+    session["_started_at"] = int(time.time()) - 61
+    session.save()
+    assert old.get("/quan-tri/").status_code == 302
+    assert new.get("/quan-tri/").status_code == 200
+
+
+def test_a_session_planted_before_login_is_not_the_one_logged_in(staff, site_identity):
+    client = Client(REMOTE_ADDR="192.0.2.3")
+    planted = client.session
+    planted["lang"] = "vi"
+    planted.save()
+    client.cookies["sessionid"] = planted.session_key
+    _try(client, "bientap2", "Mat-khau-dung-2026!")
+    assert client.cookies["sessionid"].value != planted.session_key
+    attacker = Client()
+    attacker.cookies["sessionid"] = planted.session_key
+    assert attacker.get("/quan-tri/").status_code == 302

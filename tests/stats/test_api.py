@@ -9,6 +9,7 @@ from django.test import RequestFactory
 
 from stats.api import most_read_ids, record_view
 from stats.models import CountKind, ObjectDailyCount
+from tests.conftest import login_staff
 
 from .helpers import BOTS, CHROME, at, browser
 
@@ -63,7 +64,7 @@ def test_bots_do_not_count_views_or_downloads(items, ua):
 
 def test_staff_views_and_downloads_are_not_counted(items, editor_user):
     client = browser()
-    client.force_login(editor_user)
+    login_staff(client, editor_user)
     client.get("/_t/article/1/")
     client.get("/_t/download/1/")
     assert (_reload(items[0]).view_count, items[0].download_count) == (0, 0)

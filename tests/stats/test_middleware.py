@@ -7,6 +7,7 @@ from django.test import Client, RequestFactory
 
 from stats.counter import count_request, start_request
 from stats.eligibility import is_bot
+from tests.conftest import login_staff
 
 from . import urls as test_urls
 from .helpers import BOTS, BROWSERS, CHROME, browser, numbers
@@ -165,7 +166,7 @@ def test_prefetches_frames_and_ajax_are_not_counted(headers):
 
 def test_a_staff_user_browsing_the_site_is_not_counted(editor_user):
     client = browser()
-    client.force_login(editor_user)
+    login_staff(client, editor_user)
     assert client.get("/").status_code == 200
     assert today() == 0
 
