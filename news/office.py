@@ -14,19 +14,23 @@ import re
 import lxml.html
 from lxml import etree
 
+from common.html import flatten_deep_nesting
+
 _OFFICE_MARKERS = re.compile(
     r"mso-|class=\"?'?Mso|urn:schemas-microsoft-com|<o:p|<w:|<v:|LibreOffice|OpenOffice|"
     r"docs-internal-guid|<font\b",
     re.IGNORECASE,
 )
-_DOWNLEVEL_CONDITIONAL = re.compile(r"<!\[(?:if[^\]]*|endif)\]>", re.IGNORECASE)
-_XML_DECLARATION = re.compile(r"<\?xml[^>]*\?>", re.IGNORECASE)
+# Every pattern stops at the end of its tag (or declaration): a pattern free to run to the end
+# of the text would rescan it from every "<" of a hostile paste (quadratic time).
+_DOWNLEVEL_CONDITIONAL = re.compile(r"<!\[(?:if[^\]<>]*|endif)\]>", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"<\?xml[^<>]*\?>", re.IGNORECASE)
 _MSO_LIST = re.compile(r"mso-list:\s*(l\d+)\s+level(\d+)", re.IGNORECASE)
 _MSO_IGNORE = re.compile(r"mso-list:\s*ignore", re.IGNORECASE)
 _ORDERED_MARKER = re.compile(r"^\(?([0-9]+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]")
 _BOLD = re.compile(r"font-weight:\s*(bold|[6-9]00)", re.IGNORECASE)
 _ITALIC = re.compile(r"font-style:\s*italic", re.IGNORECASE)
-_UNDERLINE = re.compile(r"text-decoration[^;]*underline", re.IGNORECASE)
+_UNDERLINE = re.compile(r"text-decoration[^;]{0,200}underline", re.IGNORECASE)
 
 # Dropped with their content.
 _DROP_TREE = {"style", "script", "meta", "link", "title", "xml", "head", "noscript", "template"}
@@ -35,7 +39,7 @@ _UNWRAP = {"font", "div", "section", "article", "center", "o:p", "st1", "ins"}
 _KEEP_SPAN_CLASSES = {"text-tiny", "text-small", "text-big", "text-huge"}
 _SAFE_IMG_SRC = re.compile(r"^(https?:)?/", re.IGNORECASE)
 # Headings the page cannot hold, or images a reader could never load (file:///C:/…, data:, none).
-_NEEDS_PARSE = re.compile(r"<h[156]\b|<img\b(?![^>]*\bsrc\s*=\s*[\"']?(?:https?:)?/)", re.IGNORECASE)
+_NEEDS_PARSE = re.compile(r"<h[156]\b|<img\b(?![^<>]*\bsrc\s*=\s*[\"']?(?:https?:)?/)", re.IGNORECASE)
 
 
 def looks_like_office(html: str) -> bool:
@@ -64,7 +68,9 @@ def normalise_pasted_html(html: str | None) -> str:
 
 
 def _parse(html: str):
-    html = _XML_DECLARATION.sub("", html)
+    # libxml2 stops reading at 256 levels of nesting (the rest of the text would be lost) and
+    # its work grows with depth: tags beyond common.html.MAX_NESTING go first, their text stays.
+    html = flatten_deep_nesting(_XML_DECLARATION.sub("", html))
     # Word's "downlevel-revealed" conditionals (<![if !supportLists]>) are not comments: their
     # content is real markup (the list marker, removed later); only the markers themselves go.
     html = _DOWNLEVEL_CONDITIONAL.sub("", html)

@@ -1,16 +1,18 @@
 from django.urls import path
 
+from ops import ratelimit
+
 from . import views
 from .feeds import CategoryFeed, LatestArticlesFeed
 
 app_name = "news"
 
 urlpatterns = [
-    path("", views.article_list, name="index"),
+    path("", ratelimit.lists(views.article_list), name="index"),
     path("rss/", LatestArticlesFeed(), name="feed"),
     path("quan-tri/tai-anh/", views.editor_image_upload, name="editor-image-upload"),
     path("bai/<slug:slug>/", views.article_detail, name="article"),
-    path("bai/<slug:slug>/luu/", views.article_download, name="article-download"),
-    path("<slug:slug>/", views.category_detail, name="category"),
+    path("bai/<slug:slug>/luu/", ratelimit.downloads(views.article_download), name="article-download"),
+    path("<slug:slug>/", ratelimit.lists(views.category_detail), name="category"),
     path("<slug:slug>/rss/", CategoryFeed(), name="category-feed"),
 ]

@@ -16,3 +16,10 @@ errorlog = "-"
 # that no IP or UA reaches any log line.
 access_log_format = '"%(r)s" %(s)s %(b)s %(L)ss'
 forwarded_allow_ips = os.environ.get("DJANGO_TRUSTED_PROXIES", "127.0.0.1")
+# Request head limits, matched to nginx's default large_client_header_buffers (4 × 8 KB) so
+# whatever nginx lets through reaches Django rather than gunicorn's English error page. A
+# search only reads the first 200 characters of its query however long the address is.
+limit_request_line = 8190  # gunicorn's maximum; its default (4094) is below nginx's
+limit_request_fields = 100
+limit_request_field_size = 8190
+# Bodies are bounded by nginx's client_max_body_size and by Django (DATA_UPLOAD_MAX_* settings).
