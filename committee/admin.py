@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from common.text import fold
+from ops.uploads import StorageFailureAdminMixin
 
 from .forms import AppointmentInlineFormSet, NewAppointmentForm, NewAppointmentFormSet, ReorganisationForm
 from .models import Appointment, Person, Reorganisation, ReorganisationRejected, Role, Unit
@@ -111,7 +112,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
     list_display = ["full_name", "main_position", "current_roles", "has_photo"]
     list_filter = [PersonStatusFilter, PersonUnitFilter, PersonRoleFilter]
     search_fields = ["search_text"]

@@ -10,6 +10,7 @@ from django.forms import ClearableFileInput
 from django.utils.html import format_html, format_html_join
 
 from common.text import words
+from ops.uploads import StorageFailureAdminMixin
 
 from .models import Attachment, Document, DocumentType, Field, IssuingBody, Status, Term
 
@@ -136,7 +137,7 @@ class AttachmentInline(admin.StackedInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
     list_display = [
         "code_display",
         "title",

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.text import fold, slugify_vi, words
+from ops import security_log
 
 from .extract import extract_text
 from .files import KINDS, FileFacts, format_size, inspect_upload
@@ -722,6 +723,13 @@ class Attachment(models.Model):
             try:
                 self._inspect()
             except ValidationError as exc:
+                security_log.upload_refused(
+                    None,
+                    field="documents.Attachment.file",
+                    code=exc.error_list[0].code,
+                    size=getattr(self.file, "size", None),
+                    name=self.file.name,
+                )
                 raise ValidationError({"file": exc}) from None
 
 

@@ -14,6 +14,8 @@ from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
+from ops.uploads import record_written, removed_if_partial
+
 
 def files_root() -> Path:
     configured = getattr(settings, "DOCUMENT_FILES_ROOT", "")
@@ -36,6 +38,12 @@ class DocumentStorage(FileSystemStorage):
     @property
     def location(self):
         return str(files_root().resolve())
+
+    def save(self, name, content, max_length=None):
+        with removed_if_partial(self, name):  # a full disk leaves a partly written file
+            name = super().save(name, content, max_length=max_length)
+        record_written(self, name)  # deleted again if the save around it fails
+        return name
 
     def url(self, name):
         raise NotImplementedError("Attachments have no public media URL; use Attachment.get_absolute_url().")

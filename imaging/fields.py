@@ -1,9 +1,14 @@
 """An ImageField that sends every new upload through the photo pipeline."""
 
+import contextlib
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
+
+from ops import security_log
+from ops.uploads import record_written, removed_if_partial
 
 from . import pipeline
 
@@ -13,11 +18,25 @@ _MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 class PipelineFormImageField(forms.ImageField):
     """Form side: refuses bad uploads with a Vietnamese message before anything is stored."""
 
+    def __init__(self, *args, log_label: str = "image", **kwargs):
+        self.log_label = log_label  # "news.Article.photo": which field refused, in the security log
+        super().__init__(*args, **kwargs)
+
     def to_python(self, data):
         if data in self.empty_values:
             return None
-        pipeline.inspect(data)
-        image = pipeline._load(data)  # catches truncated files now, not at save time
+        try:
+            pipeline.inspect(data)
+            image = pipeline._load(data)  # catches truncated files now, not at save time
+        except ValidationError as exc:
+            security_log.upload_refused(
+                None,
+                field=self.log_label,
+                code=exc.error_list[0].code,
+                size=getattr(data, "size", None),
+                name=getattr(data, "name", None),
+            )
+            raise
         data.image = image
         data.content_type = _MIME.get(image.format)
         data.seek(0)
@@ -34,9 +53,20 @@ class PipelineFieldFile(ImageFieldFile):
             except ValidationError as exc:
                 raise ValidationError({self.field.name: exc.messages}) from None
             content._pipeline_clean = True
-        super().save(content.name, content, save=save)
-        self.field.update_dimension_fields(self.instance, force=True)
-        pipeline.make_renditions(self.name, storage=self.storage)
+        # The row is saved only once the original and every rendition are on disk; if one
+        # write fails (disk full), the files written so far are removed and nothing is saved.
+        with removed_if_partial(self.storage, self.field.generate_filename(self.instance, content.name)):
+            super().save(content.name, content, save=False)
+        try:
+            self.field.update_dimension_fields(self.instance, force=True)
+            pipeline.make_renditions(self.name, storage=self.storage)
+        except BaseException:
+            with contextlib.suppress(OSError):  # the disk may still be failing; the error says why
+                self.storage.delete(self.name)
+            raise
+        record_written(self.storage, self.name)
+        if save:
+            self.instance.save()
 
 
 class PipelineImageField(models.ImageField):
@@ -49,7 +79,8 @@ class PipelineImageField(models.ImageField):
     attr_class = PipelineFieldFile
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": PipelineFormImageField, **kwargs})
+        label = f"{self.model._meta.label}.{self.name}"
+        return super().formfield(**{"form_class": PipelineFormImageField, "log_label": label, **kwargs})
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)

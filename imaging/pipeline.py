@@ -4,6 +4,7 @@ Every photo (article lead, gallery, person, editor upload) passes here once, whe
 uploaded. Page views only read the stored renditions; nothing is resized on a page view.
 """
 
+import contextlib
 import io
 import logging
 import posixpath
@@ -15,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ops.uploads import record_written, removed_if_partial
 
 logger = logging.getLogger(__name__)
 
@@ -157,14 +160,23 @@ def make_renditions(name: str, storage=None) -> list[str]:
         im.load()
     im = ImageOps.exif_transpose(im)
     written = []
-    for width in rendition_widths(im.width):
-        height = max(1, round(im.height * width / im.width))
-        resized = im if width == im.width else im.resize((width, height), Image.Resampling.LANCZOS)
-        for ext in RENDITION_FORMATS:
-            target = rendition_name(name, width, ext)
-            if storage.exists(target):
-                continue
-            data = _encode(resized, "WEBP" if ext == "webp" else "JPEG")
-            storage.save(target, ContentFile(data))
-            written.append(target)
+    try:
+        for width in rendition_widths(im.width):
+            height = max(1, round(im.height * width / im.width))
+            resized = im if width == im.width else im.resize((width, height), Image.Resampling.LANCZOS)
+            for ext in RENDITION_FORMATS:
+                target = rendition_name(name, width, ext)
+                if storage.exists(target):
+                    continue
+                data = _encode(resized, "WEBP" if ext == "webp" else "JPEG")
+                with removed_if_partial(storage, target):
+                    written.append(storage.save(target, ContentFile(data)))
+    except BaseException:
+        # All renditions or none (disk full half-way): a page never points at a missing size.
+        for target in written:
+            with contextlib.suppress(OSError):
+                storage.delete(target)
+        raise
+    for target in written:
+        record_written(storage, target)
     return written

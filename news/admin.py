@@ -12,6 +12,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 
+from ops.uploads import StorageFailureAdminMixin
+
 from .models import (
     Article,
     ArticleRedirect,
@@ -122,7 +124,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ("title", "category", "status", "publish_at", "is_pinned", "author", "view_count")
     list_filter = ("status", "category", "is_pinned")

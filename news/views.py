@@ -286,9 +286,14 @@ def article_download(request, slug: str):
 
 @require_POST
 def editor_image_upload(request):
-    """CKEditor 5 image upload: only for people who may change articles; through the photo pipeline."""
+    """CKEditor 5 image upload: only for people who may change articles; through the photo pipeline.
+
+    A storage failure (disk full) removes what was written and answers a Vietnamese message."""
+    from ops import security_log, uploads
+
     user = request.user
     if not (user.is_authenticated and user.is_staff and user.has_perm("news.change_article")):
+        security_log.forbidden(request, "upload_permission")
         return JsonResponse({"error": {"message": "Bạn không có quyền tải ảnh lên."}}, status=403)
     upload = request.FILES.get("upload")
     if upload is None:
@@ -296,9 +301,18 @@ def editor_image_upload(request):
     try:
         clean = process_upload(upload)
     except ValidationError as exc:
+        field, code = "news.editor_image_upload", exc.error_list[0].code
+        security_log.upload_refused(request, field=field, code=code, size=upload.size, name=upload.name)
         return JsonResponse({"error": {"message": " ".join(exc.messages)}}, status=400)
-    name = default_storage.save(f"news/editor/{timezone.localdate():%Y/%m}/{clean.name}", clean)
-    make_renditions(name)
+    target = f"news/editor/{timezone.localdate():%Y/%m}/{clean.name}"
+    try:
+        with uploads.all_or_nothing(), uploads.removed_if_partial(default_storage, target):
+            name = default_storage.save(target, clean)
+            uploads.record_written(default_storage, name)
+            make_renditions(name)
+    except OSError as exc:
+        uploads.log_storage_failure(request, exc, where="news.editor_image_upload")
+        return JsonResponse({"error": {"message": uploads.STORAGE_FAILURE_MESSAGE}}, status=507)
     width = clean.image_size[0]
     urls = {str(w): default_storage.url(rendition_name(name, w, "jpg")) for w in rendition_widths(width)}
     default_width = max([w for w in rendition_widths(width) if w <= 960] or rendition_widths(width)[:1])

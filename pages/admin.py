@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from ops.uploads import StorageFailureAdminMixin
+
 from .models import MenuItem, Page, SiteSettings, WebLink
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
     fieldsets = [
         ("Tên và cấp", {"fields": ["full_name", "short_name", "level", "locality", "parent_body", "logo"]}),
         ("Liên hệ", {"fields": ["address", "phone", "email", "fanpage_url"]}),

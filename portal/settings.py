@@ -94,6 +94,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "axes",
+    # Two-factor sign-in for staff (ops/two_factor): TOTP apps and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_ckeditor_5",
     "pages",
     "imaging",
@@ -115,14 +119,19 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "pages.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "ops.middleware.RequestGuardMiddleware",  # before CSRF, the first reader of request.POST
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets request.user.otp_device / is_verified() from the session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ops.accounts.AbsoluteSessionAgeMiddleware",
+    # After the age check: staff reach the admin only once the second step is passed.
+    "ops.two_factor.middleware.StaffSecondStepMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -249,8 +258,14 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Request size limits (abuse limits): past them Django answers the Vietnamese 400 page.
+# Form fields of one request, files excluded: an article body of ~1.5 MB still fits even when
+# the browser percent-encodes every Vietnamese letter. Files are bounded per upload
+# (IMAGE_MAX_UPLOAD_MB, DOCUMENT_MAX_UPLOAD_MB) and per request by nginx's client_max_body_size.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # Django's default, kept explicit
+DATA_UPLOAD_MAX_NUMBER_FILES = 100  # Django's default; every file input counts, even left empty
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads are spooled to a temporary file
 
 # --- Security -----------------------------------------------------------------------------
 if env_bool("DJANGO_BEHIND_PROXY", False):
@@ -313,9 +328,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
-    "formatters": {"logfmt": {"()": "portal.logging.LogfmtFormatter"}},
+    "formatters": {
+        "logfmt": {"()": "portal.logging.LogfmtFormatter"},
+        "security": {"()": "ops.security_log.SecurityFormatter"},
+    },
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "logfmt"},
+        "security": {"class": "logging.StreamHandler", "formatter": "security"},
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
@@ -326,6 +345,10 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
         "django.security": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
+        # Failed logins, lockouts, 403s, refused uploads: one flat logfmt line each (ops.security_log).
+        "security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # Uploads that could not be stored (disk full, I/O error): the admins must act.
+        "ops.uploads": {"handlers": ["security", "mail_admins"], "level": "WARNING", "propagate": False},
     },
 }
 
@@ -514,10 +537,70 @@ SEARCH_EXCERPT_MAX_CHARS = env_int("SEARCH_EXCERPT_MAX_CHARS", 20_000)
 # ==== end search settings ====
 
 # ==== accounts settings (owned by ops/ accounts: two-factor, sessions) ====
+# Every staff member passes a second step (a 6-digit code from an authenticator app, or a
+# single-use recovery code) before the admin and the editor's image upload. Off: password alone.
+STAFF_2FA_REQUIRED = env_bool("DJANGO_STAFF_2FA_REQUIRED", True)
+# Non-admin URLs that need the second step too (the admin prefix always does).
+STAFF_2FA_URL_NAMES = ["news:editor-image-upload"]
+STAFF_2FA_RECOVERY_CODES = 10
+
+
+def _otp_issuer(device) -> str:
+    """The name the authenticator app shows: the site's short name (pages.SiteSettings)."""
+    from ops.two_factor.devices import issuer
+
+    return issuer()
+
+
+OTP_TOTP_ISSUER = _otp_issuer
+# django-otp's own throttling (on by default, set here so it stays on): after n wrong codes in a
+# row a device refuses every code for 2^(n-1) seconds (1, 2, 4 … 512 s after 10).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Database sessions that know their user, so that logging out ends every session of the user.
+SESSION_ENGINE = "ops.sessions"
 # ==== end accounts settings ====
 
 # ==== abuse settings (owned by ops/ abuse limits: rate limits, request sizes) ====
+# Requests per client address (see ops/ratelimit.py) as "count/period", period s, m, h or d
+# (e.g. 30/m, 500/h). Past it the client gets "Quá nhiều yêu cầu" (429) with Retry-After.
+# The counters live in the default cache: shared by every worker with Redis (REDIS_URL,
+# production); with the file cache shared by one machine's workers, approximate under bursts.
+
+
+def _rate(name: str, value: str) -> str:
+    """A django-ratelimit rate, checked: that library would read "30/M" as 30 per second."""
+    value = value.strip()
+    count, _, period = value.partition("/")
+    multiple = period[:-1]
+    if not (
+        count.isdigit()
+        and int(count) > 0
+        and period[-1:] in ("s", "m", "h", "d")
+        and (multiple == "" or (multiple.isdigit() and int(multiple) > 0))
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: write requests/period, e.g. 30/m, 500/h or 5/10s."
+        )
+    return value
+
+
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# The search form; document filters and news list pages; files and "Lưu bài viết".
+RATELIMIT_SEARCH = _rate("RATELIMIT_SEARCH", env.str("RATELIMIT_SEARCH", default="30/m"))
+RATELIMIT_LISTS = _rate("RATELIMIT_LISTS", env.str("RATELIMIT_LISTS", default="120/m"))
+RATELIMIT_DOWNLOAD = _rate("RATELIMIT_DOWNLOAD", env.str("RATELIMIT_DOWNLOAD", default="120/m"))
+RATELIMIT_VIEW = "ops.ratelimit.rate_limited"
+RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through, it never refuses all
 # ==== end abuse settings ====
 
 # ==== reliability settings (owned by ops/ reliability: security log, upload failures) ====
+# Database unreachable: every page answers the static 503 page (templates/errors/503.html) with
+# this Retry-After (seconds); /healthz answers 503 too.
+DATABASE_DOWN_RETRY_AFTER = 30
+# A CSRF refusal gets a Vietnamese page (reload and resend) and a line in the security log.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+# Redis down: the cache answers "miss" (logged at most once a minute) instead of failing pages.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "ops.cache.ResilientRedisCache"
 # ==== end reliability settings ====

@@ -1,10 +1,12 @@
 """Site-wide views: health, robots, favicon, media in embedded mode, error pages."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.utils import InterfaceError, OperationalError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.shortcuts import redirect
 from django.template import loader
 from django.templatetags.static import static
@@ -30,15 +32,44 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    from ops import security_log
+
+    security_log.forbidden(request, "permission", detail=exception)
     return _render_error(request, "403.html", 403)
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a Vietnamese page saying what to do (reload, allow cookies)."""
+    from ops import security_log
+
+    security_log.forbidden(request, "csrf", detail=reason)
+    return _render_error(request, "errors/csrf.html", 403)
 
 
 def page_not_found(request, exception=None):
     return _render_error(request, "404.html", 404)
 
 
+def database_unavailable() -> HttpResponse:
+    """503 with Retry-After: a static page, rendered without the database (it is the cause)."""
+    response = HttpResponse(loader.render_to_string("errors/503.html"), status=503)
+    response["Retry-After"] = str(settings.DATABASE_DOWN_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request):
-    # Never touches the database: the 500 page is static and context-free.
+    """handler500, for any exception a view or middleware let through.
+
+    The database unreachable (OperationalError/InterfaceError) is temporary: 503 + Retry-After.
+    A body cut off by a client gone mid-upload (UnreadablePostError) is the client's: 400.
+    Anything else: the static 500 page. None of them touches the database.
+    """
+    exception = sys.exc_info()[1]  # Django calls this handler inside its `except` block
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        return database_unavailable()
+    if isinstance(exception, UnreadablePostError):
+        return HttpResponse(loader.render_to_string("errors/bare.html", {"status": 400}), status=400)
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 

@@ -31,14 +31,58 @@ def test_500_page_renders_without_a_database():
     assert 'href="/"' in html
 
 
-def test_database_down_gives_the_500_page_without_a_stack_trace(site_identity):
+def test_database_down_gives_the_503_page_without_a_stack_trace(site_identity):
     client = Client(raise_request_exception=False)
     with mock.patch("pages.views.get_object_or_404", side_effect=OperationalError("db is down")):
         response = client.get("/gioi-thieu/")
-    assert response.status_code == 500
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
     html = response.content.decode()
-    assert "Hệ thống đang gặp sự cố" in html
-    assert "Traceback" not in html and "OperationalError" not in html
+    assert "Hệ thống tạm thời gián đoạn" in html
+    assert 'href="/"' in html
+    assert "Traceback" not in html and "OperationalError" not in html and "db is down" not in html
+
+
+def test_every_query_failing_gives_the_503_page_on_the_home_page(site_identity):
+    """The database gone for real: no query succeeds, the page itself needs none."""
+    client = Client(raise_request_exception=False)
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=OperationalError("down")
+    ):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert "Hệ thống tạm thời gián đoạn" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_lost_connection_in_a_middleware_also_gives_the_503_page(site_identity, settings):
+    import importlib
+
+    from django.db.utils import InterfaceError
+
+    store = importlib.import_module(settings.SESSION_ENGINE).SessionStore
+    client = Client(raise_request_exception=False)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+    with mock.patch.object(store, "load", side_effect=InterfaceError("connection already closed")):
+        response = client.get("/gioi-thieu/")
+    assert response.status_code == 503
+
+
+def test_other_errors_still_give_the_500_page(site_identity):
+    client = Client(raise_request_exception=False)
+    with mock.patch("pages.views.get_object_or_404", side_effect=RuntimeError("bug")):
+        response = client.get("/gioi-thieu/")
+    assert response.status_code == 500
+    assert "Hệ thống đang gặp sự cố" in response.content.decode()
+
+
+def test_csrf_failure_page_is_vietnamese_and_says_what_to_do(site_identity):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/tim-kiem/", {"q": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Biểu mẫu đã hết hạn" in html and "tải lại trang" in html
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
 
 
 def test_403_and_400_pages_are_vietnamese(rf, site_identity):

@@ -1,0 +1,95 @@
+"""A Redis cache that degrades to "no cache" while Redis is down, instead of failing pages."""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("ops.cache")
+LOG_EVERY_SECONDS = 60
+
+
+class _Outage:
+    """Counts cache errors and logs at most one line a minute (a down Redis errs on every call)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self._last_logged = float("-inf")
+        self.total = 0
+        self._since_log = 0
+
+    def __call__(self, operation: str, exc: Exception) -> None:
+        with self._lock:
+            self.total += 1
+            self._since_log += 1
+            now = time.monotonic()
+            if now - self._last_logged < LOG_EVERY_SECONDS:
+                return
+            count, self._since_log, self._last_logged = self._since_log, 0, now
+        logger.warning(
+            "cache unavailable, serving without it (%s: %s); %d errors since the last report",
+            operation,
+            type(exc).__name__,
+            count,
+        )
+
+
+outage = _Outage()
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's RedisCache; a Redis error reads as a miss and a write is dropped.
+
+    Imprecision tolerated: while Redis is down every page is computed afresh (slower, never
+    wrong), an `add` reports "not added" and `incr` "no such key", so rate limits fail open.
+    """
+
+    def _safe(self, operation: str, default, call, *args):
+        try:
+            return call(*args)
+        except RedisError as exc:
+            outage(operation, exc)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._safe("get", default, super().get, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._safe("get_many", {}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._safe("has_key", False, super().has_key, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("add", False, super().add, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("set", None, super().set, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("set_many", list(data), super().set_many, data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("touch", False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._safe("delete", False, super().delete, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._safe("delete_many", None, super().delete_many, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except RedisError as exc:
+            outage("incr", exc)
+            raise ValueError(f"Key '{key}' not found (cache unavailable)") from None
+
+    def clear(self):
+        return self._safe("clear", False, super().clear)
