@@ -28,7 +28,7 @@ from pages.models import SiteSettings
 from pages.pagecache import CachedCountPaginator
 from stats.api import most_read_ids, record_view
 
-from .models import Article, ArticleRedirect, Category
+from .models import Article, ArticleRedirect, Category, is_approver
 
 PAGE_SIZE = 12
 HOME_LATEST = 8
@@ -60,8 +60,11 @@ def _paginate(request, queryset, count_key: str):
         raise Http404("Không có trang này.") from None
 
 
-def _can_preview(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff and user.has_perm("news.view_article"))
+def _can_preview(user, article: Article) -> bool:
+    """Staff see unpublished articles as the admin lists them: approvers any, editors their own."""
+    if not (user.is_authenticated and user.is_staff and user.has_perm("news.view_article")):
+        return False
+    return is_approver(user) or article.is_own(user)
 
 
 def _detail_queryset(queryset):
@@ -74,9 +77,9 @@ def _article_or_preview(request, slug: str) -> tuple[Article | None, bool]:
     article = _detail_queryset(Article.objects.published()).filter(slug=slug).first()
     if article is not None:
         return article, False
-    if _can_preview(request.user):
+    if request.user.is_authenticated:
         article = _detail_queryset(Article.objects.all()).filter(slug=slug).first()
-        if article is not None:
+        if article is not None and _can_preview(request.user, article):
             return article, True
     return None, False
 
@@ -84,7 +87,7 @@ def _article_or_preview(request, slug: str) -> tuple[Article | None, bool]:
 def _redirect_from_old_slug(request, slug: str):
     """A permanent redirect from an old address of a (visible) article, or 404."""
     old = ArticleRedirect.objects.select_related("article").filter(old_slug=slug).first()
-    if old is not None and (old.article.is_live or _can_preview(request.user)):
+    if old is not None and (old.article.is_live or _can_preview(request.user, old.article)):
         return redirect(old.article.get_absolute_url(), permanent=True)
     raise Http404("Không tìm thấy tin bài.")
 

@@ -221,6 +221,8 @@ def test_staff_preview_has_a_banner_and_is_never_cached(request, draft, persona,
     calls = []
     monkeypatch.setattr("news.views.record_view", lambda request, obj: calls.append(obj.pk))
     client = request.getfixturevalue(persona)
+    if persona == "editor":  # an editor previews her own drafts only
+        Article.objects.filter(pk=draft.pk).update(created_by=request.getfixturevalue("editor_user"))
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert (
@@ -231,6 +233,14 @@ def test_staff_preview_has_a_banner_and_is_never_cached(request, draft, persona,
     assert "no-cache" in cache_control and "private" in cache_control and "no-store" in cache_control
     assert _h1_count(response) == 1
     assert calls == []  # previews are not counted
+
+
+def test_an_editor_cannot_preview_another_editors_draft(editor, editor_user, draft, django_user_model):
+    other = django_user_model.objects.create_user("bientap-khac", password="Mat-khau-rat-dai-2026!")
+    Article.objects.filter(pk=draft.pk).update(created_by=other)
+    assert editor.get(draft.get_absolute_url()).status_code == 404
+    Article.objects.filter(pk=draft.pk).update(author=editor_user)
+    assert editor.get(draft.get_absolute_url()).status_code == 200
 
 
 def test_published_page_has_no_draft_banner(approver, make_article):
