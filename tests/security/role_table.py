@@ -73,8 +73,8 @@ APP_URLS: dict[str, tuple[str, dict[str, str]]] = {
         dict.fromkeys(ROLES, "refused"),
     ),
     "news-preview": (
-        "Xem trước bản nháp trên trang công khai",
-        {"anonymous": "absent", "editor": "ok", "approver": "ok", "secretary": "absent", "superuser": "ok"},
+        "Xem trước bản nháp của người khác trên trang công khai (biên tập viên: chỉ bài của mình)",
+        {"anonymous": "absent", "editor": "absent", "approver": "ok", "secretary": "absent", "superuser": "ok"},
     ),
     "stats-dashboard": (
         "Bảng thống kê truy cập (admin)",
