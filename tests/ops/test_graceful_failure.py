@@ -24,7 +24,7 @@ from tests.conftest import login_staff
 from tests.documents.conftest import attach, pdf_bytes, upload
 from tests.documents.test_admin import form_data
 from tests.imaging.conftest import make_jpeg
-from tests.news.conftest import admin_form_data
+from tests.news.test_images import _post_photo
 
 pytestmark = pytest.mark.django_db
 ENOSPC = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -124,19 +124,8 @@ def test_disk_full_when_replacing_a_file_leaves_the_stored_attachment_as_it_was(
 
 # --- images ----------------------------------------------------------------------------------
 def _article_post(client, category, **extra):
-    url = reverse("admin:news_article_add")
     upload_ = SimpleUploadedFile("anh.jpg", make_jpeg((2000, 1500)), content_type="image/jpeg")
-    fields = {
-        "title": "Tin có ảnh",
-        "category": category.pk,
-        "summary": "Tóm tắt",
-        "body": "<p>Nội dung</p>",
-        "status": "draft",
-        "photo_alt": "Quang cảnh hội nghị",
-        "photo": upload_,
-        **extra,
-    }
-    return client.post(url, admin_form_data(client, url, **fields))
+    return _post_photo(client, category, upload_, **extra)
 
 
 def test_a_rendition_failing_after_the_original_was_written_keeps_no_article_and_no_file(
