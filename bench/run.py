@@ -90,6 +90,10 @@ def ensure_services() -> None:
         subprocess.run(
             ["pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", "start"], check=True
         )
+        for _ in range(30):
+            if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"], check=False).returncode == 0:
+                break
+            time.sleep(1)
     if subprocess.run(["redis-cli", "ping"], capture_output=True, check=False).returncode != 0:
         subprocess.run(["redis-server", "--daemonize", "yes", "--save", "", "--appendonly", "no"], check=True)
     if not shutil.which("wrk"):

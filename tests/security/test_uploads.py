@@ -11,10 +11,16 @@ type and `nosniff`; no metadata in any stored image (every rendition file); scri
 macro files never stored; a legitimate control file is accepted each time.
 """
 
+import copy
+import fcntl
+import hashlib
+import inspect
 import io
+import os
 import re
 import struct
 import sys
+import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -121,8 +127,6 @@ def xlsm_bytes() -> bytes:
 
 
 def _over_image_limit() -> bytes:
-    import os
-
     side = 1400
     raw = os.urandom(side * side * 3)  # noise does not compress: > 3 MB as JPEG q95
     buf = io.BytesIO()
@@ -295,6 +299,16 @@ class Target:
 
     def __init__(self, fixtures):
         self.fx = fixtures
+        self._defaults: dict[str, dict] = {}
+
+    def form_defaults(self, client, url: str, form_id: str) -> dict:
+        """The add form's own values, read from the page once per target and role: they are the
+        same before every attempt, and rendering the admin form 42 times was half the suite."""
+        if url not in self._defaults:
+            page = client.get(url)
+            assert page.status_code == 200
+            self._defaults[url] = _form_defaults(page.content.decode(), form_id)
+        return copy.deepcopy(self._defaults[url])
 
     def send(self, client, content: bytes, name: str):
         raise NotImplementedError
@@ -305,9 +319,7 @@ class ArticlePhoto(Target):
 
     def _data(self, client):
         url = reverse("admin:news_article_add")
-        page = client.get(url)
-        assert page.status_code == 200
-        data = _form_defaults(page.content.decode(), "article_form")
+        data = self.form_defaults(client, url, "article_form")
         data.update(
             {
                 "title": "Bài kiểm thử tải ảnh",
@@ -348,9 +360,7 @@ class PersonPhoto(Target):
 
     def send(self, client, content, name):
         url = reverse("admin:committee_person_add")
-        page = client.get(url)
-        assert page.status_code == 200
-        data = _form_defaults(page.content.decode(), "person_form")
+        data = self.form_defaults(client, url, "person_form")
         data.update({"full_name": "Nguyễn Văn Kiểm", "main_position": "Thành viên", "slug": ""})
         data["photo"] = SimpleUploadedFile(name, content, content_type="image/jpeg")
         return client.post(url, data)
@@ -370,9 +380,7 @@ class DocumentAttachment(Target):
 
     def send(self, client, content, name):
         url = reverse("admin:documents_document_add")
-        page = client.get(url)
-        assert page.status_code == 200
-        data = _form_defaults(page.content.decode(), "document_form")
+        data = self.form_defaults(client, url, "document_form")
         lookups = self.fx["lookups"]
         self.fx["n"] += 1
         data.update(
@@ -404,12 +412,30 @@ CASES = [(t, r) for t, cls in TARGETS.items() for r in cls.roles]
 
 
 _CACHE: dict = {}
+# Built once per machine, not once per test process: the frame bomb takes 5–10 s to encode.
+_SLOW = {gif_frame_bomb, _over_image_limit}
+_DISK_CACHE = Path(tempfile.gettempdir()) / "bcd35-hostile-files"
+
+
+def _from_disk(factory) -> bytes:
+    """The factory's bytes, kept in the temp folder under a hash of its source (an edited
+    factory builds a new file); a lock lets one xdist worker build while the others wait."""
+    key = hashlib.sha256(inspect.getsource(factory).encode()).hexdigest()[:16]
+    _DISK_CACHE.mkdir(exist_ok=True)
+    path = _DISK_CACHE / f"{factory.__name__}-{key}.bin"
+    with open(_DISK_CACHE / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            partial = path.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(factory())
+            partial.replace(path)
+    return path.read_bytes()
 
 
 def _bytes(factory) -> bytes:
-    """Each hostile file is built once per process (the frame bomb takes a while)."""
+    """Each hostile file is built once per process (once per machine for the slow ones)."""
     if factory not in _CACHE:
-        _CACHE[factory] = factory()
+        _CACHE[factory] = _from_disk(factory) if factory in _SLOW else factory()
     return _CACHE[factory]
 
 
