@@ -222,7 +222,7 @@ def wrk(url: str, seconds: float, env: dict | None = None) -> dict:
     cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "--latency"]
     cmd += ["-H", "Accept-Encoding: gzip"]
     cmd += ["-H", f"User-Agent: {UA}", "-s", LUA, url]
-    run_env = {**os.environ, "BENCH_PATHS": "", **(env or {})}
+    run_env = {**os.environ, "BENCH_PATHS": "", "BENCH_UA": UA, **(env or {})}
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=run_env).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))

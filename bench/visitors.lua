@@ -4,6 +4,7 @@
 local counter = 0
 local paths = nil
 local visitors = 4000
+local ua = os.getenv("BENCH_UA") or "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
 
 init = function(args)
   local file = os.getenv("BENCH_PATHS")
@@ -20,7 +21,8 @@ request = function()
   counter = counter + 1
   local n = math.random(visitors)
   local ip = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
-  local headers = { ["X-Forwarded-For"] = ip }
+  -- wrk.format() replaces, not extends, the -H headers: repeat what a browser always sends.
+  local headers = { ["X-Forwarded-For"] = ip, ["Accept-Encoding"] = "gzip", ["User-Agent"] = ua }
   if paths then
     return wrk.format("GET", paths[(counter % #paths) + 1], headers)
   end

@@ -12,6 +12,7 @@ are not 200.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +24,7 @@ CONTENT_VERSION_KEY = "pagecache:content-version"
 CONTENT_VERSION_TIMEOUT = None  # never expires; bumped on writes
 PAGE_KEY_PREFIX = "pagecache:page"
 VALUE_KEY_PREFIX = "pagecache:value"
+REFRESH_LOCK_SECONDS = 10  # a renderer that died frees its stale page after this long
 CONTENT_APPS = {"news", "documents", "committee", "pages"}
 
 
@@ -94,24 +96,56 @@ def _cacheable_response(response: HttpResponse) -> bool:
     return not any(word in control for word in ("private", "no-cache", "no-store"))
 
 
+def _store(key: str, response: HttpResponse, seconds: int) -> None:
+    """Keep the page fresh for `seconds`, then stale for as long again: a stale page is served
+    to everyone else while one request renders its successor (no stampede of renders when a
+    popular page expires under load)."""
+    try:
+        cache.set(key, (time.time() + seconds, response), seconds * 2)
+    except Exception:
+        pass
+
+
 def cached_response(request: HttpRequest, get_response) -> HttpResponse:
+    """The page from the cache, or rendered and stored.
+
+    Imprecision tolerated: a page past its freshness is still served while one other request
+    (holding a short lock) renders the new one, so a page may be PAGE_CACHE_SECONDS plus one
+    render old. A write to content changes the key: never stale across an edit.
+    """
     seconds = settings.PAGE_CACHE_SECONDS
     if not seconds or not _cacheable_request(request):
         return get_response(request)
     try:
         key = _key(request, _version())
-        hit = cache.get(key)
+        entry = cache.get(key)
     except Exception:  # the cache (Redis) is down: serve uncached
         return get_response(request)
-    if hit is not None:
-        hit["X-Page-Cache"] = "hit"
-        return hit
+    if entry is not None:
+        fresh_until, hit = entry
+        if time.time() < fresh_until or not _refresh_lock(key):
+            hit["X-Page-Cache"] = "hit"
+            return hit
     response = get_response(request)
     if _cacheable_response(response):
         response["Cache-Control"] = f"public, max-age={seconds}"
-        try:
-            cache.set(key, response, seconds)
-        except Exception:
-            pass
+        _store(key, response, seconds)
         response["X-Page-Cache"] = "miss"
+    if entry is not None:
+        _release(key)
     return response
+
+
+def _refresh_lock(key: str) -> bool:
+    """True for the one request that should render a stale page's successor."""
+    try:
+        return cache.add(f"{key}:refresh", 1, REFRESH_LOCK_SECONDS)
+    except Exception:
+        return True
+
+
+def _release(key: str) -> None:
+    try:
+        cache.delete(f"{key}:refresh")
+    except Exception:
+        pass

@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('committee', '0004_decision_documents'),
-        ('news', '0003_people_mentioned'),
+        ("committee", "0004_decision_documents"),
+        ("news", "0003_people_mentioned"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['category', '-publish_at'], name='news_article_cat_pub'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["category", "-publish_at"],
+                name="news_article_cat_pub",
+            ),
         ),
     ]

@@ -79,3 +79,31 @@ def test_widget_is_never_more_than_15_seconds_stale_by_default():
     import portal.settings as production
 
     assert production.PAGE_CACHE_SECONDS + production.VISIT_WIDGET_CACHE_SECONDS <= 15
+
+
+def test_an_expired_page_is_rendered_by_one_request_while_the_others_get_it_stale(citizen, cached):
+    import datetime
+
+    import time_machine
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from pages import pagecache
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        citizen.get("/gioi-thieu/")
+        Page.objects.filter(pk=cached.pk).update(body="<p>Bản mới</p>")  # no signal: key unchanged
+        clock.shift(datetime.timedelta(seconds=16))
+        key = next(k for k in cache._cache if "gioi-thieu" in k and ":refresh" not in k)
+        lock = key.split(":", 2)[2] + ":refresh"  # locmem keys carry ":<version>:" in front
+        assert cache.add(lock, 1)  # another worker is rendering the successor
+        stale = citizen.get("/gioi-thieu/")
+        assert stale["X-Page-Cache"] == "hit" and "Bản cũ" in stale.content.decode()
+        cache.delete(lock)
+        fresh = citizen.get("/gioi-thieu/")
+        assert fresh["X-Page-Cache"] == "miss" and "Bản mới" in fresh.content.decode()
+        assert cache.add(lock, 1), "the renderer releases its lock"
+        cache.delete(lock)
+        assert citizen.get("/gioi-thieu/")["X-Page-Cache"] == "hit"
+        clock.shift(datetime.timedelta(seconds=31))  # fresh 15 s + stale 15 s: gone
+        assert pagecache.cache.get(key.split(":", 2)[2]) is None

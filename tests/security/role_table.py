@@ -74,7 +74,13 @@ APP_URLS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "news-preview": (
         "Xem trước bản nháp của người khác trên trang công khai (biên tập viên: chỉ bài của mình)",
-        {"anonymous": "absent", "editor": "absent", "approver": "ok", "secretary": "absent", "superuser": "ok"},
+        {
+            "anonymous": "absent",
+            "editor": "absent",
+            "approver": "ok",
+            "secretary": "absent",
+            "superuser": "ok",
+        },
     ),
     "stats-dashboard": (
         "Bảng thống kê truy cập (admin)",
