@@ -97,7 +97,7 @@ def test_a_verified_staff_session_opens_the_admin(editor):
 
 
 def test_before_the_second_step_staff_see_drafts_as_a_citizen_does(editor_user, make_article):
-    draft = make_article("Bản nháp chưa đăng", status=Status.DRAFT, publish_at=None)
+    draft = make_article("Bản nháp chưa đăng", status=Status.DRAFT, publish_at=None, created_by=editor_user)
     authenticator_app(editor_user)
     assert _password_only(editor_user).get(draft.get_absolute_url()).status_code == 404
     assert login_staff(Client(), editor_user).get(draft.get_absolute_url()).status_code == 200
