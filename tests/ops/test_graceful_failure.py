@@ -257,3 +257,29 @@ def test_production_settings_use_the_resilient_cache_with_redis(monkeypatch):
         assert prod.CACHES["default"]["BACKEND"] == "ops.cache.ResilientRedisCache"
     finally:
         sys.modules.pop("portal.settings", None)
+
+
+def test_disk_full_on_the_site_logo_keeps_the_settings_as_they_were(admin_client_, site_identity):
+    from django.db.models.fields.files import FieldFile
+    from django.forms.models import model_to_dict
+
+    from pages.models import SiteSettings
+
+    site = SiteSettings.load()
+    url = reverse("admin:pages_sitesettings_change", args=[site.pk])
+    assert admin_client_.get(url).status_code == 200
+    data = {
+        name: "" if value is None or isinstance(value, FieldFile) else value
+        for name, value in model_to_dict(site).items()
+        if name != "id"
+    }
+    data.update(
+        short_name="Tên mới không được lưu",
+        logo=SimpleUploadedFile("logo.png", make_jpeg((256, 256)), content_type="image/jpeg"),
+    )
+    with disk_full_after(0):
+        response = admin_client_.post(url, data)
+    assert shows_storage_error(response)
+    site.refresh_from_db()
+    assert site.short_name != "Tên mới không được lưu" and not site.logo
+    assert stored_files() == []
