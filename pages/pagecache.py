@@ -20,6 +20,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 
+from stats.counter import keep_marks
+
 CONTENT_VERSION_KEY = "pagecache:content-version"
 CONTENT_VERSION_TIMEOUT = None  # never expires; bumped on writes
 PAGE_KEY_PREFIX = "pagecache:page"
@@ -129,6 +131,7 @@ def cached_response(request: HttpRequest, get_response) -> HttpResponse:
     response = get_response(request)
     if _cacheable_response(response):
         response["Cache-Control"] = f"public, max-age={seconds}"
+        keep_marks(request, response)  # the article a hit shows is still counted as read
         _store(key, response, seconds)
         response["X-Page-Cache"] = "miss"
     if entry is not None:

@@ -21,3 +21,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 SERVE_MEDIA = True
 # Tests that exercise the page cache turn it on themselves.
 PAGE_CACHE_SECONDS = 0
+# Each counted view reaches the store before the response returns, so a test can read the
+# count at once; tests/stats/test_buffer.py covers the buffered path that production uses.
+VISIT_BUFFER_SECONDS = 0

@@ -5,7 +5,7 @@ non-GET requests are never counted, and a view counts only when its page is an e
 view (GET, 200, HTML). The call marks the request; the middleware counts it once the response
 is known, in the same store operation as the visit (Redis: the same Lua script, so no
 database write per view — flush_visit_counts moves the counts into the objects'
-view_count/download_count and the per-day table; database mode: an upsert).
+view_count/download_count and the per-day table; database mode: an upsert per batch).
 """
 
 import datetime

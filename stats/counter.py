@@ -15,7 +15,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from .backends import Hit, SaltChanged, VisitBackend, get_backend
+from .backends import BackendUnavailable, Hit, SaltChanged, VisitBackend, get_backend
+from .buffer import BUFFER, Seen
+from .conf import conf
 from .eligibility import client_ip, download_is_eligible, page_view_is_eligible, request_is_countable
 from .models import CounterBaseline, CountKind, DailyVisits
 from .utils import day_range, local_moment, normalise_ip, seconds_until_next_day, visitor_key, week_start
@@ -25,7 +27,6 @@ logger = logging.getLogger("stats")
 MARKS_ATTR = "_visit_counter_marks"
 NUMBERS_KEY = "stats:numbers:{day}"
 HISTORY_KEY = "stats:history:{day}"
-MARKS_KEY = "stats:page-marks:{host}:{path}"
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,10 @@ class _RateLimitedLog:
         self._last: float | None = None
         self._lock = threading.Lock()
 
-    def __call__(self, exc: BaseException) -> None:
+    def __call__(self, exc: BaseException, events: int = 1) -> None:
         with self._lock:
-            self.total += 1
-            self._pending += 1
+            self.total += events
+            self._pending += events
             now = time.monotonic()
             if self._last is not None and now - self._last < self.interval:
                 return
@@ -78,31 +79,31 @@ def start_request(request) -> None:
     setattr(request, MARKS_ATTR, [])
 
 
-def _marks_key(request) -> str:
-    return MARKS_KEY.format(host=_host(request), path=request.get_full_path())
-
-
 def _page_cache_state(response) -> str:
-    header = getattr(settings, "VISIT_PAGE_CACHE_HEADER", "")
+    header = conf().page_cache_header
     return response.get(header, "") if header else ""
+
+
+def keep_marks(request, response) -> None:
+    """Called by the page cache before it stores `response`: the objects the page showed
+    travel with it, so every later hit counts them without running the view again."""
+    marks = getattr(request, MARKS_ATTR, None)
+    if marks:
+        setattr(response, MARKS_ATTR, tuple(marks))
 
 
 def count_request(request, response) -> None:
     """Count the page view (spec b.1) and the objects marked by stats.api, if eligible.
 
     A page answered from the whole-page cache (pages.pagecache) never ran its view, so
-    record_view was not called: the objects the page showed when it was stored are
-    remembered by URL and counted again on every hit.
+    record_view was not called: the marks stored with the page (keep_marks) stand in.
     """
-    if not settings.VISIT_COUNTER_ENABLED:
+    if not conf().enabled:
         return
     marks = getattr(request, MARKS_ATTR, None) or []
-    cache_state = _page_cache_state(response)
-    if marks and cache_state == "miss":  # whoever made the page (even a bot) stored it
-        cache.set(_marks_key(request), marks, getattr(settings, "PAGE_CACHE_SECONDS", 0) + 60)
     page = page_view_is_eligible(request, response)
-    if page and not marks and cache_state == "hit":
-        marks = cache.get(_marks_key(request)) or []
+    if page and not marks and _page_cache_state(response) == "hit":
+        marks = list(getattr(response, MARKS_ATTR, ()))
     objects = [m for m in marks if m[0] == CountKind.VIEW and page]
     downloads = [m for m in marks if m[0] == CountKind.DOWNLOAD]
     if downloads and download_is_eligible(request, response):
@@ -113,25 +114,55 @@ def count_request(request, response) -> None:
 
 def count_marks_now(request, marks: list) -> None:
     """Count objects for a request the middleware did not see (its checks on the request only)."""
-    if settings.VISIT_COUNTER_ENABLED and request.method == "GET" and request_is_countable(request):
+    if conf().enabled and request.method == "GET" and request_is_countable(request):
         _count(request, page=False, objects=marks)
 
 
 def _host(request) -> str:
-    try:
-        return request.get_host()
-    except Exception:  # DisallowedHost: the page was not a 200 then anyway
-        return request.META.get("HTTP_HOST", "")
+    # The Host header as sent: a page answered 200 passed Django's ALLOWED_HOSTS check.
+    return request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
 
 
 def _count(request, *, page: bool, objects: list) -> None:
-    count_hit(
-        normalise_ip(client_ip(request)) if page else "",
-        request.META.get("HTTP_USER_AGENT", ""),
-        _host(request) if page else "",
-        page=page,
-        objects=objects,
+    meta = request.META
+    if conf().buffer_seconds <= 0:
+        ip_norm = normalise_ip(client_ip(request)) if page else ""
+        host = _host(request) if page else ""
+        count_hit(ip_norm, meta.get("HTTP_USER_AGENT", ""), host, page=page, objects=objects)
+        return
+    seen = Seen(
+        timezone.now(),
+        meta.get("REMOTE_ADDR", ""),
+        meta.get("HTTP_X_FORWARDED_FOR", ""),
+        meta.get("HTTP_USER_AGENT", ""),
+        _host(request),
+        page,
+        tuple(objects),
     )
+    if not BUFFER.add(seen):
+        dropped(BackendUnavailable(f"{conf().buffer_max_hits} requests already wait for the store"))
+
+
+def make_hit(
+    ip_norm: str,
+    user_agent: str,
+    host: str,
+    *,
+    page: bool = True,
+    objects: list | tuple = (),
+    now: datetime.datetime | None = None,
+    backend: VisitBackend | None = None,
+) -> tuple[Hit, bytes]:
+    """The hit one request adds, and the salt its visitor key was made with.
+
+    The raw IP and user agent live only in this call: the hit holds the salted key.
+    """
+    now = now or timezone.now()
+    day, hour = local_moment(now, conf().time_zone)
+    backend = backend or get_backend()
+    salt = backend.salt(day) if page else b""
+    key = visitor_key(salt, ip_norm, user_agent, host) if page else None
+    return Hit(now, day, hour, key, tuple(objects)), salt
 
 
 def count_hit(
@@ -144,23 +175,22 @@ def count_hit(
     now: datetime.datetime | None = None,
     backend: VisitBackend | None = None,
 ) -> bool | None:
-    """Count one eligible request. True/False: whether it started a visit; None: not counted.
+    """Count one eligible request now, in one store operation (unbuffered).
 
-    The raw IP and user agent live only in this call: the store sees the salted key.
+    True/False: whether it started a visit; None: not counted (the store failed).
     """
-    now = now or timezone.now()
-    day, hour = local_moment(now, settings.VISIT_TIME_ZONE)
     try:
         backend = backend or get_backend()
         for _attempt in range(2):
-            salt = backend.salt(day) if page else b""
-            key = visitor_key(salt, ip_norm, user_agent, host) if page else None
+            hit, salt = make_hit(
+                ip_norm, user_agent, host, page=page, objects=objects, now=now, backend=backend
+            )
             try:
-                return backend.record(Hit(now, day, hour, key, tuple(objects)), salt)
+                return backend.record(hit, salt)
             except SaltChanged:
                 # Redis lost the salt and another server set a new one: use that one.
-                backend.forget_salt(day)
-        raise SaltChanged(day.isoformat())
+                backend.forget_salt(hit.day)
+        raise SaltChanged(hit.day.isoformat())
     except Exception as exc:  # never fail the page for a counter
         dropped(exc)
         return None

@@ -4,12 +4,12 @@ A page view counts when it is a GET answered 200 with text/html, outside the tec
 not a prefetch, sub-frame or AJAX request, not from a bot and not from a staff user.
 """
 
-import ipaddress
 import re
 from functools import lru_cache
 
 import crawleruseragents
-from django.conf import settings
+
+from .conf import conf, packed_ip
 
 # HTTP libraries, headless browsers and tools that crawler-user-agents may not list (or may
 # drop one day): they never count. Matched case-insensitively anywhere in the user agent.
@@ -43,28 +43,21 @@ def is_bot(user_agent: str) -> bool:
     return bool(_NON_BROWSER.search(ua)) or crawleruseragents.is_crawler(ua)
 
 
-@lru_cache(maxsize=16)
-def _excluded_prefixes(static_url: str, media_url: str, admin_url: str, extra: tuple[str, ...]) -> tuple:
-    prefixes = ["/admin/", "/" + admin_url.lstrip("/"), "/healthz", "/robots.txt", "/favicon.ico"]
-    prefixes += [url for url in (static_url, media_url) if url and url.startswith("/")]
-    return tuple(p for p in {*prefixes, *extra} if p and p != "/")
-
-
 def is_excluded_path(path: str) -> bool:
     """Static, media, admin, health, feeds, sitemaps, robots.txt, favicon.ico, configured extras."""
-    prefixes = _excluded_prefixes(
-        settings.STATIC_URL or "",
-        settings.MEDIA_URL or "",
-        getattr(settings, "ADMIN_URL", "admin/"),
-        tuple(getattr(settings, "VISIT_EXCLUDED_PREFIXES", ())),
-    )
+    prefixes = conf().excluded_prefixes
     if path.startswith(prefixes):
         return True
     return path.endswith(("/rss/", "/rss", "/feed/", "/atom/")) or bool(_SITEMAP.search(path))
 
 
+_SIGNAL_HEADERS = ("HTTP_SEC_PURPOSE", *_PREFETCH_VALUES, "HTTP_SEC_FETCH_DEST", "HTTP_X_REQUESTED_WITH")
+
+
 def is_prefetch_or_subrequest(meta: dict) -> bool:
     """Prefetch and prerender (the four headers), sub-frames and other non-document fetches, AJAX."""
+    if not any(header in meta for header in _SIGNAL_HEADERS):
+        return False  # the common case: none of the headers below was sent
     if meta.get("HTTP_SEC_PURPOSE", "").lower().startswith("prefetch"):
         return True
     for header, values in _PREFETCH_VALUES.items():
@@ -84,7 +77,7 @@ def is_staff_request(request) -> bool:
     Only called after the view ran, when AuthenticationMiddleware has set `request.user`.
     Without a session cookie there is no user to load, so anonymous citizens cost no query.
     """
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+    if conf().session_cookie not in request.COOKIES:
         return False
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated and user.is_staff)
@@ -132,44 +125,33 @@ def download_is_eligible(request, response) -> bool:
     return not is_staff_request(request)
 
 
-@lru_cache(maxsize=16)
-def _trusted_networks(proxies: tuple[str, ...]) -> tuple:
-    networks = []
-    for proxy in proxies:
-        try:
-            networks.append(ipaddress.ip_network(proxy.strip(), strict=False))
-        except ValueError:
-            continue
-    return tuple(networks)
-
-
-def _is_trusted(ip: str, networks: tuple) -> bool:
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return False
-    return any(address in network for network in networks)
+def _is_trusted(packed: bytes, networks: tuple) -> bool:
+    return any(packed in network for network in networks)
 
 
 def client_ip(request) -> str:
+    """The client's address for `request` (see client_ip_from)."""
+    return client_ip_from(request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""))
+
+
+def client_ip_from(remote: str, forwarded_for: str) -> str:
     """REMOTE_ADDR, or the client named by X-Forwarded-For when REMOTE_ADDR is a trusted proxy.
 
     X-Forwarded-For is read from the right, skipping trusted proxies: the first address not
     ours is the client. Anything a client writes to the left of that is ignored, so nobody can
     inflate the counts by sending made-up addresses.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
-    networks = _trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
-    if not networks or not _is_trusted(remote, networks):
+    networks = conf().trusted_networks
+    packed = packed_ip(remote) if networks else None
+    if packed is None or not _is_trusted(packed, networks):
         return remote
-    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [hop.strip() for hop in forwarded_for.split(",")]
     client = remote
     for hop in reversed([hop for hop in forwarded if hop]):
-        try:
-            ipaddress.ip_address(hop)
-        except ValueError:
+        packed = packed_ip(hop)
+        if packed is None:
             break
         client = hop
-        if not _is_trusted(hop, networks):
+        if not _is_trusted(packed, networks):
             break
     return client

@@ -21,7 +21,7 @@ class VisitCounterMiddleware:
         start_request(request)
         response = self.get_response(request)
         # Imprecision tolerated: the count happens once the response is built, before its
-        # body is sent, so a client that drops the connection then is still counted; in
-        # database mode this adds one short transaction to the request (Redis: one round trip).
+        # body is sent, so a client that drops the connection then is still counted. The
+        # request only queues the hit; the worker sends its hits once a second (stats.buffer).
         count_request(request, response)
         return response

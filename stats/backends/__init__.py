@@ -3,13 +3,17 @@
 `get_backend()` returns the Redis store when settings.REDIS_URL is set, else the database
 store. Both count exactly under concurrency: the decision "does this view start a visit?" is
 one atomic operation in the store (a Lua script, or an upsert that reports a flag), never a
-read followed by a write in Python.
+read followed by a write in Python. Hits arrive in batches (stats.buffer) and a batch counts
+exactly what its hits sent one by one would (tests/stats/test_buffer.py).
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+
+from ..conf import conf
 
 
 class BackendUnavailable(Exception):
@@ -20,7 +24,7 @@ class SaltChanged(Exception):
     """The day's salt in the store is not the one this process holds (after a data loss)."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
     """What one counted request adds: maybe a page view, maybe object views or downloads."""
 
@@ -29,6 +33,63 @@ class Hit:
     hour: int  # local hour 0..23
     visitor_key: str | None  # None when the request is not a countable page view
     objects: tuple[tuple[str, str, int], ...] = field(default=())  # (kind, model label, pk)
+
+
+@dataclass(slots=True)
+class Run:
+    """Consecutive page views of one visitor on one day, each within the inactivity window of
+    the one before: only the first can start a visit, and the last is what "online" and the
+    next view compare with."""
+
+    day: datetime.date
+    visitor_key: str
+    first: datetime.datetime
+    last: datetime.datetime
+    hour: int  # local hour of the first view (when the visit, if new, started)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Hits folded for one store operation: runs in (day, key, time) order, object counts."""
+
+    runs: list[Run]
+    objects: dict[tuple[datetime.date, str, str, int], int]  # (day, kind, label, pk) → count
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    new_visits: int
+    salt_changed: tuple[datetime.date, ...] = ()  # days skipped: another server holds a new salt
+
+
+def fold(hits: list[Hit], inactivity: int) -> Batch:
+    """Fold hits into runs and object counts without changing what the store will count.
+
+    Views of one visitor less than `inactivity` seconds apart are one run: the rule "a visit
+    starts after `inactivity` seconds without a view" can only fire on a run's first view,
+    so the store needs the first and the last view, not the ones between.
+    """
+    window = datetime.timedelta(seconds=inactivity)
+    runs: list[Run] = []
+    objects: Counter = Counter()
+    pages = [h for h in hits if h.visitor_key is not None]
+    pages.sort(key=lambda h: (h.day, h.visitor_key, h.now))
+    current: Run | None = None
+    for hit in pages:
+        if (
+            current is not None
+            and (current.day, current.visitor_key) == (hit.day, hit.visitor_key)
+            and hit.now - current.last < window
+        ):
+            current = Run(current.day, current.visitor_key, current.first, hit.now, current.hour)
+            runs[-1] = current
+            continue
+        current = Run(hit.day, hit.visitor_key, hit.now, hit.now, hit.hour)
+        runs.append(current)
+    for hit in hits:
+        for kind, label, pk in hit.objects:
+            objects[(hit.day, kind, label, pk)] += 1
+    return Batch(runs, dict(objects))
 
 
 class VisitBackend:
@@ -44,7 +105,15 @@ class VisitBackend:
         """Drop any copy of the salt held by this process."""
 
     def record(self, hit: Hit, salt: bytes) -> bool:
-        """Count `hit`; True when its page view started a new visit."""
+        """Count `hit`; True when its page view started a new visit. SaltChanged: nothing counted."""
+        result = self.record_batch([hit], {hit.day: salt})
+        if result.salt_changed:
+            raise SaltChanged(hit.day.isoformat())
+        return result.new_visits > 0
+
+    def record_batch(self, hits: list[Hit], salts: dict[datetime.date, bytes]) -> BatchResult:
+        """Count `hits` (keyed with `salts`) in one atomic store operation, exactly as if each
+        were recorded in turn. A day whose salt in the store differs is skipped whole."""
         raise NotImplementedError
 
     def read(self, days: list[datetime.date], now: datetime.datetime) -> tuple[dict, int]:
@@ -61,11 +130,11 @@ _BACKENDS: dict[str, VisitBackend] = {}
 
 def get_backend() -> VisitBackend:
     """The store for the current settings (one instance per Redis URL and prefix, per process)."""
-    url = getattr(settings, "REDIS_URL", "") or ""
-    prefix = settings.VISIT_REDIS_PREFIX
-    key = f"{url}|{prefix}"
+    key = conf().store_key
     backend = _BACKENDS.get(key)
     if backend is None:
+        url = getattr(settings, "REDIS_URL", "") or ""
+        prefix = settings.VISIT_REDIS_PREFIX
         if url:
             from .redis import RedisBackend
 

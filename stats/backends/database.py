@@ -1,7 +1,8 @@
 """Database-only store (SQLite or PostgreSQL): atomic upserts, no read-then-write in Python.
 
 The same SQL text runs on both engines (INSERT … ON CONFLICT … DO UPDATE … RETURNING, CASE
-instead of GREATEST). Per eligible page view, in one transaction:
+instead of GREATEST). Per batch of eligible views (stats.buffer; one view when unbuffered), in
+one transaction, for each run of views of one visitor (stats.backends.fold):
 
 1. upsert the visitor's presence row for the day. The insert branch sets `started_visit`
    true; the conflict branch sets it to "the stored last view is 1800 s old or more" and moves
@@ -15,6 +16,7 @@ instead of GREATEST). Per eligible page view, in one transaction:
 import datetime
 import logging
 import secrets
+from collections import Counter
 
 from django.apps import apps
 from django.conf import settings
@@ -25,7 +27,7 @@ from django.db.models import F
 
 from ..models import DailyVisits, HourlyVisits, ObjectDailyCount, VisitorPresence, VisitSalt
 from ..utils import seconds_until_next_day
-from . import Hit, VisitBackend
+from . import BatchResult, Hit, Run, VisitBackend, fold
 
 logger = logging.getLogger("stats")
 
@@ -139,9 +141,22 @@ def prune_before(day: datetime.date) -> dict[str, int]:
 class DatabaseBackend(VisitBackend):
     name = "database"
 
+    def __init__(self):
+        self._salts: dict[datetime.date, bytes] = {}
+
     def salt(self, day: datetime.date) -> bytes:
-        # The Django cache (shared by the workers of a machine) spares a query per view; the
-        # row is the truth, created first-writer-wins so every server derives the same keys.
+        # A copy in this process, then the Django cache (shared by the workers of a machine),
+        # spare a query per view; the row is the truth, created first-writer-wins so every
+        # server derives the same keys. A day's salt never changes while its row exists.
+        held = self._salts.get(day)
+        if held is not None:
+            return held
+        salt = self._load_salt(day)
+        self._salts = {d: s for d, s in self._salts.items() if d >= day - datetime.timedelta(days=1)}
+        self._salts[day] = salt
+        return salt
+
+    def _load_salt(self, day: datetime.date) -> bytes:
         cache_key = SALT_CACHE_KEY.format(day=day.isoformat())
         cached = cache.get(cache_key)
         if cached:
@@ -166,37 +181,81 @@ class DatabaseBackend(VisitBackend):
         return bytes.fromhex(row[0])
 
     def forget_salt(self, day: datetime.date) -> None:
+        self._salts.pop(day, None)
         cache.delete(SALT_CACHE_KEY.format(day=day.isoformat()))
 
-    def record(self, hit: Hit, salt: bytes) -> bool:
-        new_visit = False
+    def record_batch(self, hits: list[Hit], salts: dict[datetime.date, bytes]) -> BatchResult:
+        """One transaction for the batch. Rows are taken in one fixed order (presence rows by
+        day and key, then object rows, then day and hour rows), so two servers flushing at
+        once wait for each other and never deadlock; the hot day row is held only at the end."""
+        batch = fold(hits, settings.VISIT_INACTIVITY)
+        new_days: Counter = Counter()
+        new_hours: Counter = Counter()
         with transaction.atomic(), connection.cursor() as cursor:
-            if hit.visitor_key is not None:
-                new_visit = self._touch(cursor, hit)
-                if new_visit:
-                    add_daily(cursor, hit.day)
-                    add_hourly(cursor, hit.day, hit.hour)
-            for kind, label, pk in hit.objects:
-                add_object(cursor, hit.day, kind, label, pk)
-                bump_object_field(kind, label, pk, 1)
-        return new_visit
+            touch = self._touch_many if connection.vendor == "postgresql" else self._touch_each
+            for run in touch(cursor, batch.runs):
+                new_days[run.day] += 1
+                new_hours[(run.day, run.hour)] += 1
+            for (day, kind, label, pk), count in sorted(batch.objects.items()):
+                add_object(cursor, day, kind, label, pk, count)
+                bump_object_field(kind, label, pk, count)
+            for day, count in sorted(new_days.items()):
+                add_daily(cursor, day, count)
+            for (day, hour), count in sorted(new_hours.items()):
+                add_hourly(cursor, day, hour, count)
+        return BatchResult(sum(new_days.values()))
 
-    @staticmethod
-    def _async_commit() -> str:
-        """On PostgreSQL, this transaction's commit does not wait for the WAL flush to disk.
+    def _touch_each(self, cursor, runs: list[Run]) -> list[Run]:
+        """The runs that started a visit: one upsert per run (SQLite)."""
+        return [run for run in runs if self._touch(cursor, run)]
 
-        Imprecision tolerated: a database crash may lose the counts of the last ~0.6 s
-        (3 × wal_writer_delay), never corrupt them; in exchange a counted view costs no fsync
-        wait (~ms). Sent in the same round trip as the upsert, so it adds no query.
+    def _touch_many(self, cursor, runs: list[Run]) -> list[Run]:
+        """The runs that started a visit: one upsert statement for the whole batch (PostgreSQL).
+
+        The same rule as _touch, row by row; rows are taken in (day, key) order, as by every
+        other flush, so two concurrent flushes never deadlock. A statement may not touch a row
+        twice, so a visitor's second run in one batch (30 minutes apart) goes in a later round.
         """
-        return "SET LOCAL synchronous_commit TO OFF; " if connection.vendor == "postgresql" else ""
-
-    def _touch(self, cursor, hit: Hit) -> bool:
         t = _table(VisitorPresence)
-        now = _dt(hit.now)
-        stale = _dt(hit.now - datetime.timedelta(seconds=settings.VISIT_INACTIVITY))
+        started: list[Run] = []
+        pending = runs
+        while pending:
+            round_runs, later, seen = [], [], set()
+            for run in pending:
+                (later if (run.day, run.visitor_key) in seen else round_runs).append(run)
+                seen.add((run.day, run.visitor_key))
+            stale = f"EXCLUDED.visit_started - make_interval(secs => {int(settings.VISIT_INACTIVITY)})"
+            # Imprecision tolerated: a database crash may lose the counts of the last ~0.6 s
+            # (3 × wal_writer_delay), never corrupt them; the commit waits for no fsync. Sent
+            # with the first statement, so it costs no round trip.
+            asynchronous = "SET LOCAL synchronous_commit TO OFF; " if not started and pending is runs else ""
+            cursor.execute(
+                f"{asynchronous}INSERT INTO {t} (day, visitor_key, visit_started, last_seen, started_visit) "
+                f"SELECT v.day, v.visitor_key, v.first_seen, v.last_seen, TRUE "
+                f"FROM unnest(%s::date[], %s::varchar[], %s::timestamptz[], %s::timestamptz[]) "
+                f"AS v(day, visitor_key, first_seen, last_seen) ORDER BY v.day, v.visitor_key "
+                f"ON CONFLICT (day, visitor_key) DO UPDATE SET "
+                f"started_visit = ({t}.last_seen <= {stale}), "
+                f"visit_started = CASE WHEN {t}.last_seen <= {stale} THEN EXCLUDED.visit_started "
+                f"ELSE {t}.visit_started END, "
+                f"last_seen = GREATEST({t}.last_seen, EXCLUDED.last_seen) "
+                f"RETURNING day, visitor_key, started_visit",
+                [
+                    [run.day for run in round_runs],
+                    [run.visitor_key for run in round_runs],
+                    [run.first for run in round_runs],
+                    [run.last for run in round_runs],
+                ],
+            )
+            by_key = {(run.day, run.visitor_key): run for run in round_runs}
+            started += [by_key[(day, key)] for day, key, new in cursor.fetchall() if new]
+            pending = later
+        return started
+
+    def _touch(self, cursor, run: Run) -> bool:
+        t = _table(VisitorPresence)
+        stale = _dt(run.first - datetime.timedelta(seconds=settings.VISIT_INACTIVITY))
         cursor.execute(
-            f"{self._async_commit()}"
             f"INSERT INTO {t} (day, visitor_key, visit_started, last_seen, started_visit) "
             f"VALUES (%s, %s, %s, %s, %s) "
             f"ON CONFLICT (day, visitor_key) DO UPDATE SET "
@@ -206,7 +265,7 @@ class DatabaseBackend(VisitBackend):
             f"last_seen = CASE WHEN {t}.last_seen < EXCLUDED.last_seen THEN EXCLUDED.last_seen "
             f"ELSE {t}.last_seen END "
             f"RETURNING started_visit",
-            [_d(hit.day), hit.visitor_key, now, now, True, stale, stale],
+            [_d(run.day), run.visitor_key, _dt(run.first), _dt(run.last), True, stale, stale],
         )
         return bool(cursor.fetchone()[0])
 

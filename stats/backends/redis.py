@@ -1,4 +1,4 @@
-"""Redis store: one atomic Lua script per counted request, no database write on the request path.
+"""Redis store: one atomic Lua script per batch of counted requests, no database write for a view.
 
 Keys (prefix settings.VISIT_REDIS_PREFIX, "vc:" by default):
 
@@ -26,7 +26,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from ..models import DailyVisits, HourlyVisits, ObjectDailyCount
-from . import BackendUnavailable, Hit, SaltChanged, VisitBackend
+from . import BackendUnavailable, BatchResult, Hit, VisitBackend, fold
 from . import database as sql
 
 logger = logging.getLogger("stats")
@@ -36,41 +36,78 @@ COUNTER_TTL = 35 * 24 * 3600
 RETRY_AFTER = 5.0  # seconds without trying Redis after a connection failure
 
 RECORD_SCRIPT = """
--- KEYS: 1 salt:{D}  2 v:{D}:{K}  3 d:{D}  4 h:{D}  5 on  6 o:{D}
--- ARGV: 1 salt  2 now ms  3 now-inactivity ms  4 now-online window ms  5 hour  6 salt ttl s
---       7 counter ttl s  8 visitor ttl ms  9 K ('' when no page view)  10.. object fields
-local new_visit = 0
-if ARGV[9] ~= '' then
-  local salt = redis.call('GET', KEYS[1])
-  if not salt then
-    redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[6])
-  elseif salt ~= ARGV[1] then
-    return -1
-  end
-  local last = redis.call('GET', KEYS[2])
-  local keep = ARGV[2]
-  if not last then
-    new_visit = 1
+-- One call counts a batch of hits (one hit on the synchronous path); Redis runs it atomically.
+-- KEYS: 1 on, then per day i: salt:{D} d:{D} h:{D} o:{D} (4i-2 .. 4i+1)
+-- ARGV: 1 now ms  2 online window ms  3 inactivity ms  4 salt ttl s  5 counter ttl s
+--       6 visitor ttl ms  7 days  8 object entries
+--       then per day: salt hex ('' when the day has no page view), then per day: the prefix
+--       of its visitor keys (v:{D}:); then the runs packed in one string, a line each:
+--       "day index, first ms, last ms, hour, K"; then per object entry: day index,
+--       "kind|model|pk", count.
+-- The visitor keys v:{D}:{K} are built here rather than passed in KEYS: packing a batch's
+-- runs into one argument spares the app server encoding thousands of arguments. Fine on one
+-- Redis server (what the portal uses); a Redis Cluster would need every key in KEYS.
+-- Returns {new visits, index of each day skipped because the store holds another salt...}
+local ndays, nobjects = tonumber(ARGV[7]), tonumber(ARGV[8])
+local inactivity = tonumber(ARGV[3])
+local result = {0}
+local ok = {}
+for i = 1, ndays do
+  local given = ARGV[8 + i]
+  if given == '' then
+    ok[i] = true  -- only downloads that day: no visitor key, no salt needed
   else
-    if tonumber(last) <= tonumber(ARGV[3]) then new_visit = 1 end
-    if tonumber(last) > tonumber(ARGV[2]) then keep = last end
+    local salt = redis.call('GET', KEYS[4 * i - 2])
+    if not salt then
+      redis.call('SET', KEYS[4 * i - 2], given, 'EX', ARGV[4])
+      ok[i] = true
+    elseif salt == given then
+      ok[i] = true
+    else
+      table.insert(result, i)
+    end
   end
-  redis.call('SET', KEYS[2], keep, 'PX', ARGV[8])
-  if new_visit == 1 then
-    redis.call('INCR', KEYS[3])
-    redis.call('EXPIRE', KEYS[3], ARGV[7])
-    redis.call('HINCRBY', KEYS[4], ARGV[5], 1)
-    redis.call('EXPIRE', KEYS[4], ARGV[7])
+end
+local seen = false
+local a = 8 + 2 * ndays + 1
+for d, first, last, hour, k in string.gmatch(ARGV[a], '(%d+) (%d+) (%d+) (%d+) (%x+)\\n') do
+  local day = tonumber(d)
+  if ok[day] then
+    local key = ARGV[8 + ndays + day] .. k
+    -- One command refreshes the visitor's last view and tells the one before.
+    local stored = redis.call('SET', key, last, 'PX', ARGV[6], 'GET')
+    local new_visit = not stored
+    if stored then
+      -- the stored last view decides, not the key's TTL: a batch may arrive a moment late
+      if tonumber(stored) <= tonumber(first) - inactivity then new_visit = true end
+      if tonumber(stored) > tonumber(last) then redis.call('SET', key, stored, 'PX', ARGV[6]) end
+    end
+    if new_visit then
+      redis.call('INCR', KEYS[4 * day - 1])
+      redis.call('HINCRBY', KEYS[4 * day], hour, 1)
+      result[1] = result[1] + 1
+    end
+    redis.call('ZADD', KEYS[1], 'GT', last, k)
+    seen = true
   end
-  redis.call('ZADD', KEYS[5], 'GT', ARGV[2], ARGV[9])
-  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', ARGV[4])
-  redis.call('PEXPIRE', KEYS[5], ARGV[8])
 end
-for i = 10, #ARGV do
-  redis.call('HINCRBY', KEYS[6], ARGV[i], 1)
+for _ = 1, nobjects do
+  local day = tonumber(ARGV[a + 1])
+  if ok[day] then redis.call('HINCRBY', KEYS[4 * day + 1], ARGV[a + 2], ARGV[a + 3]) end
+  a = a + 3
 end
-if #ARGV >= 10 then redis.call('EXPIRE', KEYS[6], ARGV[7]) end
-return new_visit
+for i = 1, ndays do
+  if ok[i] then
+    redis.call('EXPIRE', KEYS[4 * i - 1], ARGV[5])
+    redis.call('EXPIRE', KEYS[4 * i], ARGV[5])
+    redis.call('EXPIRE', KEYS[4 * i + 1], ARGV[5])
+  end
+end
+if seen then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+  redis.call('PEXPIRE', KEYS[1], ARGV[6])
+end
+return result
 """
 
 SALT_SCRIPT = """
@@ -170,34 +207,38 @@ class RedisBackend(VisitBackend):
     def forget_salt(self, day: datetime.date) -> None:
         self._salts.pop(day, None)
 
-    def record(self, hit: Hit, salt: bytes) -> bool:
-        day = hit.day.isoformat()
-        now = _ms(hit.now)
+    def record_batch(self, hits: list[Hit], salts: dict[datetime.date, bytes]) -> BatchResult:
+        batch = fold(hits, settings.VISIT_INACTIVITY)
+        days = sorted({run.day for run in batch.runs} | {key[0] for key in batch.objects})
+        if not days:
+            return BatchResult(0)
+        index = {day: i for i, day in enumerate(days, start=1)}
+        keys = [self.key("on")]
+        for day in days:
+            iso = day.isoformat()
+            keys += [self.key("salt", iso), self.key("d", iso), self.key("h", iso), self.key("o", iso)]
         inactivity_ms = settings.VISIT_INACTIVITY * 1000
-        keys = [
-            self.key("salt", day),
-            self.key("v", day, hit.visitor_key or "-"),
-            self.key("d", day),
-            self.key("h", day),
-            self.key("on"),
-            self.key("o", day),
-        ]
-        args = [
-            salt.hex(),
-            now,
-            now - inactivity_ms,
-            now - settings.VISIT_ONLINE_WINDOW * 1000,
-            hit.hour,
+        args: list = [
+            _ms(max(hit.now for hit in hits)),
+            settings.VISIT_ONLINE_WINDOW * 1000,
+            inactivity_ms,
             SALT_TTL,
             COUNTER_TTL,
             inactivity_ms + 60_000,
-            hit.visitor_key or "",
-            *(f"{kind}|{label}|{pk}" for kind, label, pk in hit.objects),
+            len(days),
+            len(batch.objects),
         ]
-        result = int(self._call(self._record, keys=keys, args=args))
-        if result < 0:
-            raise SaltChanged(day)
-        return result == 1
+        args += [(salts.get(day) or b"").hex() for day in days]
+        args += [self.key("v", day.isoformat(), "") for day in days]
+        args.append(
+            "".join(
+                f"{index[r.day]} {_ms(r.first)} {_ms(r.last)} {r.hour} {r.visitor_key}\n" for r in batch.runs
+            )
+        )
+        for (day, kind, label, pk), count in sorted(batch.objects.items()):
+            args += [index[day], f"{kind}|{label}|{pk}", count]
+        reply = self._call(self._record, keys=keys, args=args)
+        return BatchResult(int(reply[0]), tuple(days[int(i) - 1] for i in reply[1:]))
 
     # --- read path ----------------------------------------------------------------------
     def read(self, days: list[datetime.date], now: datetime.datetime) -> tuple[dict, int]:

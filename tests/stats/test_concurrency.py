@@ -12,6 +12,7 @@ import pytest
 from django.db import connections
 
 from stats.backends import get_backend
+from stats.buffer import HitBuffer, Seen
 from stats.counter import count_hit, recent_daily
 from stats.models import HourlyVisits, VisitorPresence
 from tests.conftest import requires_postgres
@@ -55,18 +56,27 @@ def _ip(visitor: int) -> str:
     return f"10.{visitor // 65536}.{visitor // 256 % 256}.{visitor % 256}"
 
 
-def _send(jobs: list[int], barrier, results) -> None:
+def _send(jobs: list[int], barrier, results, buffered: bool) -> None:
     _fresh_process_state()
     barrier.wait(timeout=30)
     new = 0
-    for visitor in jobs:
-        if count_hit(_ip(visitor), CHROME, "testserver", now=T):
-            new += 1
+    if buffered:
+        # As a worker buffering its hits does: batches of a few, each one store operation.
+        buffer = HitBuffer(start_thread=False)
+        for i, visitor in enumerate(jobs, start=1):
+            buffer.add(Seen(T, _ip(visitor), "", CHROME, "testserver", True))
+            if i % 7 == 0 or i == len(jobs):
+                new += buffer.flush() or 0
+    else:
+        for visitor in jobs:
+            if count_hit(_ip(visitor), CHROME, "testserver", now=T):
+                new += 1
     connections.close_all()
     results.put(new)
 
 
-def test_eight_processes_1000_views_500_visitors_count_exactly_500(shared_store):
+@pytest.mark.parametrize("buffered", [False, True], ids=["one-by-one", "buffered"])
+def test_eight_processes_1000_views_500_visitors_count_exactly_500(shared_store, buffered):
     # Every visitor's first view is sent twice at once, by two different processes.
     jobs: list[list[int]] = [[] for _ in range(PROCESSES)]
     for visitor in range(VISITORS):
@@ -77,7 +87,7 @@ def test_eight_processes_1000_views_500_visitors_count_exactly_500(shared_store)
     assert sum(len(j) for j in jobs) == 1000
     connections.close_all()
     barrier, results = FORK.Barrier(PROCESSES), FORK.Queue()
-    workers = [FORK.Process(target=_send, args=(job, barrier, results)) for job in jobs]
+    workers = [FORK.Process(target=_send, args=(job, barrier, results, buffered)) for job in jobs]
     for worker in workers:
         worker.start()
     started = [results.get(timeout=120) for _ in workers]
