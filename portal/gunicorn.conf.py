@@ -1,5 +1,6 @@
 """gunicorn settings shared by `make run` and production (override with GUNICORN_* env)."""
 
+import gc
 import multiprocessing
 import os
 
@@ -23,3 +24,30 @@ limit_request_line = 8190  # gunicorn's maximum; its default (4094) is below ngi
 limit_request_fields = 100
 limit_request_field_size = 8190
 # Bodies are bounded by nginx's client_max_body_size and by Django (DATA_UPLOAD_MAX_* settings).
+
+
+def on_starting(server):
+    """In the master, before any worker is forked: compile the crawler list the visit counter
+    matches user agents against (~1,500 patterns, ~0.25 s of CPU). Every worker inherits it
+    instead of compiling it on its first page view, again after each max_requests restart."""
+    import crawleruseragents
+
+    crawleruseragents.is_crawler("")
+
+
+def post_worker_init(worker):
+    """Once Django is loaded, move its tens of thousands of long-lived objects (modules, URL
+    patterns, templates, settings) out of the garbage collector's reach: a full collection
+    otherwise rescans them all, ~0.1–0.2 s every few thousand requests (measured in process,
+    issue #6). Objects created later are collected as usual."""
+    gc.freeze()
+
+
+def worker_exit(server, worker):
+    """A worker stopping gracefully sends the visit counts it still holds (stats/buffer.py; the
+    same flush is registered with atexit, this makes it explicit and early)."""
+    try:
+        from stats.buffer import BUFFER
+    except Exception:  # the app never loaded in this worker
+        return
+    BUFFER.flush()
