@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is production minus HTTPS: debug off, gunicorn, WhiteNoise, real error pages.
 RUN_ENV :=
 
-.PHONY: run test test-security audit soak setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick
+.PHONY: run test test-security audit soak setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick bench-counter
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -104,9 +104,13 @@ restore: deps
 # Benchmarks against PostgreSQL + Redis (see docs/performance.md).
 bench: dev-deps
 	$(PY) bench/run.py
+	$(PY) bench/counter.py
 
 bench-quick: dev-deps
 	$(PY) bench/run.py --quick
+
+bench-counter: dev-deps
+	$(PY) bench/counter.py
 
 clean:
 	rm -rf var .pytest_cache

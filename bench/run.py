@@ -356,35 +356,6 @@ def main() -> None:
         for name in ["baseline", "article", "home"] if quick else list(pages):
             results[name]["cold"] = measure(server, pages[name], seconds, runs)
         peaks += server.rss_samples
-    counter_pages = ["article"] if quick else ["article", "news_list"]
-    variants = [
-        ("warm_counter_off", {"VISIT_COUNTER_ENABLED": "false"}),
-        ("warm_db", {"DJANGO_SETTINGS_MODULE": "bench.settings_dbcounter"}),
-        (
-            "warm_db_counter_off",
-            {"DJANGO_SETTINGS_MODULE": "bench.settings_dbcounter", "VISIT_COUNTER_ENABLED": "false"},
-        ),
-    ]
-    if not quick:
-        variants += [
-            ("cold_counter_off", {"VISIT_COUNTER_ENABLED": "false", "PAGE_CACHE_SECONDS": "0"}),
-            ("cold_db", {"DJANGO_SETTINGS_MODULE": "bench.settings_dbcounter", "PAGE_CACHE_SECONDS": "0"}),
-            (
-                "cold_db_counter_off",
-                {
-                    "DJANGO_SETTINGS_MODULE": "bench.settings_dbcounter",
-                    "PAGE_CACHE_SECONDS": "0",
-                    "VISIT_COUNTER_ENABLED": "false",
-                },
-            ),
-        ]
-    for label, env in variants:
-        with Server(**env) as server:
-            log(f"{label}")
-            for name in counter_pages:
-                results[name][label] = measure(server, pages[name], seconds, runs)
-            peaks += server.rss_samples
-
     growth = {}
     if small:
         small_pages = small["pages"]
@@ -498,29 +469,10 @@ def render(results, data, small, growth, page_weight, mem, quick, elapsed) -> st
         )
     lines += [
         "",
-        "## Visit counter cost (counter on vs off, same store, same page cache)",
-        "",
-        "| Page | mode | counter on req/s | counter off req/s | drop | target |",
-        "|---|---|---:|---:|---:|---:|",
+        "The visit counter's cost (counter on vs off) is measured by `make bench-counter` "
+        "(bench/counter.py, bench/results/counter.md): paired runs, which this table's "
+        "one-after-another servers cannot give.",
     ]
-    for name, r in results.items():
-        if name == "baseline":
-            continue
-        for label, on_key, off_key, target in (
-            ("Redis, warm", "warm", "warm_counter_off", 5),
-            ("Redis, cold", "cold", "cold_counter_off", 5),
-            ("database, warm", "warm_db", "warm_db_counter_off", 15),
-            ("database, cold", "cold_db", "cold_db_counter_off", 15),
-        ):
-            on, off = r.get(on_key), r.get(off_key)
-            if on and off:
-                drop = 100 * (1 - on["rps"] / off["rps"])
-                verdicts.append(drop <= target)
-                lines.append(
-                    f"| {name} | {label} | {on['rps']:.0f} | {off['rps']:.0f} | "
-                    f"{drop:.1f} % {_ok(drop <= target)} "
-                    f"| ≤ {target} % |"
-                )
     if growth:
         lines += [
             "",
