@@ -17,7 +17,8 @@ next flush (≤ VISIT_BUFFER_SECONDS), as the request itself did; they are never
 store, a file or a log. What reaches the store is the salted key, as before.
 
 Imprecision tolerated:
-- the numbers lag the views by up to VISIT_BUFFER_SECONDS (1 s), within the widget's 15 s;
+- the numbers lag the views by up to 1.25 × VISIT_BUFFER_SECONDS (1 s, with ±25 % jitter so
+  the workers do not flush together), within the widget's 15 s;
 - a process killed with SIGKILL (or the OOM killer) loses the notes of its last second; a
   graceful stop (SIGTERM, SIGINT, gunicorn's max_requests) sends them (atexit, and gunicorn's
   worker_exit hook);
@@ -33,6 +34,7 @@ VISIT_BUFFER_SECONDS = 0 turns this off: each view is one store operation on the
 import atexit
 import datetime
 import os
+import random
 import threading
 import time
 from typing import NamedTuple
@@ -91,7 +93,8 @@ class HitBuffer:
 
     def _run(self) -> None:
         while True:
-            self._wake.wait(max(conf().buffer_seconds, 0.05))
+            # ±25 % so the workers, started together, do not all flush at the same moment.
+            self._wake.wait(max(conf().buffer_seconds, 0.05) * random.uniform(0.75, 1.25))
             self._wake.clear()
             close_old_connections()  # as a request would: drop a connection the database closed
             self.flush()
