@@ -44,7 +44,7 @@ from django.db import close_old_connections
 from .backends import Hit, SaltChanged, get_backend
 from .conf import conf
 from .eligibility import client_ip_from
-from .utils import local_moment, normalise_ip, visitor_key
+from .utils import normalise_ip
 
 
 class Seen(NamedTuple):
@@ -147,20 +147,25 @@ def _send(queued: list[Seen]) -> int:
 
 
 def _keyed(queued: list[Seen], backend) -> tuple[list[Hit], dict]:
-    """The store's hits for the notes: local day and hour, and the salted visitor key."""
-    tz = conf().time_zone
+    """The store's hits for the notes (local day and hour, salted visitor key), and the salts."""
+    from .counter import make_hit
+
     salts: dict[datetime.date, bytes] = {}
     hits = []
     for seen in queued:
-        day, hour = local_moment(seen.now, tz)
-        key = None
+        ip = normalise_ip(client_ip_from(seen.remote_addr, seen.forwarded_for)) if seen.page else ""
+        hit, salt = make_hit(
+            ip,
+            seen.user_agent,
+            seen.host,
+            page=seen.page,
+            objects=seen.objects,
+            now=seen.now,
+            backend=backend,
+        )
         if seen.page:
-            salt = salts.get(day)
-            if salt is None:
-                salt = salts[day] = backend.salt(day)
-            ip = normalise_ip(client_ip_from(seen.remote_addr, seen.forwarded_for))
-            key = visitor_key(salt, ip, seen.user_agent, seen.host)
-        hits.append(Hit(seen.now, day, hour, key, seen.objects))
+            salts[hit.day] = salt
+        hits.append(hit)
     return hits, salts
 
 
