@@ -5,6 +5,7 @@ import datetime
 import io
 import struct
 import zipfile
+from xml.sax.saxutils import escape
 
 import pytest
 from django.core.files.base import ContentFile
@@ -143,26 +144,42 @@ def docm_bytes() -> bytes:
     return out.getvalue()
 
 
-def odt_bytes(text: str = "Quy chế hoạt động của Cộng tác viên") -> bytes:
-    from odf.opendocument import OpenDocumentText
-    from odf.text import P
-
-    document = OpenDocumentText()
-    document.text.addElement(P(text=text))
+def _odf_package(mimetype: str, body: str) -> bytes:
+    """An OpenDocument package as office suites write it: the mimetype first and stored."""
     out = io.BytesIO()
-    document.write(out)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        z.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{mimetype}"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
+        z.writestr(
+            "content.xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+            ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+            ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3">'
+            f"<office:body>{body}</office:body></office:document-content>",
+        )
     return out.getvalue()
+
+
+def odt_bytes(text: str = "Quy chế hoạt động của Cộng tác viên") -> bytes:
+    return _odf_package(
+        "application/vnd.oasis.opendocument.text",
+        f"<office:text><text:p>{escape(text)}</text:p></office:text>",
+    )
 
 
 def ods_bytes() -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table
-
-    document = OpenDocumentSpreadsheet()
-    document.spreadsheet.addElement(Table(name="Trang 1"))
-    out = io.BytesIO()
-    document.write(out)
-    return out.getvalue()
+    return _odf_package(
+        "application/vnd.oasis.opendocument.spreadsheet",
+        '<office:spreadsheet><table:table table:name="Trang 1"/></office:spreadsheet>',
+    )
 
 
 def xlsx_bytes() -> bytes:
