@@ -172,8 +172,16 @@ if not _engine.startswith("django.db.backends."):
 if "sqlite" in _engine:
     # Persistent connections: closing after each request forces a WAL checkpoint (+25 ms).
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    # WAL lets readers run beside the one writer. Every transaction takes the write lock when
+    # it begins (IMMEDIATE) and waits up to `timeout` seconds for it: a transaction that read
+    # first and upgraded later would fail at once with "database is locked" when another
+    # writer committed in between, and the busy timeout cannot help it.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
