@@ -12,9 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.db import connection
-
 import pytest
+from django.db import connection
 
 CHILD = r"""
 import json, os, threading
