@@ -9,34 +9,24 @@ token, no query string, no file contents; a file's name is shortened and escaped
 """
 
 import logging
-import re
 
 from django.http import HttpRequest
 
-from portal.logging import LogfmtFormatter
+from common import logfmt
+from common.logfmt import LogfmtFormatter
 
 logger = logging.getLogger("security")
 
 MAX_VALUE_CHARS = 120
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def escape_value(value: object, limit: int = MAX_VALUE_CHARS) -> str:
-    """One logfmt value: control characters as \\xNN, backslashes and quotes escaped, quoted
-    when it holds a space, `=` or a quote (or is empty), cut to `limit` characters."""
-    text = "-" if value is None else str(value)
-    if len(text) > limit:
-        text = text[:limit] + "…"
-    text = text.replace("\\", "\\\\")
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-    text = text.replace('"', '\\"')
-    if not text or any(ch in text for ch in ' ="'):
-        return f'"{text}"'
-    return text
+    """One value of a security line: the project's logfmt escaping, cut to `limit` characters."""
+    return logfmt.escape_value(value, limit)
 
 
 def format_fields(fields: dict) -> str:
-    return " ".join(f"{key}={escape_value(value)}" for key, value in fields.items())
+    return logfmt.format_fields(fields, MAX_VALUE_CHARS)
 
 
 def request_fields(request: HttpRequest | None) -> dict:
@@ -124,9 +114,4 @@ class SecurityFormatter(LogfmtFormatter):
         fields = getattr(record, "security_fields", None)
         if fields is None:
             return super().format(record)
-        head = [
-            f"time={self.formatTime(record, '%Y-%m-%dT%H:%M:%S%z')}",
-            f"level={record.levelname.lower()}",
-            f"logger={record.name}",
-        ]
-        return " ".join(head) + " " + format_fields(fields)
+        return " ".join((logfmt.format_fields(self.head(record)), format_fields(fields)))

@@ -337,7 +337,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "formatters": {
-        "logfmt": {"()": "portal.logging.LogfmtFormatter"},
+        "logfmt": {"()": "common.logfmt.LogfmtFormatter"},
         "security": {"()": "ops.security_log.SecurityFormatter"},
     },
     "handlers": {

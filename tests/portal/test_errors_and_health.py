@@ -124,7 +124,7 @@ def test_sitemap_is_xml(citizen, site_identity):
 def test_error_log_line_escapes_control_characters():
     import logging
 
-    from portal.logging import LogfmtFormatter
+    from common.logfmt import LogfmtFormatter
 
     record = logging.LogRecord("x", logging.ERROR, __file__, 1, "bad\nname\x1b[31m", None, None)
     line = LogfmtFormatter().format(record)
