@@ -251,6 +251,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
+# Day-first date input (05/03/2026 is 5 March) for forms, the admin and its date picker.
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # --- Static and media ---------------------------------------------------------------------
 STATIC_URL = "/static/"
