@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 
 from pages.models import SiteSettings
@@ -41,11 +42,12 @@ class LatestDocumentsFeed(Feed):
             f"của {item.issuing_body.name}. {item.summary}"
         )
 
+    # In local time so that pubDate carries +0700 and names the day the reader saw on the site.
     def item_pubdate(self, item: Document):
-        return item.published_at or item.uploaded_at
+        return timezone.localtime(item.published_at or item.uploaded_at)
 
     def item_updateddate(self, item: Document):
-        return item.updated_at
+        return timezone.localtime(item.updated_at)
 
     def item_categories(self, item: Document):
         return [item.doc_type.name]

@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed, add_domain
 from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
 from imaging.pipeline import rendition_name, rendition_widths
@@ -66,11 +67,12 @@ class LatestArticlesFeed(Feed):
     def item_description(self, item: Article) -> str:
         return item.summary
 
+    # In local time so that pubDate carries +0700 and names the day the reader saw on the site.
     def item_pubdate(self, item: Article):
-        return item.publish_at
+        return timezone.localtime(item.publish_at)
 
     def item_updateddate(self, item: Article):
-        return item.updated_at
+        return timezone.localtime(item.updated_at)
 
     def item_categories(self, item: Article):
         return [item.category.name]

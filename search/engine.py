@@ -30,6 +30,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from common.dates import iso_local
+
 from .backends import get_backend
 from .highlight import highlight, snippet
 from .models import Kind, SearchEntry
@@ -84,6 +86,11 @@ class Hit:
     @property
     def kind_label(self) -> str:
         return self.kind.label
+
+    @property
+    def machine_date(self) -> str:
+        """The date for <time datetime>, with the site's local offset."""
+        return iso_local(self.date, timezone.get_current_timezone())
 
 
 def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:

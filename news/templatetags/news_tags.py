@@ -1,4 +1,4 @@
-"""Vietnamese dates and safe JSON-LD for news templates."""
+"""Vietnamese dates, machine-readable local dates and safe JSON-LD for news templates."""
 
 import datetime
 import json
@@ -6,6 +6,8 @@ import json
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+
+from common.dates import iso_local as _iso_local
 
 register = template.Library()
 
@@ -40,6 +42,12 @@ def vi_date(value) -> str:
     return f"{_local(value):%d/%m/%Y}"
 
 
+@register.filter
+def iso_local(value) -> str:
+    """ "2021-03-12T08:30:00+07:00": a date for machines (datetime=, meta tags), in local time."""
+    return _iso_local(value, timezone.get_current_timezone())
+
+
 def json_for_script(data) -> str:
     """JSON that cannot close its <script> element: <, > and & become \\u escapes."""
     return json.dumps(data, ensure_ascii=False, cls=_Encoder).translate(_SCRIPT_ESCAPES)
@@ -48,7 +56,7 @@ def json_for_script(data) -> str:
 class _Encoder(json.JSONEncoder):
     def default(self, o):
         if isinstance(o, datetime.datetime | datetime.date):
-            return o.isoformat()
+            return iso_local(o)
         return super().default(o)
 
 

@@ -418,3 +418,11 @@ def test_news_articles_can_list_their_published_documents(make_document, django_
         title="Tin khác", category=article.category, status=ArticleStatus.PUBLISHED
     )
     assert template.render(Context({"article": empty})).strip() == ""
+
+
+def test_rss_dates_carry_the_local_offset_and_the_local_day(citizen, site_identity, make_document):
+    # 20:30 UTC on 12 March is 03:30 on 13 March in Vietnam, the day the reader saw it published.
+    with time_machine.travel(datetime.datetime(2021, 3, 12, 20, 30, tzinfo=datetime.UTC), tick=False):
+        make_document(number=7)
+    item = ET.fromstring(citizen.get("/van-ban/rss/").content).find("channel/item")
+    assert item.findtext("pubDate") == "Sat, 13 Mar 2021 03:30:00 +0700"

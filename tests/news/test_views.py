@@ -127,8 +127,32 @@ def test_json_ld_is_news_article_and_cannot_break_out(citizen, make_article, sit
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == article.title
     assert data["author"] == {"@type": "Person", "name": "Minh Đông"}
-    assert data["datePublished"].startswith(str(timezone.localtime(article.publish_at).date()))
+    assert data["datePublished"] == timezone.localtime(article.publish_at).isoformat(timespec="seconds")
+    assert data["datePublished"].endswith("+07:00")
     assert "<script>alert(1)</script>" not in html
+
+
+# 20:30 UTC on 12 March is 03:30 on 13 March in Vietnam: a UTC date here would be a day early.
+EVENING_UTC = datetime.datetime(2021, 3, 12, 20, 30, tzinfo=datetime.UTC)
+
+
+def test_every_machine_date_on_the_article_page_is_the_readers_local_day(citizen, make_article):
+    with time_machine.travel(EVENING_UTC + datetime.timedelta(minutes=5), tick=False):
+        article = make_article(publish_at=EVENING_UTC)
+    html = citizen.get(article.get_absolute_url()).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    data = json.loads(block)
+    assert data["datePublished"] == "2021-03-13T03:30:00+07:00"
+    assert data["dateModified"] == "2021-03-13T03:35:00+07:00"
+    assert '<meta property="article:published_time" content="2021-03-13T03:30:00+07:00">' in html
+    assert '<meta property="article:modified_time" content="2021-03-13T03:35:00+07:00">' in html
+    assert '<time datetime="2021-03-13T03:30:00+07:00">Thứ Bảy, 13/03/2021 03:30</time>' in html
+
+
+def test_home_and_list_cards_give_the_local_time_to_machines(citizen, make_article):
+    article = make_article(publish_at=EVENING_UTC)
+    for path in ("/", "/tin-tuc/", article.category.get_absolute_url()):
+        assert '<time datetime="2021-03-13T03:30:00+07:00">' in citizen.get(path).content.decode(), path
 
 
 def test_title_caption_and_credit_are_escaped(citizen, make_article):
@@ -388,6 +412,24 @@ def test_rss_is_discoverable_from_news_pages(citizen, make_article):
     for path in ("/", "/tin-tuc/", "/tin-tuc/tin-hoat-dong/"):
         html = citizen.get(path).content.decode()
         assert '<link rel="alternate" type="application/rss+xml"' in html and 'href="/tin-tuc/rss/"' in html
+
+
+def test_rss_dates_carry_the_local_offset_and_the_local_day(citizen, make_article):
+    with time_machine.travel(EVENING_UTC + datetime.timedelta(minutes=5), tick=False):
+        make_article("Tin buổi tối", publish_at=EVENING_UTC)
+    channel = ET.fromstring(citizen.get("/tin-tuc/rss/").content).find("channel")
+    assert channel.find("item").findtext("pubDate") == "Sat, 13 Mar 2021 03:30:00 +0700"
+    assert channel.findtext("lastBuildDate") == "Sat, 13 Mar 2021 03:35:00 +0700"
+
+
+def test_sitemap_lastmod_is_the_local_day_of_the_last_edit(citizen, make_article):
+    with time_machine.travel(EVENING_UTC + datetime.timedelta(minutes=5), tick=False):
+        article = make_article(publish_at=EVENING_UTC)
+    root = ET.fromstring(citizen.get("/sitemap.xml").content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    lastmod = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in root}
+    assert lastmod[f"http://testserver{article.get_absolute_url()}"] == "2021-03-13"
+    assert lastmod[f"http://testserver{article.category.get_absolute_url()}"] == "2021-03-13"
 
 
 def test_sitemap_lists_published_articles_and_categories(citizen, make_article, other_category):

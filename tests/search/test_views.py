@@ -341,3 +341,10 @@ def test_long_or_deep_queries_are_private_and_not_kept_in_the_shared_page_cache(
         second = citizen.get(URL, params)
         assert "private" in first["Cache-Control"], params
         assert second.get("X-Page-Cache") != "hit", params
+
+
+def test_result_dates_give_machines_the_local_time_with_its_offset(citizen, site_identity, make_article):
+    # 20:30 UTC on 12 March is already 13 March in Vietnam: reader and machine see the same day.
+    make_article("Hội nghị buổi tối", when=datetime.datetime(2021, 3, 12, 20, 30, tzinfo=datetime.UTC))
+    html = citizen.get(URL, {"q": "hoi nghi buoi toi"}).content.decode()
+    assert '<time datetime="2021-03-13T03:30:00+07:00">13/03/2021</time>' in html
