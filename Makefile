@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is production minus HTTPS: debug off, gunicorn, WhiteNoise, real error pages.
 RUN_ENV :=
 
-.PHONY: run test test-security audit soak setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick bench-counter
+.PHONY: run test test-evening test-security audit soak setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick bench-counter
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -56,18 +56,27 @@ test: dev-deps
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} --ignore=tests/browser $(PYTEST_ARGS)
 	$(PY) -m pytest tests/browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
+# The non-browser suite again with the clock at 20:30 UTC today, when Vietnam (UTC+7) is already on
+# the next day: catches a UTC date written or compared where the reader's local day was meant.
+test-evening: dev-deps
+	PORTAL_TEST_CLOCK=evening $(PY) -m pytest -n $${PYTEST_WORKERS:-2} --ignore=tests/browser $(PYTEST_ARGS)
+
 # Hostile uploads, stored XSS (with Chromium), role matrix, abuse limits and a 50-URL header
 # crawl (under a minute on an idle two-core machine, 3–5 minutes when it is shared). Ends with one
 # line of figures per suite. CI runs it on SQLite and on PostgreSQL.
 test-security: dev-deps
 	SECURITY_SUITES=1 $(PY) -m pytest -n $${PYTEST_WORKERS:-2} tests/security $(PYTEST_ARGS)
 
-# Known vulnerabilities (PyPI advisories) in every pinned dependency and what they pull in,
+# First every pin against the newest release on the package index, asked through pip so it
+# answers wherever `pip install` does (ops/pins.py): a Django behind the newest patch release of
+# its series fails, other outdated pins are listed, an unreachable index fails.
+# Then known vulnerabilities (PyPI advisories) in every pinned dependency and what they pull in,
 # resolved as `pip install -r requirements-dev.txt` would. Skipped, not failed, when PyPI's
 # per-release JSON (where pip-audit reads advisories) cannot be reached, e.g. on a closed network
 # or behind a mirror that serves only the package index; a vulnerability found fails.
 AUDIT_PROBE = https://pypi.org/pypi/django/$(shell sed -n 's/^Django==//p' requirements.txt)/json
 audit: dev-deps
+	$(PY) -m ops.pins requirements.txt requirements-dev.txt
 	@if curl -fsS --max-time 15 -o /dev/null $(AUDIT_PROBE) 2>/dev/null; then \
 		$(VENV)/bin/pip-audit --strict --progress-spinner off --desc off -r requirements-dev.txt; \
 	else \

@@ -4,14 +4,58 @@ Groups (and their permissions) are created by the apps' data migrations; the per
 fixtures only put a staff user in the right group, so tests see exactly what production has.
 """
 
+import datetime
 import importlib
 import os
 import shutil
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
+
+# PORTAL_TEST_CLOCK=evening (`make test-evening`) runs the whole session at 20:30 UTC today, when
+# Vietnam (UTC+7) is already on the next day: a test or a page that takes the UTC date for the
+# local one then fails on every run, not only after 17:00 UTC. The clock keeps ticking; a test's
+# own time_machine.travel nests inside and returns here. Started in pytest_configure (each xdist
+# worker runs it too) so that module-level reads of the clock at collection are moved as well.
+# Only Python's clock moves: the database server, Redis and child processes started afresh
+# (not forked) keep the real time.
+TEST_CLOCKS = {"evening": datetime.time(20, 30, tzinfo=datetime.UTC)}
+_clock_traveller = None
+
+
+def _test_clock() -> datetime.datetime | None:
+    name = os.environ.get("PORTAL_TEST_CLOCK", "")
+    if not name:
+        return None
+    if name not in TEST_CLOCKS:
+        raise pytest.UsageError(f"PORTAL_TEST_CLOCK={name!r}: expected one of {', '.join(TEST_CLOCKS)}")
+    return datetime.datetime.combine(datetime.datetime.now(datetime.UTC).date(), TEST_CLOCKS[name])
+
+
+def pytest_configure(config):
+    global _clock_traveller
+    start = _test_clock()
+    if start is not None:
+        _clock_traveller = time_machine.travel(start, tick=True)
+        _clock_traveller.start()
+
+
+def pytest_unconfigure(config):
+    global _clock_traveller
+    if _clock_traveller is not None:
+        _clock_traveller.stop()
+        _clock_traveller = None
+
+
+def pytest_report_header(config):
+    start = _test_clock()
+    if start is not None:
+        return f"test clock: {os.environ['PORTAL_TEST_CLOCK']}, from {start:%Y-%m-%d %H:%M} UTC"
+    return None
+
 
 EDITOR_GROUP = "Biên tập viên"
 APPROVER_GROUP = "Duyệt bài"
