@@ -5,6 +5,8 @@ from itertools import combinations
 
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
+from django.db import transaction
+from django.db.models import F
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 
 from .models import DATE_FORMAT, Appointment, Reorganisation, overlap_message
@@ -24,7 +26,8 @@ class AppointmentInlineFormSet(BaseInlineFormSet):
     """The appointments of one person, checked together before anything is saved.
 
     Checking each row against the database alone would refuse the everyday edit "end the old
-    appointment and add the new one" in a single save, so the rows are checked as they will be.
+    appointment and add the new one" in a single save, so the rows are checked as they will be,
+    and written so that the database only ever sees rows of that checked set (see save()).
     """
 
     def _construct_form(self, i, **kwargs):
@@ -49,6 +52,34 @@ class AppointmentInlineFormSet(BaseInlineFormSet):
             stored = Appointment.objects.filter(person=self.instance).exclude(pk__in=edited)
             rows += [(None, appointment) for appointment in stored]
         _check_overlaps(rows)
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        with transaction.atomic():
+            self._close_rewritten_rows_for_the_write()
+            return super().save()
+
+    def _close_rewritten_rows_for_the_write(self) -> None:
+        """Give the stored open rows this save rewrites or deletes an empty range first.
+
+        The database allows one open appointment per person, unit and role after every single
+        write, while the rows are written one at a time in page order: reopening an earlier row
+        before the later one is closed, correcting the role of the successor before ending the
+        predecessor, or deleting the open row below a reopened one would each pass through two
+        open rows. Closed on their own start date (an empty range, which the end-not-before-start
+        check allows) until their own write, those rows clash with nothing, so every write meets
+        only rows of the final set that clean() has checked, in whatever order they come.
+        """
+        rewritten = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk and (form in self.deleted_forms or form.has_changed())
+        ]
+        if rewritten:
+            Appointment.objects.filter(pk__in=rewritten, end_date__isnull=True).update(
+                end_date=F("start_date")
+            )
 
 
 class AppointmentChoiceField(forms.ModelMultipleChoiceField):
@@ -86,8 +117,6 @@ class ReorganisationForm(forms.ModelForm):
             .for_listing()
             .order_by("person__full_name", "unit__order", "role__rank")
         )
-        # The calendar widget writes ISO dates; secretaries also type the Vietnamese 14/07/2023.
-        self.fields["date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         # Labels show the number (type and issuing body): joined, not one query per option.
         decision = self.fields["decision"]
         decision.queryset = decision.queryset.select_related("doc_type", "issuing_body").order_by(
