@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is production minus HTTPS: debug off, gunicorn, WhiteNoise, real error pages.
 RUN_ENV :=
 
-.PHONY: run test test-evening test-security audit soak setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick bench-counter
+.PHONY: run test test-evening test-security audit soak setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick bench-counter bench-filecache
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -120,6 +120,10 @@ bench-quick: dev-deps
 
 bench-counter: dev-deps
 	$(PY) bench/counter.py
+
+# The file cache (no Redis) against Django's default file cache, 3,000 page writes.
+bench-filecache: dev-deps
+	$(PY) bench/filecache.py
 
 clean:
 	rm -rf var .pytest_cache

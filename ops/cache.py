@@ -1,10 +1,15 @@
-"""A Redis cache that degrades to "no cache" while Redis is down, instead of failing pages."""
+"""The cache backends: a Redis cache that degrades to "no cache" while Redis is down, instead
+of failing pages, and a bounded file cache for a machine without Redis."""
 
 import logging
+import os
+import pickle
 import threading
 import time
+import zlib
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
@@ -114,3 +119,69 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._safe("clear", False, super().clear)
+
+
+class BoundedFileCache(FileBasedCache):
+    """Django's file cache (shared by the workers of one machine), with a cheaper, fairer cull.
+
+    Django's file cache lists its whole folder on every write to decide whether to cull, and
+    then deletes a random sample, live or expired, with no regard for what is worth keeping.
+    Here a worker counts the folder once every CULL_CHECK_EVERY writes, and a cull removes
+    expired entries first, then the least recently written ones, down to MAX_ENTRIES less
+    one CULL_FREQUENCY-th. An entry written without a timeout (the content version) is never
+    culled: such keys are few and the whole site's correctness rests on them.
+
+    Imprecision tolerated: between two counts the folder may hold up to CULL_CHECK_EVERY
+    writes per worker more than MAX_ENTRIES.
+    """
+
+    CULL_CHECK_EVERY = 50
+
+    def __init__(self, dir, params):
+        super().__init__(dir, params)
+        self._writes_since_count = self.CULL_CHECK_EVERY  # count on the first write
+        self._count_lock = threading.Lock()
+
+    def _cull(self):
+        with self._count_lock:
+            self._writes_since_count += 1
+            if self._writes_since_count < self.CULL_CHECK_EVERY:
+                return
+            self._writes_since_count = 0
+        entries = self._list_cache_files()
+        if len(entries) < self._max_entries:
+            return
+        keep = self._max_entries - self._max_entries // max(self._cull_frequency, 1)
+        now = time.time()
+        expiring = []  # (written at, path) of live entries that have an expiry
+        survivors = 0
+        for path in entries:
+            expiry = self._expiry(path)
+            if expiry is None:  # unreadable: gone already, or half-written by another worker
+                continue
+            if expiry and expiry < now:
+                self._delete(path)
+            elif expiry:
+                expiring.append((self._written_at(path), path))
+            else:
+                survivors += 1  # no expiry: kept whatever the count
+        excess = survivors + len(expiring) - keep
+        for _written, path in sorted(expiring)[: max(excess, 0)]:
+            self._delete(path)
+
+    @staticmethod
+    def _expiry(path: str) -> float | None:
+        """The expiry time stored at the head of an entry (0 for "never"), None if unreadable."""
+        try:
+            with open(path, "rb") as f:
+                expiry = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, zlib.error):
+            return None
+        return expiry or 0
+
+    @staticmethod
+    def _written_at(path: str) -> float:
+        try:
+            return os.stat(path).st_mtime
+        except OSError:
+            return 0.0
