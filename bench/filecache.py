@@ -44,16 +44,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
         baseline = measure(FileBasedCache(a, {}))
         bounded = measure(BoundedFileCache(b, {"OPTIONS": options}))
-    print(f"{WRITES} distinct page writes of {len(PAGE) // 1000} KB")
-    print("| cache | pages held | median write | slowest write |")
-    print("|---|---|---|---|")
+    lines = [
+        f"{WRITES} distinct page writes of {len(PAGE) // 1000} KB",
+        "| cache | pages held | median write | slowest write |",
+        "|---|---|---|---|",
+    ]
     for name, r in (("Django FileBasedCache (defaults)", baseline), ("BoundedFileCache", bounded)):
-        print(f"| {name} | {r['held']} | {r['median_ms']:.2f} ms | {r['max_ms']:.1f} ms |")
-    print(
+        lines.append(f"| {name} | {r['held']} | {r['median_ms']:.2f} ms | {r['max_ms']:.1f} ms |")
+    lines.append(
         f"ratios (bounded / baseline): median {bounded['median_ms'] / baseline['median_ms']:.2f}, "
         f"slowest {bounded['max_ms'] / baseline['max_ms']:.2f}"
     )
-
+    sys.stdout.write("\n".join(lines) + "\n")
 
 if __name__ == "__main__":
     main()
