@@ -36,9 +36,9 @@ HOME_PER_CATEGORY = 4
 RELATED_COUNT = 4
 MOST_READ_DAYS = 7
 MOST_READ_COUNT = 5
-# Zalo offers no documented share URL without its JavaScript SDK (which a strict CSP and a
-# closed network rule out); this is the link its web share dialog answers to.
-ZALO_SHARE_URL = "https://sp.zalo.me/share_inline?url="
+# Sharing links only to addresses their owner documents as plain URLs (no SDK, no script: the CSP
+# and a closed network rule those out). Zalo and other apps are reached through the device's own
+# share sheet (news/share.js), which cannot go dead the way a retired share endpoint does.
 FACEBOOK_SHARE_URL = "https://www.facebook.com/sharer/sharer.php?u="
 
 
@@ -223,7 +223,6 @@ def article_detail(request, slug: str):
         "og_image": og_image,
         "structured_data": _structured_data(request, article, canonical, og_image),
         "facebook_share_url": FACEBOOK_SHARE_URL,
-        "zalo_share_url": ZALO_SHARE_URL,
     }
     response = render(request, "news/article_detail.html", context)
     if not preview:

@@ -1,4 +1,4 @@
-/* Text size (A- A A+), high contrast, the phone menu and copy-link buttons. */
+/* Text size (A- A A+), high contrast, the phone menu and print buttons (sharing: news/share.js). */
 (function () {
   var root = document.documentElement;
   function save(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* ignore */ } }
@@ -32,14 +32,6 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
-  document.querySelectorAll("[data-copy-link]").forEach(function (btn) {
-    btn.addEventListener("click", function () {
-      var url = btn.getAttribute("data-copy-link");
-      if (navigator.clipboard) {
-        navigator.clipboard.writeText(url).then(function () { btn.textContent = "Đã chép liên kết"; });
-      }
-    });
-  });
   document.querySelectorAll("[data-print]").forEach(function (btn) {
     btn.addEventListener("click", function () { window.print(); });
   });

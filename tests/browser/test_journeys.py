@@ -80,6 +80,32 @@ def test_citizen_reads_the_seed_article_its_document_and_finds_things_on_a_phone
     assert page.locator(".credit").inner_text() == SEED_CREDIT
     assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
+    # → share: the device's share sheet only where the browser has one; "Sao chép liên kết" by
+    # keyboard copies the address and says so; without the Clipboard API the address is selected.
+    share_sheet = page.evaluate("() => typeof navigator.share === 'function'")
+    assert page.locator("[data-share]").is_visible() == share_sheet
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    copy = page.get_by_role("button", name="Sao chép liên kết")
+    address = copy.get_attribute("data-copy-link")
+    copy.focus()
+    page.keyboard.press("Enter")
+    status = page.locator("[data-share-status]")
+    page.wait_for_function("() => document.querySelector('[data-share-status]').textContent !== ''")
+    assert status.inner_text() == "Đã sao chép liên kết"
+    assert page.evaluate("() => navigator.clipboard.readText()") == address
+    page.evaluate("() => Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    page.evaluate("() => { document.querySelector('[data-share-status]').textContent = ''; }")
+    copy.click()
+    box = page.locator("#lien-ket-bai-viet")
+    assert box.is_visible() and box.evaluate("i => document.activeElement === i")
+    assert box.evaluate("i => i.value.slice(i.selectionStart, i.selectionEnd)") == address
+    page.wait_for_function("() => document.querySelector('[data-share-status]').textContent !== ''")
+    assert status.inner_text() in (
+        "Đã sao chép liên kết",
+        "Liên kết đã được chọn: nhấn Ctrl+C, hoặc chạm giữ rồi chọn Sao chép",
+    )
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
     # → a related document → its PDF opens inline, in the browser.
     related = page.locator(".article-documents a")
     assert related.count() >= 1, "the article page lists no related document (“Văn bản liên quan”)"

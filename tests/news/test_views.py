@@ -84,12 +84,29 @@ def test_article_page_has_share_print_and_save(citizen, seed_like):
     html = citizen.get(seed_like.get_absolute_url()).content.decode()
     canonical = f"http://testserver{seed_like.get_absolute_url()}"
     encoded = canonical.replace(":", "%3A").replace("/", "%2F")
-    assert f"https://www.facebook.com/sharer/sharer.php?u={encoded}" in html
-    assert f"zalo.me/share_inline?url={encoded}" in html
-    assert f'data-copy-link="{canonical}"' in html
+    assert f'href="https://www.facebook.com/sharer/sharer.php?u={encoded}"' in html
+    assert f'data-copy-link="{canonical}">Sao chép liên kết</button>' in html
     assert "data-print" in html
     assert f'href="{seed_like.get_absolute_url()}luu/" download' in html
     assert 'media="print"' in html
+
+
+def test_article_page_shares_without_any_dead_or_third_party_link(citizen, seed_like):
+    html = citizen.get(seed_like.get_absolute_url()).content.decode()
+    canonical = f"http://testserver{seed_like.get_absolute_url()}"
+    assert "zalo.me" not in html  # its share plugin is closed
+    # The device's share sheet: the button stays hidden until share.js finds navigator.share.
+    share = re.search(r"<button [^>]*data-share[ >][^>]*>", html)[0]
+    assert " hidden" in share and f'data-share-url="{canonical}"' in share
+    # Without the Clipboard API the address is selected in a read-only box, and the outcome is
+    # announced in a live region.
+    assert re.search(rf'<input id="lien-ket-bai-viet"[^>]* value="{re.escape(canonical)}" readonly>', html)
+    assert '<label for="lien-ket-bai-viet">Liên kết bài viết</label>' in html
+    assert 'role="status" aria-live="polite" data-share-status' in html
+    # Only the site's own scripts, loaded from files (the CSP allows no inline script).
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert '<script src="/static/news/share.js" defer>' in scripts
+    assert all('src="/static/' in tag or "application/ld+json" in tag for tag in scripts)
 
 
 def test_article_page_seo_tags(citizen, seed_like):
