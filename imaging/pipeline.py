@@ -101,8 +101,12 @@ def _load(f) -> Image.Image:
 def _encode(im: Image.Image, fmt: str) -> bytes:
     if fmt == "JPEG" and im.mode not in ("RGB", "L"):
         im = _flatten(im)
+    # Pillow's encoders copy some blocks from the decoded file's info when saving (a JPEG's
+    # comment, a PNG's ICC profile): only a palette's transparency, part of the picture
+    # itself, may pass. With no exif=, icc_profile= or pnginfo= arguments either, the new file
+    # carries no metadata at all.
+    im.info = {key: im.info[key] for key in ("transparency",) if key in im.info}
     buf = io.BytesIO()
-    # No exif=, icc_profile= or pnginfo= arguments: the new file carries no metadata at all.
     im.save(buf, fmt, **_SAVE_OPTIONS[fmt])
     return buf.getvalue()
 
@@ -120,7 +124,7 @@ def process_upload(f) -> ContentFile:
     """A clean copy of an uploaded photo under a generated name, or a Vietnamese ValidationError.
 
     Orientation from EXIF is applied to the pixels, then every metadata block (EXIF with GPS,
-    XMP, ICC, text chunks) is dropped by re-encoding; originals larger than IMAGE_MAX_EDGE
+    XMP, ICC, comments, text chunks) is dropped by re-encoding; originals larger than IMAGE_MAX_EDGE
     on their long side are downscaled.
     """
     fmt, _, _ = inspect(f)

@@ -135,3 +135,40 @@ def test_file_name_like_alt_text_is_refused(alt):
 @pytest.mark.parametrize("alt", ["Đồng chí Phan Văn Nhặn phát biểu tại hội nghị", "Toàn cảnh hội nghị", ""])
 def test_descriptive_alt_text_is_accepted(alt):
     validate_alt_text(alt)
+
+
+def test_jpeg_comment_and_png_icc_profile_are_not_copied_into_the_stored_photo():
+    from PIL import ImageCms
+
+    buf = io.BytesIO()
+    Image.new("RGB", (200, 100)).save(buf, "JPEG", comment=b"<script>alert(1)</script>")
+    jpeg = pipeline.process_upload(_upload(buf.getvalue())).read()
+    assert b"<script" not in jpeg and "comment" not in Image.open(io.BytesIO(jpeg)).info
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buf = io.BytesIO()
+    Image.new("RGB", (200, 100)).save(buf, "PNG", icc_profile=profile)
+    png = pipeline.process_upload(_upload(buf.getvalue(), name="anh.png", ctype="image/png")).read()
+    assert "icc_profile" not in Image.open(io.BytesIO(png)).info
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_transparent_logo_keeps_its_transparency(fmt):
+    logo = Image.new("RGBA", (160, 160), (0, 0, 0, 0))
+    logo.paste((200, 30, 30, 255), (40, 40, 120, 120))
+    buf = io.BytesIO()
+    logo.save(buf, fmt, lossless=True) if fmt == "WEBP" else logo.save(buf, fmt)
+    stored = Image.open(pipeline.process_upload(_upload(buf.getvalue(), name="logo")))
+    assert stored.format == fmt and stored.mode == "RGBA"
+    assert stored.getpixel((5, 5))[3] == 0 and stored.getpixel((80, 80))[3] == 255
+
+
+def test_palette_png_keeps_its_transparent_colour():
+    logo = Image.new("P", (64, 64), 0)
+    logo.paste(1, (16, 16, 48, 48))
+    logo.putpalette([255, 255, 255, 200, 30, 30])
+    buf = io.BytesIO()
+    logo.save(buf, "PNG", transparency=0)
+    stored = Image.open(pipeline.process_upload(_upload(buf.getvalue(), name="logo.png")))
+    assert stored.info.get("transparency") == 0
+    assert stored.convert("RGBA").getpixel((2, 2))[3] == 0
