@@ -7,6 +7,8 @@ from django.urls import reverse
 from django_ckeditor_5.fields import CKEditor5Field
 
 from common.html import clean_html
+from imaging.fields import PipelineImageField
+from ops.links import LinkField
 
 SITE_SETTINGS_CACHE_KEY = "pages:site-settings:v1"
 NAVIGATION_CACHE_KEY = "pages:navigation:v1"
@@ -49,11 +51,12 @@ class SiteSettings(models.Model):
         blank=True,
         help_text="Cấp ủy trực tiếp, ví dụ: Huyện ủy Duyên Hải.",
     )
-    logo = models.ImageField(
+    logo = PipelineImageField(
         "biểu trưng",
         upload_to="site/",
         blank=True,
-        help_text="Ảnh vuông PNG hoặc WebP, khoảng 160 × 160 điểm ảnh.",
+        help_text="Ảnh vuông PNG hoặc WebP (giữ nền trong suốt), khoảng 160 × 160 điểm ảnh. Ảnh được "
+        "kiểm tra, lưu lại dưới tên mới và xóa thông tin đi kèm (vị trí, máy chụp).",
     )
     address = models.CharField("địa chỉ", max_length=300, blank=True)
     phone = models.CharField("điện thoại", max_length=50, blank=True)
@@ -66,14 +69,17 @@ class SiteSettings(models.Model):
     footer_text = models.TextField(
         "chân trang", blank=True, help_text="Ví dụ: giấy phép, ghi rõ nguồn khi trích dẫn."
     )
-    fanpage_url = models.URLField("trang fanpage", blank=True)
-    admin_map = models.ImageField(
+    fanpage_url = LinkField(
+        "trang fanpage", blank=True, help_text="Địa chỉ đầy đủ, ví dụ: https://www.facebook.com/…"
+    )
+    admin_map = PipelineImageField(
         "bản đồ hành chính",
         upload_to="site/",
         blank=True,
-        help_text="Ảnh bản đồ hiện ở cột bên; bấm vào để xem trang bản đồ.",
+        help_text="Ảnh bản đồ (JPEG, PNG hoặc WebP) hiện ở cột bên; bấm vào để xem trang bản đồ. Ảnh "
+        "được kiểm tra, lưu lại dưới tên mới và xóa thông tin đi kèm.",
     )
-    tracking_script_url = models.URLField(
+    tracking_script_url = LinkField(
         "mã theo dõi (địa chỉ script)",
         blank=True,
         help_text="Ví dụ: địa chỉ script giám sát EMC do cơ quan quản lý cấp. Để trống nếu không dùng.",
@@ -124,8 +130,9 @@ class NavigationQuerySet(models.QuerySet):
 
 class MenuItem(models.Model):
     title = models.CharField("tên mục", max_length=80)
-    url = models.CharField(
-        "địa chỉ", max_length=300, help_text="Đường dẫn trong cổng (ví dụ /van-ban/) hoặc địa chỉ đầy đủ."
+    url = LinkField(
+        "địa chỉ",
+        help_text="Đường dẫn trong cổng (ví dụ /van-ban/) hoặc địa chỉ đầy đủ bắt đầu bằng https://.",
     )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_visible = models.BooleanField("hiển thị", default=True)
@@ -152,7 +159,7 @@ class MenuItem(models.Model):
 
 class WebLink(models.Model):
     title = models.CharField("tên cơ quan", max_length=150)
-    url = models.URLField("địa chỉ")
+    url = LinkField("địa chỉ", help_text="Địa chỉ đầy đủ, ví dụ: https://chinhphu.vn/.")
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_visible = models.BooleanField("hiển thị", default=True)
 
