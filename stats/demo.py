@@ -19,7 +19,7 @@ from .models import CounterBaseline, CountKind, DailyVisits, HourlyVisits, Objec
 from .utils import local_moment, vn_number
 
 DAYS = 400
-# "Tất cả: 3,782,582" on the old site's page (shared/seed), as of its last day.
+# The old site's page showed "Tất cả: 3,782,582" on its last day.
 OLD_SITE_TOTAL = 3_782_582
 # Share of a day's visits starting in each local hour: office hours, a lunch dip, an evening bump.
 HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 8, 12, 13, 12, 9, 6, 7, 10, 11, 9, 6, 5, 6, 7, 6, 4, 2]

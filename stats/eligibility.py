@@ -1,7 +1,8 @@
-"""Which requests count (spec b.1): the policy of the visit counter, checked cheapest first.
+"""Which requests count: the policy of the visit counter, checked cheapest first.
 
 A page view counts when it is a GET answered 200 with text/html, outside the technical paths,
-not a prefetch, sub-frame or AJAX request, not from a bot and not from a staff user.
+not a prefetch, sub-frame or AJAX request, not from a bot and not from a staff user
+(docs/visit-counter.md, "What counts: an eligible page view").
 """
 
 import re
@@ -93,7 +94,7 @@ def request_is_countable(request) -> bool:
 
 
 def page_view_is_eligible(request, response) -> bool:
-    """Spec b.1: a GET answered 200 with HTML, on a public path, by a person who is not staff.
+    """A GET answered 200 with HTML, on a public path, by a person who is not staff.
 
     A 304 revalidation is not counted: it repeats a view already counted. Streaming
     responses (files) are never HTML pages.

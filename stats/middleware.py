@@ -2,7 +2,7 @@ from .counter import count_request, start_request
 
 
 class VisitCounterMiddleware:
-    """Counts visits for the "Thống kê truy cập" widget (spec: shared/specs/visit-counter.md).
+    """Counts visits for the "Thống kê truy cập" widget (what counts: docs/visit-counter.md).
 
     It sits right after WhiteNoise, outside every other middleware, so it sees the final
     response of every page, including one answered from Django's cache further in, and it

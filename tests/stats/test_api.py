@@ -1,4 +1,7 @@
-"""stats.api: article views and document downloads through the same machinery (issue §7)."""
+"""stats.api: article views and document downloads through the same machinery.
+
+The rules: docs/visit-counter.md, "Views and downloads".
+"""
 
 import datetime
 

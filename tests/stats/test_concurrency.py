@@ -1,4 +1,5 @@
-"""Spec §d 1 and 2: exact counts under concurrency, and two app processes sharing one store.
+"""Exact counts under concurrency, and two app processes sharing one store (one salt, merged
+counts): docs/visit-counter.md, "The visit".
 
 These need PostgreSQL (SQLite allows one writer and the test database lives in memory) or a
 real Redis, and skip with a reason without them; CI runs them.

@@ -1,4 +1,7 @@
-"""Spec §d 6 and 10: what counts through the middleware, what never does; page-cache counting."""
+"""What counts through the middleware, what never does; page-cache counting.
+
+The rules: docs/visit-counter.md, "What counts: an eligible page view".
+"""
 
 import pytest
 from django.conf import settings
@@ -200,7 +203,7 @@ def test_the_counter_can_be_turned_off(settings):
     assert today() == 0
 
 
-# --- pages from the cache are still counted (§d 10) -------------------------------------------
+# --- pages from the cache are still counted ---------------------------------------------------
 
 
 def test_a_page_served_from_the_view_cache_is_still_counted():

@@ -1,4 +1,7 @@
-"""Spec §d 8: no IP or user agent in any key, row or log line; salts gone after 48 hours."""
+"""Privacy: no IP or user agent in any key, row or log line; salts gone after 48 hours.
+
+The rules: docs/visit-counter.md, "Privacy".
+"""
 
 import datetime
 import logging

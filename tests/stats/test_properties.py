@@ -1,5 +1,6 @@
-"""Spec §d 9: under random traffic, 0 ≤ Hôm nay ≤ Trong tuần ≤ Tất cả, each non-decreasing in
-its period, and the visits equal those of a plain reference model of the rules."""
+"""Under random traffic, 0 ≤ Hôm nay ≤ Trong tuần ≤ Tất cả, each non-decreasing in its period,
+and the visits equal those of a plain reference model of the rules (docs/visit-counter.md,
+"The four numbers")."""
 
 import datetime
 

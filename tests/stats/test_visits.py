@@ -1,4 +1,7 @@
-"""Spec §d 3, 4, 5, 7: the 30-minute rule, local midnight, the ISO week, the online window.
+"""The 30-minute rule, local midnight, the ISO week, the online window.
+
+The rules: docs/visit-counter.md, "The visit", "Days and weeks in Asia/Ho_Chi_Minh" and
+"The four numbers".
 
 Each test runs on the database store and on a real Redis (skipped with a reason without one).
 """
@@ -157,7 +160,8 @@ def test_one_hundred_views_by_one_visitor_are_one_online_and_one_visit(store):
 
 
 def test_around_midnight_one_person_may_count_twice_online(store):
-    # Accepted by the spec: the key changes with the day's salt.
+    # Accepted: the visitor key changes with the day's salt, so for up to the online window
+    # the same person is two visitors.
     with time_machine.travel(at(2025, 3, 11, 16, 59, 0), tick=False):
         view()
     with time_machine.travel(at(2025, 3, 11, 17, 1, 0), tick=False):
