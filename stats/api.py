@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from . import counter
 from .backends import get_backend
+from .failures import unreadable
 from .models import CountKind, ObjectDailyCount
 from .utils import day_range, local_moment
 
@@ -72,7 +73,7 @@ def view_counts(
         try:
             live = backend.object_counts(str(kind), label, day_range(live_days[0], today))
         except Exception as exc:
-            counter.unreadable(exc)
+            unreadable(exc)
             live = {}
         for key, n in live.items():
             per_day[key] = max(per_day.get(key, 0), n)

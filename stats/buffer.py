@@ -1,11 +1,12 @@
 """Counted requests wait here, per process, and reach the store together once a second.
 
 Why: a page served from the whole-page cache costs about a millisecond of CPU; one store
-round trip per view (the Redis script, or a database transaction) added 30–75 % to it (bench/,
-issue #6). Now the request only notes what it saw — its time, client address, user agent,
-host and the objects it showed — once stats.eligibility has said it counts, and a daemon
-thread turns the notes into visitor keys and sends them with `VisitBackend.record_batch`,
-in a tight loop that costs a fraction of the same work done cold on every request.
+round trip per view (the Redis script, or a database transaction) added 30–75 % to it (make
+bench-counter). Now the request only notes what it saw — its time, client address, user
+agent, host and the objects it showed — once stats.eligibility has said it counts, and a
+daemon thread turns the notes into visitor keys (stats.hits) and sends them with
+`VisitBackend.record_batch`, in a tight loop that costs a fraction of the same work done cold
+on every request. docs/visit-counter.md, "The buffer", is the operator's view of this.
 
 What it keeps exact: the store still decides "new visit?" atomically, from each visitor's
 stored last view, so 8 processes flushing overlapping batches still count every visitor once
@@ -44,6 +45,8 @@ from django.db import close_old_connections
 from .backends import Hit, SaltChanged, get_backend
 from .conf import conf
 from .eligibility import client_ip_from
+from .failures import dropped
+from .hits import make_hit
 from .utils import normalise_ip
 
 
@@ -102,8 +105,6 @@ class HitBuffer:
     def flush(self) -> int | None:
         """Send every waiting request in one store operation: the number of visits they started,
         or None when nothing was sent (empty, or the store failed: the requests are dropped)."""
-        from .counter import dropped
-
         with self._flushing:
             with self._lock:
                 queued, self._seen = self._seen, []
@@ -148,8 +149,6 @@ def _send(queued: list[Seen]) -> int:
 
 def _keyed(queued: list[Seen], backend) -> tuple[list[Hit], dict]:
     """The store's hits for the notes (local day and hour, salted visitor key), and the salts."""
-    from .counter import make_hit
-
     salts: dict[datetime.date, bytes] = {}
     hits = []
     for seen in queued:

@@ -2,27 +2,25 @@
 
 The middleware (stats.middleware) calls `start_request` and `count_request`; stats.api marks
 the article or document a request showed; the widget calls `visit_numbers`. Counting never
-fails a page: a store error skips the count and is logged (at most once a minute).
+fails a page: a store error skips the count and is logged (at most once a minute,
+stats.failures).
 """
 
 import datetime
-import logging
-import threading
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from .backends import BackendUnavailable, Hit, SaltChanged, VisitBackend, get_backend
+from .backends import BackendUnavailable, SaltChanged, VisitBackend, get_backend
 from .buffer import BUFFER, Seen
 from .conf import conf
 from .eligibility import client_ip, download_is_eligible, page_view_is_eligible, request_is_countable
+from .failures import dropped, unreadable
+from .hits import make_hit
 from .models import CounterBaseline, CountKind, DailyVisits
-from .utils import day_range, local_moment, normalise_ip, seconds_until_next_day, visitor_key, week_start
-
-logger = logging.getLogger("stats")
+from .utils import day_range, local_moment, normalise_ip, seconds_until_next_day, week_start
 
 MARKS_ATTR = "_visit_counter_marks"
 NUMBERS_KEY = "stats:numbers:{day}"
@@ -37,38 +35,6 @@ class VisitNumbers:
     today: int
     week: int
     total: int
-
-
-class _RateLimitedLog:
-    """Logs a warning at most once per `interval` seconds, with how many events it stood for."""
-
-    def __init__(self, message: str, interval: float = 60.0):
-        self.message = message
-        self.interval = interval
-        self.total = 0  # a metric: every event since the process started
-        self._pending = 0
-        self._last: float | None = None
-        self._lock = threading.Lock()
-
-    def __call__(self, exc: BaseException, events: int = 1) -> None:
-        with self._lock:
-            self.total += events
-            self._pending += events
-            now = time.monotonic()
-            if self._last is not None and now - self._last < self.interval:
-                return
-            count, self._pending, self._last = self._pending, 0, now
-        # The reason names the store and the error, never the request (no IP, no user agent).
-        reason = f"{type(exc).__name__}: {exc}"[:300]
-        logger.warning("%s (%s); %d since the last report", self.message, reason, count)
-
-    def reset(self) -> None:
-        with self._lock:
-            self.total, self._pending, self._last = 0, 0, None
-
-
-dropped = _RateLimitedLog("visit counter: counting skipped, page served")
-unreadable = _RateLimitedLog("visit counter: Redis unreadable, widget shows the database's counts")
 
 
 # --- write path ------------------------------------------------------------------------
@@ -93,7 +59,10 @@ def keep_marks(request, response) -> None:
 
 
 def count_request(request, response) -> None:
-    """Count the page view (spec b.1) and the objects marked by stats.api, if eligible.
+    """Count the page view and the objects marked by stats.api, if eligible.
+
+    A page view counts when it is a GET answered 200 with HTML, on a public path, not a
+    prefetch, not from a bot nor staff (docs/visit-counter.md, "What counts").
 
     A page answered from the whole-page cache (pages.pagecache) never ran its view, so
     record_view was not called: the marks stored with the page (keep_marks) stand in.
@@ -141,28 +110,6 @@ def _count(request, *, page: bool, objects: list) -> None:
     )
     if not BUFFER.add(seen):
         dropped(BackendUnavailable(f"{conf().buffer_max_hits} requests already wait for the store"))
-
-
-def make_hit(
-    ip_norm: str,
-    user_agent: str,
-    host: str,
-    *,
-    page: bool = True,
-    objects: list | tuple = (),
-    now: datetime.datetime | None = None,
-    backend: VisitBackend | None = None,
-) -> tuple[Hit, bytes]:
-    """The hit one request adds, and the salt its visitor key was made with.
-
-    The raw IP and user agent live only in this call: the hit holds the salted key.
-    """
-    now = now or timezone.now()
-    day, hour = local_moment(now, conf().time_zone)
-    backend = backend or get_backend()
-    salt = backend.salt(day) if page else b""
-    key = visitor_key(salt, ip_norm, user_agent, host) if page else None
-    return Hit(now, day, hour, key, tuple(objects)), salt
 
 
 def count_hit(
@@ -243,7 +190,10 @@ def recent_daily(days: list[datetime.date], now: datetime.datetime) -> tuple[dic
 
 
 def compute_numbers(now: datetime.datetime | None = None) -> VisitNumbers:
-    """The four numbers, exact, in Asia/Ho_Chi_Minh (spec b.5). Not cached."""
+    """The four numbers, exact, in Asia/Ho_Chi_Minh (docs/visit-counter.md, "The four numbers").
+
+    Not cached.
+    """
     now = now or timezone.now()
     today, _ = local_moment(now, settings.VISIT_TIME_ZONE)
     days = recent_days(today)

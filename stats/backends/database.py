@@ -27,7 +27,7 @@ from django.db.models import F
 
 from ..models import DailyVisits, HourlyVisits, ObjectDailyCount, VisitorPresence, VisitSalt
 from ..utils import seconds_until_next_day
-from . import BatchResult, Hit, Run, VisitBackend, fold
+from .base import BatchResult, Hit, Run, VisitBackend, fold
 
 logger = logging.getLogger("stats")
 

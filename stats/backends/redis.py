@@ -26,8 +26,8 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from ..models import DailyVisits, HourlyVisits, ObjectDailyCount
-from . import BackendUnavailable, BatchResult, Hit, VisitBackend, fold
 from . import database as sql
+from .base import BackendUnavailable, BatchResult, Hit, VisitBackend, fold
 
 logger = logging.getLogger("stats")
 

@@ -2,7 +2,7 @@ import uuid
 
 import pytest
 
-from stats import counter
+from stats import failures
 from stats.backends import database, get_backend, reset_backends
 from tests.conftest import redis_url_or_skip
 
@@ -14,8 +14,8 @@ def _fresh_counter(settings):
     settings.VISIT_COUNTER_ENABLED = True
     settings.TRUSTED_PROXIES = []
     reset_backends()
-    counter.dropped.reset()
-    counter.unreadable.reset()
+    failures.dropped.reset()
+    failures.unreadable.reset()
     database._FIELD_CACHE.clear()
     yield
     reset_backends()

@@ -20,10 +20,11 @@ import time_machine
 from django.conf import settings as django_settings
 from django.db import connection
 
-from stats import counter
+from stats import counter, failures
 from stats.backends import fold
 from stats.buffer import HitBuffer, Seen
-from stats.counter import make_hit, recent_daily
+from stats.counter import recent_daily
+from stats.hits import make_hit
 from stats.models import DailyVisits, HourlyVisits, ObjectDailyCount, VisitorPresence
 
 from .helpers import CHROME, SAFARI_IOS, ZALO, at, browser, numbers
@@ -80,7 +81,7 @@ def test_fold_keeps_only_what_can_start_a_visit():
     ]
     runs = fold(hits, 1800).runs
     # 0, 10, 39 are each < 30 min after the one before: one run; 70 is 31 min after 39: a new one;
-    # 100 is exactly 30 min after 70, which the spec counts as a new visit.
+    # 100 is exactly 30 min after 70: a gap of 30 minutes or more starts a new visit.
     spans = [(r.first - T, r.last - T) for r in runs]
     assert spans == [(MIN * 0, MIN * 39), (MIN * 70, MIN * 70), (MIN * 100, MIN * 100)]
 
@@ -166,7 +167,7 @@ def test_a_full_buffer_drops_later_hits_and_logs_it(buffer, settings, caplog):
     caplog.set_level(logging.WARNING, logger="stats")
     for i in range(5):
         assert browser(ip=f"203.0.113.{i}").get("/_t/page/").status_code == 200
-    assert len(buffer) == 3 and counter.dropped.total == 2
+    assert len(buffer) == 3 and failures.dropped.total == 2
     assert any("requests already wait" in r.getMessage() for r in caplog.records)
     assert buffer.flush() == 3
 
@@ -181,7 +182,7 @@ def test_a_store_failure_drops_the_batch_logs_it_and_raises_nothing(buffer, sett
     reset_backends()
     caplog.set_level(logging.WARNING, logger="stats")
     assert buffer.flush() is None
-    assert len(buffer) == 0 and counter.dropped.total == 4
+    assert len(buffer) == 0 and failures.dropped.total == 4
     assert any("counting skipped" in r.getMessage() for r in caplog.records)
 
 
@@ -192,7 +193,7 @@ def test_a_salt_replaced_by_another_server_is_adopted_and_nothing_is_lost(buffer
     redis_store.client.set(redis_store.key("salt", TODAY.isoformat()), "ab" * 32)
     _add(buffer, "203.0.113.2", T + MIN)
     _add(buffer, "203.0.113.1", T + MIN)
-    assert buffer.flush() == 2 and counter.dropped.total == 0  # keyed again with the new salt
+    assert buffer.flush() == 2 and failures.dropped.total == 0  # keyed again with the new salt
     assert redis_store.salt(TODAY) == bytes.fromhex("ab" * 32)
 
 
@@ -295,5 +296,5 @@ def test_a_flush_sends_chunks_and_a_failed_chunk_loses_only_itself(buffer, monke
     for i in range(5):
         _add(buffer, f"203.0.113.{i}", T)
     assert buffer.flush() == 3
-    assert calls == [2, 2, 1] and counter.dropped.total == 2
+    assert calls == [2, 2, 1] and failures.dropped.total == 2
     assert redis_store.read([TODAY], T)[0] == {TODAY: 3}

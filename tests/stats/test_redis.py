@@ -1,4 +1,7 @@
-"""Spec §d 9 and 10 on a real Redis: flush and reseed, no database write per view, outage."""
+"""On a real Redis: flush and reseed, no database write per view, outage.
+
+The rules: docs/visit-counter.md, "Redis mode" and "Failures".
+"""
 
 import datetime
 import logging
@@ -145,7 +148,7 @@ def test_day_counters_expire_after_35_days_and_salts_after_48_hours(redis_store)
     assert len(visitor_keys) == 1 and 0 < redis_store.client.pttl(visitor_keys[0]) <= 31 * 60 * 1000
 
 
-# --- §d 10: Redis down ------------------------------------------------------------------------
+# --- Redis down: pages are served, counts skipped, logs rate-limited ---------------------------
 
 
 @pytest.fixture
@@ -171,14 +174,14 @@ def test_with_redis_down_pages_are_served_and_the_drop_is_logged(dead_redis, sit
 
 @pytest.mark.urls("tests.stats.urls")
 def test_with_redis_down_later_requests_do_not_wait_and_logs_are_rate_limited(dead_redis, caplog):
-    from stats import counter
+    from stats import failures
 
     caplog.set_level(logging.WARNING, logger="stats")
     for i in range(20):
         assert browser(ip=f"198.51.100.{i}").get("/_t/page/").status_code == 200
     skipped = [r for r in caplog.records if "counting skipped" in r.getMessage()]
     assert len(skipped) == 1  # once a minute at most
-    assert counter.dropped.total == 20  # every drop is still counted (a metric)
+    assert failures.dropped.total == 20  # every drop is still counted (a metric)
 
 
 def test_a_redis_timeout_is_short(settings):
