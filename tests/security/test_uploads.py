@@ -1,7 +1,10 @@
 """Hostile uploads sent to every upload field as every role that can reach it.
 
-Fields: article lead photo and gallery (news admin), person photo (committee admin), document
-attachments (documents admin inline), and the CKEditor image endpoint
+Fields: every editable file field of every model of the portal, read from the models
+(apps.get_models()), so a field added tomorrow is attacked tomorrow or fails the suite for want
+of an attack target: today the article lead photo and gallery (news admin), the person photo
+(committee admin), the site logo and administrative map (site settings), document attachments
+(documents admin inline); plus the CKEditor image endpoint
 (settings.CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME).
 
 Invariants checked for every attempt: never a 500; nothing written outside MEDIA_ROOT and the
@@ -25,10 +28,10 @@ import zipfile
 import zlib
 from pathlib import Path
 
-import lxml.html
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.urls import reverse
 from PIL import Image
 
@@ -41,6 +44,7 @@ from tests.documents.conftest import (
     pdf_bytes,
 )
 from tests.news.conftest import gps_exif
+from tests.security.admin_forms import form_values, project_models
 
 MARK = "tepgoc"  # every client file name carries it: a stored path containing it used the client's name
 
@@ -77,6 +81,28 @@ def png_html_polyglot() -> bytes:
 def gif_js_polyglot() -> bytes:
     """GIF89a header that is also a JavaScript statement."""
     return b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00;*/=alert(document.domain);//" + b"\x00" * 20 + b";"
+
+
+def jpeg_comment_script() -> bytes:
+    """A JPEG whose comment segment is a script: a re-encoder that copies comments keeps it."""
+    buf = io.BytesIO()
+    Image.new("RGB", (320, 240), (90, 90, 160)).save(buf, "JPEG", comment=b"<script>alert(1)</script>")
+    return buf.getvalue()
+
+
+def png_icc_profile() -> bytes:
+    """A PNG carrying an ICC profile, which Pillow copies into a re-encoded PNG unless told not to."""
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return png(icc_profile=profile)
+
+
+def png_pixel_flood() -> bytes:
+    """A real 12000 × 12000 PNG (144 megapixels) of 41 KB: small on disk, huge in memory."""
+    buf = io.BytesIO()
+    Image.new("1", (12000, 12000), 1).save(buf, "PNG")
+    return buf.getvalue()
 
 
 def png_pixel_bomb() -> bytes:
@@ -142,10 +168,13 @@ IMAGE_FILES = [
     ("svg-script", svg_script, "anh.svg", True),
     ("svg-named-png", svg_script, "anh.png", True),
     ("png-pixel-bomb", png_pixel_bomb, "bom.png", True),
+    ("png-pixel-flood", png_pixel_flood, "bieu-trung.png", True),
     ("gif-frame-bomb", gif_frame_bomb, "bom.gif", True),
     ("truncated-jpeg", lambda: jpeg()[:-800], "cut.jpg", True),
     ("jpeg-gps", lambda: jpeg(exif=gps_exif()), "gps.jpg", False),
     ("png-gps-text", png_with_gps, "gps.png", False),
+    ("jpeg-comment-script", jpeg_comment_script, "binh-luan.jpg", False),
+    ("png-icc", png_icc_profile, "mau.png", False),
     ("zero-byte", lambda: b"", "rong.jpg", True),
     ("over-limit", _over_image_limit, "lon.jpg", True),
     ("exe-named-jpg", exe_bytes, "anh.jpg.exe", True),
@@ -272,27 +301,6 @@ def _inspect_new_files(ledger: Ledger, attempt: str, before: dict, tree: Path, c
 
 
 # --- sending a file to each field ---------------------------------------------------------------
-def _form_defaults(html: str, form_id: str) -> dict:
-    root = lxml.html.fromstring(html)
-    form = root.get_element_by_id(form_id)
-    data: dict = {}
-    for field in form.inputs:
-        name = field.get("name")
-        if not name or field.get("type") in ("file", "submit"):
-            continue
-        if field.tag == "select":
-            if field.multiple:
-                data[name] = list(field.value)
-            elif field.value is not None:
-                data[name] = field.value
-        elif field.get("type") == "checkbox":
-            if field.checked:
-                data[name] = "on"
-        else:
-            data[name] = field.value or ""
-    return data
-
-
 class Target:
     roles: tuple[str, ...] = ()
     kind = "image"
@@ -307,7 +315,7 @@ class Target:
         if url not in self._defaults:
             page = client.get(url)
             assert page.status_code == 200
-            self._defaults[url] = _form_defaults(page.content.decode(), form_id)
+            self._defaults[url] = form_values(page.content.decode(), form_id)
         return copy.deepcopy(self._defaults[url])
 
     def send(self, client, content: bytes, name: str):
@@ -401,19 +409,68 @@ class DocumentAttachment(Target):
         return client.post(url, data)
 
 
+class SiteImage(Target):
+    """The site settings' change form: only superusers may edit the portal's identity."""
+
+    roles = ("superuser",)
+    field = ""
+
+    def send(self, client, content, name):
+        from pages.models import SiteSettings
+
+        url = reverse("admin:pages_sitesettings_change", args=[SiteSettings.objects.get().pk])
+        data = self.form_defaults(client, url, "sitesettings_form")
+        data[self.field] = SimpleUploadedFile(name, content, content_type="image/png")
+        return client.post(url, data)
+
+
+class SiteLogo(SiteImage):
+    field = "logo"
+
+
+class SiteMap(SiteImage):
+    field = "admin_map"
+
+
+class MissingTarget(Target):
+    """A file field the suite does not know how to reach yet: it fails until one is written."""
+
+    roles = ("superuser",)
+
+    def send(self, client, content, name):
+        pytest.fail("no attack target for this upload field: add one to TARGETS in this module")
+
+
+def upload_fields() -> list[str]:
+    """ "app.Model.field" of every file field a person can upload to (editable), from the models."""
+    return sorted(
+        f"{model._meta.label}.{field.name}"
+        for model in project_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField) and field.editable
+    )
+
+
+# Upload field → how a person reaches it. Keys are model fields, plus the editor's image endpoint.
 TARGETS = {
-    "article-photo": ArticlePhoto,
-    "gallery-photo": GalleryPhoto,
-    "person-photo": PersonPhoto,
-    "editor-upload": EditorUpload,
-    "document-attachment": DocumentAttachment,
+    "news.Article.photo": ArticlePhoto,
+    "news.GalleryPhoto.image": GalleryPhoto,
+    "committee.Person.photo": PersonPhoto,
+    "pages.SiteSettings.logo": SiteLogo,
+    "pages.SiteSettings.admin_map": SiteMap,
+    "documents.Attachment.file": DocumentAttachment,
+    "ckeditor-upload": EditorUpload,
 }
-CASES = [(t, r) for t, cls in TARGETS.items() for r in cls.roles]
+CASES = [
+    (target, role)
+    for target in [*upload_fields(), "ckeditor-upload"]
+    for role in TARGETS.get(target, MissingTarget).roles
+]
 
 
 _CACHE: dict = {}
 # Built once per machine, not once per test process: the frame bomb takes 5–10 s to encode.
-_SLOW = {gif_frame_bomb, _over_image_limit}
+_SLOW = {gif_frame_bomb, _over_image_limit, png_pixel_flood}
 _DISK_CACHE = Path(tempfile.gettempdir()) / "bcd35-hostile-files"
 
 
@@ -448,7 +505,7 @@ def _accepted(response) -> bool:
 
 
 @pytest.fixture
-def upload_fixtures(db, settings, tmp_path, lookups):
+def upload_fixtures(db, settings, tmp_path, lookups, site_identity):
     from news.models import Category
 
     settings.IMAGE_MAX_UPLOAD_MB = 2
@@ -468,7 +525,7 @@ def test_hostile_uploads_are_refused_or_stored_safely(
 ):
     client = request.getfixturevalue({"superuser": "admin_client_"}.get(role, role))
     client.raise_request_exception = False
-    handler = TARGETS[target](upload_fixtures)
+    handler = TARGETS.get(target, MissingTarget)(upload_fixtures)
     tree = upload_fixtures["tree"]
     ledger = Ledger()
     if handler.kind == "image":
@@ -503,6 +560,35 @@ def test_hostile_uploads_are_refused_or_stored_safely(
         f"\nuploads {target}/{role}: tried {ledger.tried}, stored unsafely {len(ledger.unsafe)}\n"
     )
     assert ledger.unsafe == []
+
+
+def test_every_upload_field_of_every_model_is_attacked():
+    fields = upload_fields()
+    assert {
+        "news.Article.photo",
+        "news.GalleryPhoto.image",
+        "committee.Person.photo",
+        "pages.SiteSettings.logo",
+        "pages.SiteSettings.admin_map",
+        "documents.Attachment.file",
+    } <= set(fields)
+    assert [field for field in fields if field not in TARGETS] == []
+
+
+def test_a_transparent_logo_keeps_its_transparency(upload_fixtures, admin_client_):
+    from pages.models import SiteSettings
+
+    buf = io.BytesIO()
+    logo = Image.new("RGBA", (160, 160), (0, 0, 0, 0))
+    logo.paste((200, 30, 30, 255), (40, 40, 120, 120))
+    logo.save(buf, "PNG")
+    response = SiteLogo(upload_fixtures).send(admin_client_, buf.getvalue(), f"{MARK}-logo.png")
+    assert response.status_code == 302
+    stored = SiteSettings.objects.get().logo
+    assert MARK not in stored.name and stored.name.endswith(".png")
+    with Image.open(stored.path) as im:
+        assert im.format == "PNG" and im.mode == "RGBA"
+        assert im.getpixel((5, 5))[3] == 0 and im.getpixel((80, 80)) == (200, 30, 30, 255)
 
 
 def test_served_media_carry_nosniff_and_a_sandbox(upload_fixtures, citizen):

@@ -1,22 +1,32 @@
 """Stored XSS: every vector class through every rich-text and plain-text field, rendered on the
-public pages and the admin (list, change form, history); the sanitiser's own properties
-(hypothesis); and a real Chromium that must not run anything nor load from elsewhere."""
+public pages and the admin (list, change form, history); every link field of every model, read
+from the models, refusing script and foreign links in the admin and never printing one stored
+before; the sanitiser's own properties (hypothesis); and a real Chromium that must not run
+anything nor load from elsewhere."""
 
 import datetime
+import re
 import sys
 from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
+from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import models
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from common import html as sanitiser
-from tests.security.xss import VECTORS, findings, vector_ids, xml_safe
+from common.links import CONTACT_SCHEMES, WEB_SCHEMES, is_safe_link
+from ops.links import MESSAGE, MESSAGE_CHARACTERS, LinkField
+from tests.security.admin_forms import field_errors, form_values, project_models, required_text_inputs
+from tests.security.xss import LINK_VECTORS, VALID_LINKS, VECTORS, findings, vector_ids, xml_safe
 
 ALL_VECTORS = "\n".join(v for _, v in VECTORS)
 # Plain-text fields get a few vectors each (they are short), cycling through the list.
@@ -258,6 +268,133 @@ def test_feed_escapes_vectors(hostile_content, citizen):
 def test_admin_pages_render_no_executable_vector(hostile_content, admin_client_, record_property):
     urls = _admin_urls(hostile_content)
     assert _executable_constructs(admin_client_, urls, record_property, allowed=(200, 302)) == {}
+
+
+# --- link fields ------------------------------------------------------------------------------
+_LINK_NAME = re.compile(r"(^|_)(url|link|href|website|homepage)$")
+
+
+def _link_fields() -> dict[str, tuple[type[models.Model], str]]:
+    """{"app.Model.field": (model, field name)} for every editable field that stores a link:
+    URLFields, LinkFields, and CharFields whose name says they hold one (`…_url`, `link`)."""
+    found = {}
+    for model in project_models():
+        for field in model._meta.get_fields():
+            if not getattr(field, "concrete", False) or not field.editable:
+                continue
+            if isinstance(field, models.URLField | LinkField) or (
+                isinstance(field, models.CharField) and _LINK_NAME.search(field.name)
+            ):
+                found[f"{model._meta.label}.{field.name}"] = (model, field.name)
+    return found
+
+
+LINK_FIELDS = _link_fields()
+
+
+class _AdminForm:
+    """The model's admin add form (its change form when only one row may exist, as for the
+    site settings), filled as a person would: what the page shows, required text typed in."""
+
+    def __init__(self, client, user, model):
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        request = RequestFactory().get("/")
+        request.user = user
+        if admin.site.get_model_admin(model).has_add_permission(request):
+            self.url = reverse(f"{info}_add")
+        else:
+            self.url = reverse(f"{info}_change", args=[model.objects.first().pk])
+        self.client = client
+        page = client.get(self.url)
+        assert page.status_code == 200, self.url
+        html, self.form_id = page.content.decode(), f"{model._meta.model_name}_form"
+        self.values = form_values(html, self.form_id)
+        links = {name for label, (m, name) in LINK_FIELDS.items() if m is model}
+        for name in required_text_inputs(html, self.form_id):
+            self.values[name] = "/van-ban/" if name in links else "Mục kiểm thử liên kết"
+
+    def post(self, **typed):
+        return self.client.post(self.url, {**self.values, **typed})
+
+
+def test_every_link_field_of_the_portal_is_attacked():
+    assert {
+        "pages.MenuItem.url",
+        "pages.WebLink.url",
+        "pages.SiteSettings.fanpage_url",
+        "pages.SiteSettings.tracking_script_url",
+    } <= set(LINK_FIELDS)
+
+
+@pytest.mark.parametrize("label", sorted(LINK_FIELDS))
+def test_link_field_refuses_script_links_in_vietnamese_and_keeps_what_was_typed(
+    label, admin_client_, superuser, site_identity, record_property
+):
+    model, name = LINK_FIELDS[label]
+    form = _AdminForm(admin_client_, superuser, model)
+    stored, refused_badly = [], []
+    for vector_id, value in LINK_VECTORS:
+        response = form.post(**{name: value})
+        html = response.content.decode()
+        errors = field_errors(html, name) if response.status_code == 200 else []
+        if model.objects.filter(**{f"{name}__in": {value, value.strip()}}).exists():
+            stored.append(vector_id)
+        if not errors or not set(errors) <= {MESSAGE, MESSAGE_CHARACTERS}:
+            refused_badly.append((vector_id, response.status_code, errors))
+            continue
+        shown = form_values(html, form.form_id)
+        lost = [
+            key
+            for key, typed in form.values.items()
+            if key not in (name, "csrfmiddlewaretoken") and shown.get(key) != typed
+        ]
+        if lost:
+            refused_badly.append((vector_id, "lost what was typed", lost))
+    record_property("xss", (len(LINK_VECTORS), len(stored)))
+    assert stored == []
+    assert refused_badly == []
+
+
+@pytest.mark.parametrize("label", sorted(LINK_FIELDS))
+def test_link_field_accepts_web_addresses_and_portal_paths(label, admin_client_, superuser, site_identity):
+    model, name = LINK_FIELDS[label]
+    form = _AdminForm(admin_client_, superuser, model)
+    for value in VALID_LINKS:
+        response = form.post(**{name: value})
+        assert response.status_code == 302, (value, field_errors(response.content.decode(), name))
+        assert model.objects.filter(**{name: value}).exists()
+
+
+def _unsafe_links_on(html: str) -> list[str]:
+    root = lxml.html.document_fromstring(xml_safe(html))
+    unsafe = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute in ("href", "src", "action", "formaction"):
+            value = element.get(attribute)
+            if value is None or value.startswith("#"):
+                continue
+            if not is_safe_link(value, WEB_SCHEMES | CONTACT_SCHEMES):
+                unsafe.append(f"<{element.tag} {attribute}={value[:60]!r}>")
+    return unsafe
+
+
+def test_links_stored_before_validation_are_never_printed(admin_client_, superuser, site_identity, citizen):
+    """A value written around the validator (an old row, a raw update) still never reaches an
+    `href` or `src`: templates print links through the same check."""
+    for model, name in LINK_FIELDS.values():
+        assert _AdminForm(admin_client_, superuser, model).post(**{name: VALID_LINKS[0]}).status_code == 302
+    printed = {}
+    for vector_id, value in LINK_VECTORS:
+        for model, name in LINK_FIELDS.values():
+            model.objects.update(**{name: value})
+        cache.clear()  # update() skips the writes that invalidate the cached menu and settings
+        html = citizen.get("/").content.decode()
+        problems = _unsafe_links_on(html) + [str(f) for f in findings(html)]
+        if problems:
+            printed[vector_id] = problems
+    assert printed == {}
 
 
 # --- Chromium ---------------------------------------------------------------------------------

@@ -181,3 +181,39 @@ def xml_safe(html: str) -> str:
 
 def vector_ids() -> list[str]:
     return [f"{i:02d}-{cls}" for i, (cls, _) in enumerate(VECTORS)]
+
+
+# Values a person (or a forged request) may type into a link field: every one is refused.
+LINK_VECTORS: list[tuple[str, str]] = [
+    ("javascript", "javascript:alert(document.domain)"),
+    ("mixed-case", "JaVaScRiPt:alert(1)"),
+    ("tab-split", "java\tscript:alert(1)"),
+    ("newline-split", "java\nscript:alert(1)"),
+    ("leading-control", "\x01javascript:alert(1)"),
+    ("leading-space", "  javascript:alert(1)"),
+    ("entity-decimal", "&#106;avascript:alert(1)"),
+    ("entity-hex", "&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;:alert(1)"),
+    ("entity-tab", "jav&#x09;ascript:alert(1)"),
+    ("entity-colon", "javascript&colon;alert(1)"),
+    ("entity-twice", "&amp;#106;avascript:alert(1)"),
+    ("data-html", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="),
+    ("data-svg", "data:image/svg+xml,<svg onload=alert(1)>"),
+    ("vbscript", "vbscript:msgbox(1)"),
+    ("vbscript-upper", "VBSCRIPT:msgbox(1)"),
+    ("protocol-relative", "//evil.example/x.js"),
+    ("backslash-relative", "/\\evil.example/x.js"),
+    ("anchor-snippet", '<a href="https://chinhphu.vn/">Chính phủ</a>'),
+    ("anchor-javascript", '<a href="javascript:alert(1)">bấm</a>'),
+    ("attribute-break", 'https://chinhphu.vn/"><script>alert(1)</script>'),
+    ("no-host", "https:///duong-dan"),
+    ("no-slashes", "https:evil.example"),
+    ("file", "file:///etc/passwd"),
+]
+# Values that must keep working: absolute http(s) addresses and paths inside the portal.
+VALID_LINKS = [
+    "https://chinhphu.vn/",
+    "http://vinhlong.gov.vn/tin-tuc?id=12&trang=2",
+    "https://www.facebook.com/bcd35.duyenhai",
+    "/van-ban/",
+    "/tin-tuc/hoat-dong/#binh-luan",
+]
