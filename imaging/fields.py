@@ -1,6 +1,8 @@
 """An ImageField that sends every new upload through the photo pipeline."""
 
 import contextlib
+import posixpath
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -81,6 +83,18 @@ class PipelineImageField(models.ImageField):
     def formfield(self, **kwargs):
         label = f"{self.model._meta.label}.{self.name}"
         return super().formfield(**{"form_class": PipelineFormImageField, "log_label": label, **kwargs})
+
+    def derived_names(self, name: str) -> list[str]:
+        """Every rendition stored for the original `name`, found by listing their folder (the
+        configured widths may have changed since it was made); ops.uploads deletes them with it."""
+        folder = posixpath.dirname(pipeline.rendition_name(name, 1, "jpg"))
+        stem = posixpath.splitext(posixpath.basename(name))[0]
+        own = re.compile(rf"{re.escape(stem)}-\d+\.(?:{'|'.join(pipeline.RENDITION_FORMATS)})")
+        try:
+            _folders, files = self.storage.listdir(folder)
+        except FileNotFoundError:
+            return []
+        return [posixpath.join(folder, f) for f in files if own.fullmatch(f)]
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)

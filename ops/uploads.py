@@ -6,15 +6,25 @@ place that writes an uploaded file calls `record_written()`; `all_or_nothing()` 
 a transaction and, if anything fails, rolls the rows back and deletes the files written so far.
 The admin forms with uploads use `StorageFailureAdminMixin`: the editor gets the form back with
 a Vietnamese message (200), never a 500, and the operator gets one log line (mailed to ADMINS).
+
+Files also leave with their records: deleting a row, or replacing or clearing its file, deletes
+the file (and what was made from it, such as renditions) once the transaction commits, through
+`delete_after_commit()`. `connect_file_cleanup()` wires that for every FileField of every
+installed model, found in the app registry, so a new field is covered without a line here.
+See docs/files.md.
 """
 
 import contextvars
 import errno
 import logging
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from functools import partial
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.http import HttpRequest, UnreadablePostError
 
 from .security_log import format_fields, request_fields
@@ -138,3 +148,118 @@ class StorageFailureAdminMixin:
         if getattr(request, _STORAGE_FAILED, False):
             form_class = with_storage_error(form_class)
         return form_class
+
+
+# --- files follow their records --------------------------------------------------------------
+def delete_after_commit(
+    storage, names: Iterable[str], *, using: str | None = None, derived: Callable[[str], list] | None = None
+) -> None:
+    """Delete the stored files `names` once the current transaction commits (at once outside
+    a transaction); a rollback keeps them.
+
+    Only through the storage API (`storage.delete`), so it works the same on object storage.
+    At commit time a name that a file field of any row still holds, on the same storage, is
+    kept: a file shared by two records, or an attachment's replaced file now kept as a version.
+    `derived(name)` lists the files made from a name (renditions), deleted with it.
+    """
+    names = [name for name in dict.fromkeys(names) if name]
+    if names:
+        job = partial(_delete_unreferenced, storage, names, derived, using)
+        transaction.on_commit(job, using=using, robust=True)
+
+
+def _delete_unreferenced(storage, names: list[str], derived, using) -> None:
+    held = still_held(storage, names, using=using)
+    for name in names:
+        if name in held:
+            continue
+        try:
+            targets = [*(derived(name) if derived else []), name]
+            for target in targets:
+                storage.delete(target)
+        except OSError as exc:  # the storage is failing: say which file stayed
+            logger.error("could not delete %s after its record went: %s", name, exc.strerror or exc)
+
+
+def file_fields(model) -> list:
+    """The FileFields (ImageFields included) of `model`'s own table."""
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+
+
+def still_held(storage, names: list[str], using: str | None = None) -> set[str]:
+    """Those of `names` that some row still holds in a file field on `storage` (one query)."""
+    held = [
+        model._base_manager.using(using)
+        .filter(**{f"{field.attname}__in": names})
+        .order_by()
+        .values_list(field.attname, flat=True)
+        for model in apps.get_models()
+        if not model._meta.proxy
+        for field in file_fields(model)
+        if field.model is model and field.storage is storage
+    ]
+    if not held:
+        return set()
+    return set(held[0].union(*held[1:], all=True))
+
+
+def _stored_name(instance, field) -> str:
+    value = instance.__dict__.get(field.attname)
+    return (getattr(value, "name", value) or "") if value is not None else ""
+
+
+def _schedule(field, names: list[str], using) -> None:
+    delete_after_commit(field.storage, names, using=using, derived=getattr(field, "derived_names", None))
+
+
+def _note_stored_files(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
+    """Before a save: the names the row holds now, to delete those the save replaces."""
+    fields = file_fields(sender)
+    if update_fields is not None:
+        fields = [f for f in fields if f.name in update_fields or f.attname in update_fields]
+    if raw or instance.pk is None or not fields:
+        return
+    row = (
+        sender._base_manager.using(using)
+        .filter(pk=instance.pk)
+        .values_list(*(f.attname for f in fields))
+        .first()
+    )
+    instance._files_before_save = dict(zip((f.attname for f in fields), row or (), strict=False))
+
+
+def _delete_replaced_files(sender, instance, raw=False, using=None, **kwargs):
+    before = instance.__dict__.pop("_files_before_save", None)
+    if raw or not before:
+        return
+    for field in file_fields(sender):
+        old = before.get(field.attname)
+        if old and old != _stored_name(instance, field):
+            _schedule(field, [old], using)
+
+
+def _load_deferred_files(sender, instance, **kwargs):
+    """A row deleted from a queryset that deferred a file field: read the name while it exists."""
+    deferred = [f.attname for f in file_fields(sender) if f.attname not in instance.__dict__]
+    if deferred and instance.pk is not None:
+        instance.refresh_from_db(fields=deferred)
+
+
+def _delete_files_of_deleted(sender, instance, using=None, **kwargs):
+    for field in file_fields(sender):
+        name = _stored_name(instance, field)
+        if name:
+            _schedule(field, [name], using)
+
+
+def connect_file_cleanup() -> None:
+    """Deleting a row, or replacing or clearing its file, deletes the old file after commit:
+    for every model with a file field (admin bulk deletes and cascades included)."""
+    for model in apps.get_models():
+        if not file_fields(model):
+            continue
+        uid = f"ops.uploads.files.{model._meta.label_lower}"
+        pre_save.connect(_note_stored_files, sender=model, dispatch_uid=f"{uid}.pre_save")
+        post_save.connect(_delete_replaced_files, sender=model, dispatch_uid=f"{uid}.post_save")
+        pre_delete.connect(_load_deferred_files, sender=model, dispatch_uid=f"{uid}.pre_delete")
+        post_delete.connect(_delete_files_of_deleted, sender=model, dispatch_uid=f"{uid}.post_delete")
