@@ -31,6 +31,7 @@ from django_ckeditor_5.fields import CKEditor5Field
 from common.html import clean_html
 from common.text import fold, slugify_vi
 from imaging.fields import PipelineImageField
+from pages.pagecache import ContentQuerySet
 
 DATE_FORMAT = "%d/%m/%Y"
 
@@ -91,6 +92,8 @@ class Unit(models.Model):
         "khác: nhiệm vụ của đơn vị.",
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
@@ -142,6 +145,8 @@ class Role(models.Model):
         "Phó Trưởng ban 30, Tổ trưởng 40, Thành viên 70…",
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "chức danh"
         verbose_name_plural = "chức danh"
@@ -151,7 +156,7 @@ class Role(models.Model):
         return self.name
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(ContentQuerySet):
     def published(self, on: datetime.date | None = None):
         """The only door to public member pages: people with an appointment that has started.
 
@@ -305,6 +310,8 @@ class Reorganisation(models.Model):
     note = models.TextField("ghi chú", blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "đợt kiện toàn"
         verbose_name_plural = "các đợt kiện toàn"
@@ -368,7 +375,7 @@ class ReorganisationRejected(Exception):
         self.problems = problems
 
 
-class AppointmentQuerySet(models.QuerySet):
+class AppointmentQuerySet(ContentQuerySet):
     def current(self, on: datetime.date | None = None):
         """Held on `on` (default today): started, and the end empty or in the future."""
         on = on or _today()

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from common.text import fold, slugify_vi, words
 from ops import security_log
+from pages.pagecache import ContentQuerySet
 
 from .extract import extract_text
 from .files import KINDS, FileFacts, format_size, inspect_upload
@@ -31,7 +32,8 @@ RESERVED_SLUGS = {"rss", "tai-ve"}
 
 
 def invalidate_caches() -> None:
-    """Drop the cached filter choices and the "Văn bản mới" block (after any write)."""
+    """Drop the cached filter choices and the "Văn bản mới" block (documents.signals calls it
+    after every write to the rows they show)."""
     cache.delete_many([FACETS_CACHE_KEY, *_latest_keys()])
 
 
@@ -40,7 +42,10 @@ def _latest_keys() -> list[str]:
 
 
 class _InvalidatingModel(models.Model):
-    """Lookup tables whose names appear in cached blocks."""
+    """Lookup tables whose names appear in cached blocks (emptied by documents.signals); a blank
+    slug is made from the name."""
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -53,13 +58,6 @@ class _InvalidatingModel(models.Model):
                 slug, n = f"{base}-{n}", n + 1
             self.slug = slug
         super().save(*args, **kwargs)
-        invalidate_caches()
-        transaction.on_commit(invalidate_caches)  # also after commit: no stale block cached meanwhile
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        invalidate_caches()
-        return result
 
 
 class DocumentType(_InvalidatingModel):
@@ -174,7 +172,7 @@ class Status(models.TextChoices):
     SUPERSEDED = "bi-thay-the", "Bị thay thế"
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(ContentQuerySet):
     def published(self) -> "DocumentQuerySet":
         """The only door to public documents: list, detail, downloads, feed, sitemap, widgets."""
         return self.filter(is_published=True)
@@ -400,21 +398,9 @@ class Document(models.Model):
             self.slug = self._unique_slug()
         self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
-        invalidate_caches()
-        transaction.on_commit(invalidate_caches)
 
     def get_absolute_url(self) -> str:
         return reverse("documents:document-detail", args=[self.slug])
-
-    def delete(self, *args, **kwargs):
-        names = [
-            *Attachment.objects.filter(document=self).values_list("file", flat=True),
-            *AttachmentVersion.objects.filter(attachment__document=self).values_list("file", flat=True),
-        ]
-        result = super().delete(*args, **kwargs)
-        transaction.on_commit(lambda: [document_storage.delete(name) for name in names if name])
-        invalidate_caches()
-        return result
 
     # --- display ------------------------------------------------------------------------------
     @property
@@ -635,6 +621,8 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField("thời gian tải lên", default=timezone.now, editable=False)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "tệp đính kèm"
         verbose_name_plural = "tệp đính kèm"
@@ -656,30 +644,31 @@ class Attachment(models.Model):
             self.page_count = facts.page_count
             self.text = extract_text(self.file.file, facts.kind)
             self.uploaded_at = timezone.now()
-        super().save(*args, **kwargs)
-        if previous is not None and previous.file.name != self.file.name:
-            AttachmentVersion.objects.create(
-                attachment=self,
-                file=previous.file.name,
-                original_name=previous.original_name,
-                kind=previous.kind,
-                size=previous.size,
-                sha256=previous.sha256,
-                page_count=previous.page_count,
-                uploaded_by=previous.uploaded_by,
-                uploaded_at=previous.uploaded_at,
-                replaced_at=self.uploaded_at,
-            )
+        # One transaction: the replaced file is deleted after commit unless a row still holds
+        # it (ops.uploads), and the version row below is the one that keeps it.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if previous is not None and previous.file.name != self.file.name:
+                AttachmentVersion.objects.create(
+                    attachment=self,
+                    file=previous.file.name,
+                    original_name=previous.original_name,
+                    kind=previous.kind,
+                    size=previous.size,
+                    sha256=previous.sha256,
+                    page_count=previous.page_count,
+                    uploaded_by=previous.uploaded_by,
+                    uploaded_at=previous.uploaded_at,
+                    replaced_at=self.uploaded_at,
+                )
         self.document.refresh_search_text()
 
     def get_absolute_url(self) -> str:
         return reverse("documents:attachment-download", args=[self.pk])
 
     def delete(self, *args, **kwargs):
-        names = [self.file.name, *self.versions.values_list("file", flat=True)]
         document = self.document
         result = super().delete(*args, **kwargs)
-        transaction.on_commit(lambda: [document_storage.delete(n) for n in names if n])
         document.refresh_search_text()
         return result
 
@@ -756,6 +745,8 @@ class AttachmentVersion(models.Model):
     )
     uploaded_at = models.DateTimeField("thời gian tải lên", editable=False)
     replaced_at = models.DateTimeField("thời điểm bị thay", editable=False)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "phiên bản trước"

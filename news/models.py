@@ -20,6 +20,7 @@ from common.html import clean_html, plain_text
 from common.text import fold, slugify_vi, words
 from imaging.fields import PipelineImageField
 from imaging.validators import validate_alt_text
+from pages.pagecache import ContentQuerySet
 
 from .office import normalise_pasted_html
 
@@ -61,6 +62,8 @@ class Category(models.Model):
         help_text="Trang chủ có một khối tin cho mỗi chuyên mục được bật.",
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "chuyên mục"
         verbose_name_plural = "chuyên mục"
@@ -89,6 +92,8 @@ class Category(models.Model):
 class Tag(models.Model):
     name = models.CharField("tên thẻ", max_length=80, unique=True)
     slug = models.SlugField("đường dẫn", max_length=100, unique=True, blank=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "thẻ"
@@ -132,7 +137,7 @@ def is_approver(user) -> bool:
     return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ContentQuerySet):
     def published(self, now=None):
         """The only door to public articles: published, due (publish time passed), not expired.
 
@@ -521,6 +526,8 @@ class GalleryPhoto(models.Model):
     )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "ảnh trong bộ ảnh"
         verbose_name_plural = "bộ ảnh"
@@ -549,6 +556,8 @@ class StatusChange(models.Model):
     changed_at = models.DateTimeField("thời điểm", default=timezone.now)
     note = models.CharField("ghi chú", max_length=300, blank=True)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "lịch sử trạng thái"
         verbose_name_plural = "lịch sử trạng thái"
@@ -567,6 +576,8 @@ class ArticleRedirect(models.Model):
         Article, verbose_name="tin bài", on_delete=models.CASCADE, related_name="redirects"
     )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "đường dẫn cũ"

@@ -10,9 +10,11 @@ from common.html import clean_html
 from imaging.fields import PipelineImageField
 from ops.links import LinkField
 
+from .pagecache import ContentQuerySet
+
 SITE_SETTINGS_CACHE_KEY = "pages:site-settings:v1"
 NAVIGATION_CACHE_KEY = "pages:navigation:v1"
-NAVIGATION_TIMEOUT = 60 * 60  # seconds; writes invalidate at once anyway
+NAVIGATION_TIMEOUT = 60 * 60  # seconds; writes invalidate at once anyway (pages.signals)
 
 
 class Level(models.TextChoices):
@@ -89,6 +91,8 @@ class SiteSettings(models.Model):
     )
     updated_at = models.DateTimeField("cập nhật", auto_now=True)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "thông tin cổng"
         verbose_name_plural = "thông tin cổng"
@@ -100,7 +104,6 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(SITE_SETTINGS_CACHE_KEY)
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Không thể xóa thông tin cổng.")
@@ -123,7 +126,7 @@ class SiteSettings(models.Model):
         return f"{self.get_level_display().lower()} {self.locality}"
 
 
-class NavigationQuerySet(models.QuerySet):
+class NavigationQuerySet(ContentQuerySet):
     def visible(self):
         return self.filter(is_visible=True)
 
@@ -147,15 +150,6 @@ class MenuItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete(NAVIGATION_CACHE_KEY)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        cache.delete(NAVIGATION_CACHE_KEY)
-        return result
-
 
 class WebLink(models.Model):
     title = models.CharField("tên cơ quan", max_length=150)
@@ -173,15 +167,6 @@ class WebLink(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete(NAVIGATION_CACHE_KEY)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        cache.delete(NAVIGATION_CACHE_KEY)
-        return result
-
 
 def navigation() -> dict:
     """Menu and links for every page: one cached value, rebuilt after any edit."""
@@ -195,7 +180,7 @@ def navigation() -> dict:
     return data
 
 
-class PageQuerySet(models.QuerySet):
+class PageQuerySet(ContentQuerySet):
     def published(self):
         """The only door to public static pages."""
         return self.filter(is_published=True)

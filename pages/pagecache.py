@@ -9,6 +9,11 @@ scheduled article can appear — no cron job needed.
 Never cached: requests with a session or CSRF cookie (staff, editors, anyone who logged in),
 non-GET/HEAD requests, responses that set cookies, are private/no-cache (draft previews), or
 are not 200.
+
+Every write reaches the version through a signal (pages.signals), never through a `save()` or
+`delete()` override, which the admin's bulk delete, cascades and `QuerySet.delete()` skip.
+`QuerySet.update()` sends no model signal; content models take their default manager from
+`ContentQuerySet`, whose `update()` sends `content_updated` instead.
 """
 
 import hashlib
@@ -17,6 +22,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 
@@ -44,6 +51,36 @@ def bump_content_version(**_kwargs) -> None:
         cache.incr(CONTENT_VERSION_KEY)
     except ValueError:  # not set yet (or evicted)
         cache.set(CONTENT_VERSION_KEY, 2, CONTENT_VERSION_TIMEOUT)
+
+
+def now_and_on_commit(invalidate, using: str | None = None) -> None:
+    """Run `invalidate` now and once more when the current transaction commits: in between,
+    another request may read the old rows and cache them under the new version or key."""
+    invalidate()
+    transaction.on_commit(invalidate, using=using)
+
+
+# Sent with sender=<model> after a QuerySet.update() of a content model changed rows.
+content_updated = Signal()
+
+
+class ContentQuerySet(models.QuerySet):
+    """The base of every content model's default manager (`objects`).
+
+    The rule: rows of public content change through `save()`, `delete()` or this queryset's
+    `update()`, and all three tell the caches (post_save, post_delete, content_updated). The
+    visit counters write `view_count`/`download_count` through `_base_manager` on purpose: a
+    reader being counted is not an edit and must not empty the page cache. `bulk_create()`
+    sends nothing: its callers bump the version themselves (bench/seed.py does).
+    """
+
+    def update(self, **kwargs) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            content_updated.send(sender=self.model, using=self.db)
+        return rows
+
+    update.alters_data = True
 
 
 def versioned_value(name: str, compute, timeout: int):
