@@ -20,7 +20,7 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.dispatch import Signal
@@ -29,28 +29,39 @@ from django.utils.functional import cached_property
 
 from stats.counter import keep_marks
 
+from .language import page_language
+
 CONTENT_VERSION_KEY = "pagecache:content-version"
 CONTENT_VERSION_TIMEOUT = None  # never expires; bumped on writes
 PAGE_KEY_PREFIX = "pagecache:page"
 VALUE_KEY_PREFIX = "pagecache:value"
 REFRESH_LOCK_SECONDS = 10  # a renderer that died frees its stale page after this long
 CONTENT_APPS = {"news", "documents", "committee", "pages"}
+# Headers a cached page may vary on: the key holds the gzip choice, and requests with cookies
+# never reach the cache.
+KEYED_VARY_HEADERS = {"accept-encoding", "cookie"}
+
+
+def _state():
+    return caches[settings.STATE_CACHE]
 
 
 def _version() -> int:
-    version = cache.get(CONTENT_VERSION_KEY)
+    state = _state()
+    version = state.get(CONTENT_VERSION_KEY)
     if version is None:
-        cache.add(CONTENT_VERSION_KEY, 1, CONTENT_VERSION_TIMEOUT)
-        version = cache.get(CONTENT_VERSION_KEY) or 1
+        state.add(CONTENT_VERSION_KEY, 1, CONTENT_VERSION_TIMEOUT)
+        version = state.get(CONTENT_VERSION_KEY) or 1
     return version
 
 
 def bump_content_version(**_kwargs) -> None:
     """Signal receiver: any write to public content invalidates every cached page."""
+    state = _state()
     try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:  # not set yet (or evicted)
-        cache.set(CONTENT_VERSION_KEY, 2, CONTENT_VERSION_TIMEOUT)
+        state.incr(CONTENT_VERSION_KEY)
+    except ValueError:  # not set yet
+        state.set(CONTENT_VERSION_KEY, 2, CONTENT_VERSION_TIMEOUT)
 
 
 def now_and_on_commit(invalidate, using: str | None = None) -> None:
@@ -113,17 +124,28 @@ class CachedCountPaginator(Paginator):
         )
 
 
+def plain_path(path: str) -> bool:
+    """True for a path in its plain form: no `.` or `..` segment and no empty segment (`//`).
+    `path` is the decoded path the URL resolver sees, so `%2e%2e` and `%2f` count too."""
+    segments = path.split("/")[1:]
+    inner = segments[:-1]  # the last is empty for a path ending in "/"
+    return not any(s in ("", ".", "..") for s in inner) and segments[-1] not in (".", "..")
+
+
 def _cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or settings.CSRF_COOKIE_NAME in request.COOKIES:
+        return False
+    if not plain_path(request.path_info):
         return False
     return not request.path.startswith(("/" + settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL))
 
 
 def _key(request: HttpRequest, version: int) -> str:
     gzip = "gz" if "gzip" in request.headers.get("Accept-Encoding", "") else "id"
-    return f"{PAGE_KEY_PREFIX}:{version}:{gzip}:{request.get_host()}:{request.get_full_path()}"
+    language = page_language(request.path_info)
+    return f"{PAGE_KEY_PREFIX}:{version}:{gzip}:{language}:{request.get_host()}:{request.get_full_path()}"
 
 
 def _cacheable_response(response: HttpResponse) -> bool:
@@ -132,7 +154,10 @@ def _cacheable_response(response: HttpResponse) -> bool:
     control = response.get("Cache-Control", "")
     # "Vary: Cookie" is not a reason to refuse: requests carrying any session or CSRF cookie
     # never reach the cache, so every cached page is the cookie-less one.
-    return not any(word in control for word in ("private", "no-cache", "no-store"))
+    if any(word in control for word in ("private", "no-cache", "no-store")):
+        return False
+    varies = {h.strip().lower() for h in response.get("Vary", "").split(",") if h.strip()}
+    return varies <= KEYED_VARY_HEADERS
 
 
 def _store(key: str, response: HttpResponse, seconds: int) -> None:

@@ -121,7 +121,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "ops.middleware.RequestGuardMiddleware",  # before CSRF, the first reader of request.POST
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "pages.middleware.PageLanguageMiddleware",  # by address, not by the browser's preference
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -191,26 +191,43 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Two caches. "default" holds what can be rebuilt: whole pages, derived lists and counts, site
+# identity and menus. "state" holds the few keys the site's correctness rests on (the content
+# version that every cached page is keyed by) and the rate-limit counters: page traffic,
+# however heavy, must never push those out.
+# Without Redis: files shared by every gunicorn worker of one machine, so an edit invalidates
+# for all of them; each cache in its own folder, culled on its own.
+_cache_dir = Path(env.str("DJANGO_CACHE_DIR", default=str(VAR_DIR / "cache")))
+FILE_CACHES = {
+    "default": {
+        "BACKEND": "ops.cache.BoundedFileCache",
+        "LOCATION": str(_cache_dir / "pages"),
+        "KEY_PREFIX": "bcd35",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000), "CULL_FREQUENCY": 4},
+    },
+    "state": {
+        "BACKEND": "ops.cache.BoundedFileCache",
+        "LOCATION": str(_cache_dir / "state"),
+        "KEY_PREFIX": "bcd35",
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+    },
+}
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
+    # One Redis for both; its eviction policy must spare keys without a TTL (volatile-lru).
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "bcd35",
+            "KEY_PREFIX": prefix,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
+        for alias, prefix in (("default", "bcd35"), ("state", "bcd35:state"))
     }
 else:
-    # Shared by every gunicorn worker of one machine, so an edit invalidates for all of them.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env.str("DJANGO_CACHE_DIR", default=str(VAR_DIR / "cache")),
-            "KEY_PREFIX": "bcd35",
-        }
-    }
+    CACHES = FILE_CACHES
+STATE_CACHE = "state"
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -606,6 +623,7 @@ RATELIMIT_SEARCH = _rate("RATELIMIT_SEARCH", env.str("RATELIMIT_SEARCH", default
 RATELIMIT_LISTS = _rate("RATELIMIT_LISTS", env.str("RATELIMIT_LISTS", default="120/m"))
 RATELIMIT_DOWNLOAD = _rate("RATELIMIT_DOWNLOAD", env.str("RATELIMIT_DOWNLOAD", default="120/m"))
 RATELIMIT_VIEW = "ops.ratelimit.rate_limited"
+RATELIMIT_USE_CACHE = STATE_CACHE  # counters that page traffic cannot evict
 RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through, it never refuses all
 # ==== end abuse settings ====
 
@@ -616,6 +634,7 @@ DATABASE_DOWN_RETRY_AFTER = 30
 # A CSRF refusal gets a Vietnamese page (reload and resend) and a line in the security log.
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # Redis down: the cache answers "miss" (logged at most once a minute) instead of failing pages.
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "ops.cache.ResilientRedisCache"
+for _cache in CACHES.values():
+    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        _cache["BACKEND"] = "ops.cache.ResilientRedisCache"
 # ==== end reliability settings ====

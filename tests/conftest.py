@@ -12,7 +12,7 @@ import shutil
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 # PORTAL_TEST_CLOCK=evening (`make test-evening`) runs the whole session at 20:30 UTC today, when
@@ -104,10 +104,12 @@ def _staff(django_user_model, username: str, group: str | None = None, **extra):
 def _clean_cache():
     from stats.backends import reset_backends
 
-    cache.clear()
+    for each in caches.all():  # pages, and the state cache's content version and rate limits
+        each.clear()
     reset_backends()  # the counter's stores hold the day's salt: the test database may not
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,8 @@ import time
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -137,13 +138,12 @@ def test_counting_in_redis_limits_like_in_production(settings):
 
     url = redis_url_or_skip()
     prefix = f"test-ratelimit-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": prefix,
-        }
+    redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
     }
+    settings.CACHES = {"default": redis_cache, "state": redis_cache}
     server = redis.Redis.from_url(url)
     try:
         assert search_n_times(visitor("203.0.113.10"), 31)[-2:] == [200, 429]
@@ -163,7 +163,7 @@ def test_an_unreachable_cache_lets_searches_through(monkeypatch):
     def down(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(cache, "add", down)
+    monkeypatch.setattr(caches[settings.RATELIMIT_USE_CACHE], "add", down)
     assert set(search_n_times(visitor("203.0.113.10"), 35)) == {200}
 
 
