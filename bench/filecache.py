@@ -57,5 +57,6 @@ def main() -> None:
     )
     sys.stdout.write("\n".join(lines) + "\n")
 
+
 if __name__ == "__main__":
     main()
