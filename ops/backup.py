@@ -7,7 +7,7 @@ Archive layout (every member is a regular file; nothing else is ever written or 
     database.pgdump        PostgreSQL: pg_dump --format=custom   (or)
     database.sqlite3       SQLite: a copy made with the sqlite3 backup API
     media/<path>           every file under MEDIA_ROOT
-    documents/<path>       every file under the documents root (documents.storage.files_root())
+    documents/<path>       every file under the documents root (the "documents" storage)
 
 The per-visitor tables (the daily salt and the salted presence keys, see stats/models.py) are
 left out: a backup holding both would let someone test guessed IP/browser pairs. On
@@ -37,6 +37,7 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
 
@@ -84,9 +85,8 @@ def media_root() -> Path:
 
 
 def documents_root() -> Path:
-    from documents.storage import files_root
-
-    return Path(files_root())
+    """The private files' folder: wherever the "documents" storage (settings.STORAGES) keeps them."""
+    return Path(storages["documents"].location)
 
 
 def _sha256_file(path: Path) -> str:
