@@ -614,7 +614,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from pages.pagecache import bump_content_version
+    from pagecache.api import bump_content_version
     from search.models import Kind
 
     started = time.perf_counter()

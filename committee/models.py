@@ -31,7 +31,7 @@ from django_ckeditor_5.fields import CKEditor5Field
 from common.html import clean_html
 from common.text import fold, slugify_vi
 from imaging.fields import PipelineImageField
-from pages.pagecache import ContentQuerySet
+from pagecache.api import ContentQuerySet
 
 DATE_FORMAT = "%d/%m/%Y"
 

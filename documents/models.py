@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from common.text import fold, slugify_vi, words
 from ops import security_log
-from pages.pagecache import ContentQuerySet
+from pagecache.api import ContentQuerySet
 
 from .extract import extract_text
 from .files import KINDS, FileFacts, format_size, inspect_upload

@@ -1,9 +1,9 @@
 """The cached filter choices and "Văn bản mới" block follow every write to the rows they show,
-including the admin's bulk delete and QuerySet.update() (see pages.signals for why signals)."""
+including the admin's bulk delete and QuerySet.update() (see pagecache.signals for why signals)."""
 
 from django.db.models.signals import post_delete, post_save
 
-from pages.pagecache import content_updated, now_and_on_commit
+from pagecache.api import content_updated, now_and_on_commit
 
 from .models import Document, DocumentType, Field, IssuingBody, Term, invalidate_caches
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from pages.pagecache import CachedCountPaginator
+from pagecache.api import CachedCountPaginator
 from stats.api import record_download, record_view
 
 from .files import KINDS, ascii_file_name

@@ -20,7 +20,7 @@ from common.html import clean_html, plain_text
 from common.text import fold, slugify_vi, words
 from imaging.fields import PipelineImageField
 from imaging.validators import validate_alt_text
-from pages.pagecache import ContentQuerySet
+from pagecache.api import ContentQuerySet
 
 from .office import normalise_pasted_html
 

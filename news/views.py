@@ -25,7 +25,7 @@ from committee.models import Person
 from common.html import plain_text
 from imaging.pipeline import make_renditions, process_upload, rendition_name, rendition_widths
 from pages.models import SiteSettings
-from pages.pagecache import CachedCountPaginator
+from pagecache.api import CachedCountPaginator
 from stats.api import most_read_ids, record_view
 
 from .models import Article, ArticleRedirect, Category, is_approver

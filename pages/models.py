@@ -9,8 +9,7 @@ from django_ckeditor_5.fields import CKEditor5Field
 from common.html import clean_html
 from imaging.fields import PipelineImageField
 from ops.links import LinkField
-
-from .pagecache import ContentQuerySet
+from pagecache.api import ContentQuerySet
 
 SITE_SETTINGS_CACHE_KEY = "pages:site-settings:v1"
 NAVIGATION_CACHE_KEY = "pages:navigation:v1"

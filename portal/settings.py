@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "documents",
     "stats",
     "search",
+    "pagecache",
     "ops",
 ]
 
@@ -117,7 +118,7 @@ MIDDLEWARE = [
     # including pages answered from a cache further down.
     "stats.middleware.VisitCounterMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "pages.middleware.AnonymousPageCacheMiddleware",
+    "pagecache.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "ops.middleware.RequestGuardMiddleware",  # before CSRF, the first reader of request.POST
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -395,7 +396,7 @@ if DOCUMENT_NUMBER_STYLE not in {"party", "state"}:
     raise ImproperlyConfigured("DOCUMENT_NUMBER_STYLE must be 'party' or 'state'.")
 VISIT_COUNTER_ENABLED = env_bool("VISIT_COUNTER_ENABLED", True)
 # Whole-page cache for anonymous readers (0 turns it off). Bounds widget staleness and how
-# late a scheduled article appears (with VISIT_WIDGET_CACHE_SECONDS: ≤ 15 s). See pages/pagecache.py.
+# late a scheduled article appears (with VISIT_WIDGET_CACHE_SECONDS: ≤ 15 s). See pagecache/cache.py.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 10)
 # Long lists (news, a category, documents) keep their total count this long, or until the next
 # edit: a COUNT over 20,000 articles on every page view is the cost of deep pages. Also bounds
@@ -550,7 +551,7 @@ VISIT_REDIS_RECENT_DAYS = 8
 VISIT_EXCLUDED_PREFIXES = ["/ckeditor5/"]
 # Per-object daily view/download rows older than this are removed by prune_visits.
 VISIT_OBJECT_DAYS_KEPT = 400
-# Response header by which the whole-page cache (pages.pagecache) says "hit" or "miss": a hit
+# Response header by which the whole-page cache (pagecache.cache) says "hit" or "miss": a hit
 # never ran its view, so the article it shows is counted from what the miss recorded.
 VISIT_PAGE_CACHE_HEADER = "X-Page-Cache"
 # Counted hits wait in each worker and reach the store together this often (stats/buffer.py):

@@ -47,6 +47,12 @@ def record_download(request, obj: Model) -> None:
     _mark(request, CountKind.DOWNLOAD, obj)
 
 
+def keep_marks(request, response) -> None:
+    """For a whole-page cache about to store `response`: the objects the page showed travel
+    with it, so every later hit of the cached page still counts them as read."""
+    counter.keep_marks(request, response)
+
+
 def _public_queryset(model: type[Model]):
     manager = model._default_manager
     published = getattr(manager, "published", None)

@@ -64,7 +64,7 @@ def count_request(request, response) -> None:
     A page view counts when it is a GET answered 200 with HTML, on a public path, not a
     prefetch, not from a bot nor staff (docs/visit-counter.md, "What counts").
 
-    A page answered from the whole-page cache (pages.pagecache) never ran its view, so
+    A page answered from the whole-page cache (pagecache.cache) never ran its view, so
     record_view was not called: the marks stored with the page (keep_marks) stand in.
     """
     if not conf().enabled:

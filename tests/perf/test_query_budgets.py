@@ -18,7 +18,7 @@ from committee.models import Appointment, Person, Role, Unit
 from common.text import fold
 from documents.models import Document, DocumentType, IssuingBody
 from news.models import Article, Category, Status
-from pages.pagecache import bump_content_version
+from pagecache.api import bump_content_version
 from tests.conftest import requires_postgres
 
 pytestmark = pytest.mark.django_db

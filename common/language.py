@@ -7,11 +7,9 @@ address is one language, which is also what lets the whole-page cache keep one c
 address and send it with its own Content-Language.
 """
 
-from django.conf import settings
-
 ENGLISH_PREFIX = "/en/"
 
 
-def page_language(path: str) -> str:
-    """ "en" for the English pages, the site's language (Vietnamese) everywhere else."""
-    return "en" if path.startswith(ENGLISH_PREFIX) else settings.LANGUAGE_CODE
+def page_language(path: str, default: str) -> str:
+    """ "en" for the English pages, `default` (the site's language) everywhere else."""
+    return "en" if path.startswith(ENGLISH_PREFIX) else default

@@ -13,8 +13,8 @@ from urllib.parse import unquote_to_bytes
 import pytest
 from django.core.cache import caches
 
+from pagecache.cache import CONTENT_VERSION_KEY, PAGE_KEY_PREFIX, bump_content_version, plain_path
 from pages.models import Page
-from pages.pagecache import CONTENT_VERSION_KEY, PAGE_KEY_PREFIX, bump_content_version, plain_path
 
 pytestmark = pytest.mark.django_db
 
@@ -122,16 +122,16 @@ def test_the_english_page_is_english_whatever_the_browser_asks(citizen, pages):
 
 
 def test_a_response_that_varies_on_a_header_outside_the_key_is_not_cached(citizen, pages, monkeypatch):
-    from pages import pagecache
+    from pagecache import cache as page_cache
 
     response = type("R", (), {})()
     from django.http import HttpResponse
 
     response = HttpResponse("x")
     response["Vary"] = "Accept-Language"
-    assert not pagecache._cacheable_response(response)
+    assert not page_cache._cacheable_response(response)
     response["Vary"] = "Accept-Encoding, Cookie"
-    assert pagecache._cacheable_response(response)
+    assert page_cache._cacheable_response(response)
 
 
 # --- the file cache, as a machine without Redis runs it -----------------------------------------
@@ -154,7 +154,7 @@ def test_the_file_cache_keeps_1500_distinct_pages_and_the_state_beside_them(
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from pages import pagecache
+    from pagecache import cache as page_cache
 
     settings.PAGE_CACHE_SECONDS = 600
     bump_content_version()
@@ -166,7 +166,7 @@ def test_the_file_cache_keeps_1500_distinct_pages_and_the_state_beside_them(
     factory = RequestFactory()
     for n in range(1500):
         request = factory.get(f"/gioi-thieu/?trang={n}")
-        pagecache._store(pagecache._key(request, pagecache._version()), page, 600)
+        page_cache._store(page_cache._key(request, page_cache._version()), page, 600)
     assert len(caches["default"]._list_cache_files()) >= 1500
     for n in (0, 1, 299, 300, 750, 1498, 1499):
         assert citizen.get(f"/gioi-thieu/?trang={n}")["X-Page-Cache"] == "hit", n

@@ -10,10 +10,10 @@ Never cached: requests with a session or CSRF cookie (staff, editors, anyone who
 non-GET/HEAD requests, responses that set cookies, are private/no-cache (draft previews), or
 are not 200.
 
-Every write reaches the version through a signal (pages.signals), never through a `save()` or
-`delete()` override, which the admin's bulk delete, cascades and `QuerySet.delete()` skip.
+Every write reaches the version through a signal (pagecache.signals), never through a `save()`
+or `delete()` override, which the admin's bulk delete, cascades and `QuerySet.delete()` skip.
 `QuerySet.update()` sends no model signal; content models take their default manager from
-`ContentQuerySet`, whose `update()` sends `content_updated` instead.
+`ContentQuerySet` (pagecache.querysets), whose `update()` sends `content_updated` instead.
 """
 
 import hashlib
@@ -21,22 +21,17 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.core.paginator import Paginator
-from django.db import models, transaction
-from django.dispatch import Signal
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils.functional import cached_property
 
-from stats.counter import keep_marks
-
-from .language import page_language
+from common.language import page_language
+from stats.api import keep_marks
 
 CONTENT_VERSION_KEY = "pagecache:content-version"
 CONTENT_VERSION_TIMEOUT = None  # never expires; bumped on writes
 PAGE_KEY_PREFIX = "pagecache:page"
 VALUE_KEY_PREFIX = "pagecache:value"
 REFRESH_LOCK_SECONDS = 10  # a renderer that died frees its stale page after this long
-CONTENT_APPS = {"news", "documents", "committee", "pages"}
 # Headers a cached page may vary on: the key holds the gzip choice, and requests with cookies
 # never reach the cache.
 KEYED_VARY_HEADERS = {"accept-encoding", "cookie"}
@@ -71,29 +66,6 @@ def now_and_on_commit(invalidate, using: str | None = None) -> None:
     transaction.on_commit(invalidate, using=using)
 
 
-# Sent with sender=<model> after a QuerySet.update() of a content model changed rows.
-content_updated = Signal()
-
-
-class ContentQuerySet(models.QuerySet):
-    """The base of every content model's default manager (`objects`).
-
-    The rule: rows of public content change through `save()`, `delete()` or this queryset's
-    `update()`, and all three tell the caches (post_save, post_delete, content_updated). The
-    visit counters write `view_count`/`download_count` through `_base_manager` on purpose: a
-    reader being counted is not an edit and must not empty the page cache. `bulk_create()`
-    sends nothing: its callers bump the version themselves (bench/seed.py does).
-    """
-
-    def update(self, **kwargs) -> int:
-        rows = super().update(**kwargs)
-        if rows:
-            content_updated.send(sender=self.model, using=self.db)
-        return rows
-
-    update.alters_data = True
-
-
 def versioned_value(name: str, compute, timeout: int):
     """A value derived from public content, kept until the next write (the content version)
     or for `timeout` seconds, whichever comes first: time alone also changes what is published
@@ -107,21 +79,6 @@ def versioned_value(name: str, compute, timeout: int):
         value = compute()
         cache.set(key, value, timeout)
     return value
-
-
-class CachedCountPaginator(Paginator):
-    """A paginator whose total (a COUNT over the whole list, the cost of every list page and
-    most of a deep one) is a versioned value named by `count_key`."""
-
-    def __init__(self, object_list, per_page, *, count_key: str, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.count_key = count_key
-
-    @cached_property
-    def count(self) -> int:
-        return versioned_value(
-            f"count:{self.count_key}", lambda: Paginator.count.func(self), settings.LIST_COUNT_CACHE_SECONDS
-        )
 
 
 def plain_path(path: str) -> bool:
@@ -144,7 +101,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
 
 def _key(request: HttpRequest, version: int) -> str:
     gzip = "gz" if "gzip" in request.headers.get("Accept-Encoding", "") else "id"
-    language = page_language(request.path_info)
+    language = page_language(request.path_info, settings.LANGUAGE_CODE)
     return f"{PAGE_KEY_PREFIX}:{version}:{gzip}:{language}:{request.get_host()}:{request.get_full_path()}"
 
 

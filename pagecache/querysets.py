@@ -1,0 +1,31 @@
+"""The queryset every content model's default manager is built on, and the signal it sends.
+
+`QuerySet.update()` sends no model signal; content models take their default manager from
+`ContentQuerySet`, whose `update()` sends `content_updated` instead, so every cache that shows
+content hears of bulk updates as it hears of saves and deletes.
+"""
+
+from django.db import models
+from django.dispatch import Signal
+
+# Sent with sender=<model> after a QuerySet.update() of a content model changed rows.
+content_updated = Signal()
+
+
+class ContentQuerySet(models.QuerySet):
+    """The base of every content model's default manager (`objects`).
+
+    The rule: rows of public content change through `save()`, `delete()` or this queryset's
+    `update()`, and all three tell the caches (post_save, post_delete, content_updated). The
+    visit counters write `view_count`/`download_count` through `_base_manager` on purpose: a
+    reader being counted is not an edit and must not empty the page cache. `bulk_create()`
+    sends nothing: its callers bump the version themselves (bench/seed.py does).
+    """
+
+    def update(self, **kwargs) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            content_updated.send(sender=self.model, using=self.db)
+        return rows
+
+    update.alters_data = True
