@@ -1,7 +1,7 @@
 """Per-client rate limits for the public pages that do work on a visitor's input.
 
 django-ratelimit counts requests in the default cache, keyed by the client's address as the
-visit counter sees it (``stats.eligibility.client_ip``: X-Forwarded-For only from
+visit counter sees it (``ops.clients.client_ip``: X-Forwarded-For only from
 TRUSTED_PROXIES), so a made-up header neither buys a fresh budget nor spends someone else's.
 An IPv6 client is counted per /64, the block one household or office is given.
 
@@ -10,14 +10,13 @@ worker and machine and increments atomically; the file cache (one machine, no Re
 them between the workers of that machine, but two workers counting at the same instant may
 each miss the other's increment, so a flood gets a little more than its budget; the
 in-memory cache of the tests counts per process. A page answered from the whole-page cache
-(pages.pagecache) never reaches a view, so it costs nothing and is neither counted nor refused.
+(pagecache.cache) never reaches a view, so it costs nothing and is neither counted nor refused.
 
 django-ratelimit's own app is not installed: all it adds is a system check that knows only
 the third-party django-redis package and so warns about Django's built-in Redis backend
 (upstream issue jsocol/django-ratelimit#283), which increments atomically as required.
 """
 
-import ipaddress
 import logging
 from collections.abc import Callable
 from functools import wraps
@@ -31,7 +30,9 @@ from django.utils.module_loading import import_string
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
-from stats.eligibility import client_ip
+from common.addresses import normalise_ip
+
+from .clients import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +46,7 @@ _RATE_SETTINGS = {SEARCH: "RATELIMIT_SEARCH", LISTS: "RATELIMIT_LISTS", DOWNLOAD
 def client_key(group: str, request: HttpRequest) -> str:
     """The address a budget belongs to: the client IP, an IPv6 address reduced to its /64."""
     ip = client_ip(request)
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ip or "unknown"
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-    return str(address)
+    return normalise_ip(ip) or ip or "unknown"
 
 
 def _rate(group: str, request: HttpRequest) -> str | None:

@@ -15,6 +15,8 @@ from django.http import HttpRequest
 from common import logfmt
 from common.logfmt import LogfmtFormatter
 
+from .clients import client_ip
+
 logger = logging.getLogger("security")
 
 MAX_VALUE_CHARS = 120
@@ -33,8 +35,6 @@ def request_fields(request: HttpRequest | None) -> dict:
     """Who and where, without secrets: client IP, user id (or -), method and path (no query)."""
     if request is None:
         return {"ip": None, "user_id": None}
-    from stats.eligibility import client_ip
-
     user = getattr(request, "user", None)
     user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
     return {

@@ -42,12 +42,13 @@ from typing import NamedTuple
 
 from django.db import close_old_connections
 
+from common.addresses import normalise_ip
+from ops.clients import client_ip_from
+
 from .backends import Hit, SaltChanged, get_backend
 from .conf import conf
-from .eligibility import client_ip_from
 from .failures import dropped
 from .hits import make_hit
-from .utils import normalise_ip
 
 
 class Seen(NamedTuple):

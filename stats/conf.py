@@ -4,50 +4,11 @@ The request path runs on every page, including pages served from the whole-page 
 well under a millisecond; a dozen reads of django.conf.settings cost ~13 µs of that.
 """
 
-import socket
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-
-
-@dataclass(frozen=True)
-class Network:
-    """An IP network as integers: membership is a mask and a compare."""
-
-    size: int  # 4 or 16 bytes
-    address: int
-    mask: int
-
-    def __contains__(self, packed: bytes) -> bool:
-        return len(packed) == self.size and int.from_bytes(packed, "big") & self.mask == self.address
-
-
-def packed_ip(ip: str) -> bytes | None:
-    """The address as 4 or 16 bytes, or None when it is not one (inet_pton: C, strict)."""
-    for family in (socket.AF_INET, socket.AF_INET6):
-        try:
-            return socket.inet_pton(family, ip)
-        except (OSError, ValueError):
-            continue
-    return None
-
-
-def parse_network(text: str) -> Network | None:
-    address, _, length = text.strip().partition("/")
-    packed = packed_ip(address)
-    if packed is None:
-        return None
-    bits = len(packed) * 8
-    try:
-        prefix = int(length) if length else bits
-    except ValueError:
-        return None
-    if not 0 <= prefix <= bits:
-        return None
-    mask = ((1 << bits) - 1) ^ ((1 << (bits - prefix)) - 1)
-    return Network(len(packed), int.from_bytes(packed, "big") & mask, mask)
 
 
 @dataclass(frozen=True)
@@ -58,7 +19,6 @@ class CounterConf:
     buffer_max_hits: int
     time_zone: str
     session_cookie: str
-    trusted_networks: tuple[Network, ...]
     excluded_prefixes: tuple[str, ...]
     store_key: str  # which store instance (stats.backends.get_backend)
 
@@ -68,7 +28,6 @@ class CounterConf:
         prefixes = ["/admin/", admin, "/healthz", "/robots.txt", "/favicon.ico"]
         prefixes += [url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/")]
         prefixes += list(getattr(settings, "VISIT_EXCLUDED_PREFIXES", ()))
-        networks = (parse_network(p) for p in getattr(settings, "TRUSTED_PROXIES", ()))
         return cls(
             enabled=settings.VISIT_COUNTER_ENABLED,
             page_cache_header=getattr(settings, "VISIT_PAGE_CACHE_HEADER", ""),
@@ -76,7 +35,6 @@ class CounterConf:
             buffer_max_hits=getattr(settings, "VISIT_BUFFER_MAX_HITS", 50_000),
             time_zone=settings.VISIT_TIME_ZONE,
             session_cookie=settings.SESSION_COOKIE_NAME,
-            trusted_networks=tuple(n for n in networks if n is not None),
             excluded_prefixes=tuple(sorted({p for p in prefixes if p and p != "/"})),
             store_key=f"{getattr(settings, 'REDIS_URL', '') or ''}|{settings.VISIT_REDIS_PREFIX}",
         )

@@ -13,14 +13,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from common.addresses import normalise_ip
+from ops.clients import client_ip
+
 from .backends import BackendUnavailable, SaltChanged, VisitBackend, get_backend
 from .buffer import BUFFER, Seen
 from .conf import conf
-from .eligibility import client_ip, download_is_eligible, page_view_is_eligible, request_is_countable
+from .eligibility import download_is_eligible, page_view_is_eligible, request_is_countable
 from .failures import dropped, unreadable
 from .hits import make_hit
 from .models import CounterBaseline, CountKind, DailyVisits
-from .utils import day_range, local_moment, normalise_ip, seconds_until_next_day, week_start
+from .utils import day_range, local_moment, seconds_until_next_day, week_start
 
 MARKS_ATTR = "_visit_counter_marks"
 NUMBERS_KEY = "stats:numbers:{day}"

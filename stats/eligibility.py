@@ -2,7 +2,8 @@
 
 A page view counts when it is a GET answered 200 with text/html, outside the technical paths,
 not a prefetch, sub-frame or AJAX request, not from a bot and not from a staff user
-(docs/visit-counter.md, "What counts: an eligible page view").
+(docs/visit-counter.md, "What counts: an eligible page view"). Whose request it was is the
+client address of ops.clients.
 """
 
 import re
@@ -10,7 +11,7 @@ from functools import lru_cache
 
 import crawleruseragents
 
-from .conf import conf, packed_ip
+from .conf import conf
 
 # HTTP libraries, headless browsers and tools that crawler-user-agents may not list (or may
 # drop one day): they never count. Matched case-insensitively anywhere in the user agent.
@@ -124,35 +125,3 @@ def download_is_eligible(request, response) -> bool:
     if is_bot(request.META.get("HTTP_USER_AGENT", "")):
         return False
     return not is_staff_request(request)
-
-
-def _is_trusted(packed: bytes, networks: tuple) -> bool:
-    return any(packed in network for network in networks)
-
-
-def client_ip(request) -> str:
-    """The client's address for `request` (see client_ip_from)."""
-    return client_ip_from(request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""))
-
-
-def client_ip_from(remote: str, forwarded_for: str) -> str:
-    """REMOTE_ADDR, or the client named by X-Forwarded-For when REMOTE_ADDR is a trusted proxy.
-
-    X-Forwarded-For is read from the right, skipping trusted proxies: the first address not
-    ours is the client. Anything a client writes to the left of that is ignored, so nobody can
-    inflate the counts by sending made-up addresses.
-    """
-    networks = conf().trusted_networks
-    packed = packed_ip(remote) if networks else None
-    if packed is None or not _is_trusted(packed, networks):
-        return remote
-    forwarded = [hop.strip() for hop in forwarded_for.split(",")]
-    client = remote
-    for hop in reversed([hop for hop in forwarded if hop]):
-        packed = packed_ip(hop)
-        if packed is None:
-            break
-        client = hop
-        if not _is_trusted(packed, networks):
-            break
-    return client

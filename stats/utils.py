@@ -1,35 +1,15 @@
-"""Pure helpers of the visit counter (no Django): visitor keys, IP prefixes, local calendar."""
+"""Pure helpers of the visit counter (no Django): visitor keys, the local calendar.
+
+A client's address and its /64 are common.addresses's.
+"""
 
 import datetime
 import hashlib
 import hmac
-import ipaddress
-import socket
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 KEY_BYTES = 16  # truncated HMAC-SHA256: 128 bits, no collision among a day's visitors
-
-
-def normalise_ip(ip: str) -> str:
-    """The IPv4 address, or the /64 network of an IPv6 address ("" when not an address).
-
-    Privacy addresses rotate inside a /64, so the /64 is what identifies one device's network.
-    An IPv4-mapped IPv6 address ("::ffff:203.0.113.9") is the IPv4 address it carries.
-    """
-    try:  # the common case, in C: an IPv4 address in its usual form
-        return socket.inet_ntop(socket.AF_INET, socket.inet_pton(socket.AF_INET, ip.strip()))
-    except (OSError, ValueError):
-        pass
-    try:
-        address = ipaddress.ip_address(ip.strip())
-    except ValueError:
-        return ""
-    if address.version == 6:
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.IPv6Network((address, 64), strict=False).network_address) + "/64"
-    return str(address)
 
 
 def visitor_key(salt: bytes, ip_norm: str, user_agent: str, host: str) -> str:

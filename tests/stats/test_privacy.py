@@ -11,9 +11,10 @@ import time_machine
 from django.apps import apps
 from django.core.management import call_command
 
+from common.addresses import normalise_ip
 from stats.counter import count_hit
 from stats.models import VisitorPresence, VisitSalt
-from stats.utils import normalise_ip, visitor_key
+from stats.utils import visitor_key
 
 from .helpers import at, browser
 
