@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from common.vietnamese import number as vn_number
+
 from .engine import Filters, Search, result_limit
 from .models import Kind
 from .providers import PROVIDERS, available
@@ -52,7 +54,7 @@ def _filters(request) -> Filters:
 def _number(n: int) -> str:
     """ "1.234", or "hơn 1.000" past the counting limit."""
     limit = result_limit()
-    return f"hơn {limit:,}".replace(",", ".") if n > limit else f"{n:,}".replace(",", ".")
+    return f"hơn {vn_number(limit)}" if n > limit else vn_number(n)
 
 
 def _facet_choices(kind: Kind | None) -> dict:

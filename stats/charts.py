@@ -8,7 +8,7 @@ the figures as a table, so the chart is never the only way to read them.
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .utils import vn_number
+from common.vietnamese import number as vn_number
 
 BAR_COLOUR = "#b3261e"
 GRID_COLOUR = "#d9d9d9"

@@ -11,13 +11,14 @@ from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from common.vietnamese import WEEKDAYS, WEEKDAYS_SHORT, date_with_weekday
+from common.vietnamese import number as vn_number
+
 from . import charts, counter
 from .api import view_counts
 from .models import CountKind, DailyVisits, HourlyVisits, ObjectDailyCount
-from .utils import day_range, local_moment, vn_number
+from .utils import day_range, local_moment
 
-WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
-WEEKDAYS_SHORT = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]
 TOP_OBJECTS = 10
 
 
@@ -108,10 +109,7 @@ def dashboard_context() -> dict:
         "month_total": sum(v for _, v in month),
         "year_total": sum(v for _, v in year),
         "chart_30": charts.bar_chart(
-            [
-                (f"{d:%d/%m}", v, f"{WEEKDAYS[d.weekday()]}, {d:%d/%m/%Y}: {vn_number(v)} lượt")
-                for d, v in month
-            ],
+            [(f"{d:%d/%m}", v, f"{date_with_weekday(d)}: {vn_number(v)} lượt") for d, v in month],
             title="Lượt truy cập mỗi ngày, 30 ngày qua",
             chart_id="chart-30",
             label_every=5,

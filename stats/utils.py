@@ -9,6 +9,8 @@ import hmac
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from common.vietnamese import number as vn_number  # noqa: F401 (still imported from here by demo.stats)
+
 KEY_BYTES = 16  # truncated HMAC-SHA256: 128 bits, no collision among a day's visitors
 
 
@@ -56,8 +58,3 @@ def seconds_until_next_day(now: datetime.datetime, tz_name: str) -> int:
     local = now.astimezone(tz)
     midnight = datetime.datetime.combine(local.date() + datetime.timedelta(days=1), datetime.time(), tz)
     return max(1, int((midnight - local).total_seconds()))
-
-
-def vn_number(value: int) -> str:
-    """3782582 → "3.782.582" (dots as thousand separators, the Vietnamese way)."""
-    return f"{int(value):,}".replace(",", ".")

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from common.dates import iso_local as _iso_local
+from common.vietnamese import date_with_weekday
 
 register = template.Library()
 
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 # What could end a <script> block or open a comment inside it, written as JSON escapes instead.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -28,7 +28,7 @@ def vi_datetime(value) -> str:
     if not value:
         return ""
     value = _local(value)
-    text = f"{WEEKDAYS[value.weekday()]}, {value:%d/%m/%Y}"
+    text = date_with_weekday(value)
     if isinstance(value, datetime.datetime):
         text += f" {value:%H:%M}"
     return text

@@ -1,7 +1,8 @@
 from django import template
 
+from common.vietnamese import number as vn_number
+
 from ..counter import visit_numbers
-from ..utils import vn_number
 
 register = template.Library()
 

@@ -74,7 +74,7 @@ def test_seed_article_page_shows_photo_caption_and_credit(citizen, seed_like):
 
 def test_vietnamese_date_filters():
     sunday = datetime.datetime(2021, 3, 14, 1, 5, tzinfo=datetime.UTC)  # 08:05 in Vietnam
-    assert vi_datetime(sunday) == "Chủ Nhật, 14/03/2021 08:05"
+    assert vi_datetime(sunday) == "Chủ nhật, 14/03/2021 08:05"
     assert vi_datetime(datetime.datetime(2021, 3, 12, 8, 30, tzinfo=TZ)) == "Thứ Sáu, 12/03/2021 08:30"
     assert vi_date(datetime.date(2021, 3, 15)) == "15/03/2021"
     assert vi_datetime(None) == ""

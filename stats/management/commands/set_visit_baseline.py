@@ -3,9 +3,9 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from common.vietnamese import number as vn_number
 from stats.counter import invalidate_numbers
 from stats.models import CounterBaseline, DailyVisits
-from stats.utils import vn_number
 
 
 def _date(value: str) -> datetime.date:
