@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from common.text import strip_marks
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -109,11 +111,7 @@ def extension_of(name: str) -> str:
 
 def ascii_file_name(name: str) -> str:
     """ASCII fallback for Content-Disposition `filename=` (đ→d, accents dropped, case kept)."""
-    name = name.translate(str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d"}))
-    name = unicodedata.normalize("NFKD", name)
-    name = "".join(ch for ch in name if not unicodedata.combining(ch))
-    name = re.sub(r"[^A-Za-z0-9._ ()-]+", "_", name).strip(" _") or "tai-lieu"
-    return name
+    return re.sub(r"[^A-Za-z0-9._ ()-]+", "_", strip_marks(name)).strip(" _") or "tai-lieu"
 
 
 def format_size(size: int | None) -> str:

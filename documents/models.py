@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from common.text import fold, slugify_vi, words
+from common.text import fold, slugify_vi, unique_slug, words
 from ops import security_log
 from pagecache.api import ContentQuerySet
 
@@ -52,11 +52,10 @@ class _InvalidatingModel(models.Model):
 
     def save(self, *args, **kwargs):
         if any(field.name == "slug" for field in self._meta.fields) and not self.slug:
-            base = slugify_vi(str(self), max_length=70)
-            slug, n = base, 2
-            while type(self).objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = unique_slug(
+                slugify_vi(str(self), max_length=70),
+                lambda s: type(self).objects.filter(slug=s).exclude(pk=self.pk).exists(),
+            )
         super().save(*args, **kwargs)
 
 
@@ -573,11 +572,10 @@ class Document(models.Model):
         Document.objects.filter(pk=self.pk).update(search_text=self.search_text)
 
     def _unique_slug(self) -> str:
-        base = slugify_vi(f"{self.code} {self.title}", max_length=200) or "van-ban"
-        slug, n = base, 2
-        while slug in RESERVED_SLUGS or Document.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        return unique_slug(
+            slugify_vi(f"{self.code} {self.title}", max_length=200),
+            lambda s: s in RESERVED_SLUGS or Document.objects.filter(slug=s).exclude(pk=self.pk).exists(),
+        )
 
 
 class Attachment(models.Model):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_ckeditor_5.fields import CKEditor5Field
 
 from common.html import clean_html, plain_text
-from common.text import fold, slugify_vi, words
+from common.text import fold, slugify_vi, unique_slug, words
 from imaging.fields import PipelineImageField
 from imaging.validators import validate_alt_text
 from pagecache.api import ContentQuerySet
@@ -27,20 +27,6 @@ from .office import normalise_pasted_html
 # Path segments under /tin-tuc/ used by the app itself; a category may not take them.
 RESERVED_CATEGORY_SLUGS = {"bai", "rss", "quan-tri", "trang", "tim-kiem"}
 SLUG_MAX_LENGTH = 200
-
-
-def _unique_slug(model, base: str, pk, *, extra_taken=None) -> str:
-    """`base`, or `base-2`, `base-3`… — the first one no other row (nor `extra_taken`) uses."""
-    base = base[: SLUG_MAX_LENGTH - 6].strip("-") or "bai-viet"
-    candidate, n = base, 1
-    while True:
-        taken = model.objects.filter(slug=candidate).exclude(pk=pk).exists()
-        if not taken and extra_taken is not None:
-            taken = extra_taken(candidate)
-        if not taken:
-            return candidate
-        n += 1
-        candidate = f"{base}-{n}"
 
 
 class Category(models.Model):
@@ -77,7 +63,9 @@ class Category(models.Model):
             base = slugify_vi(self.name, 110)
             if base in RESERVED_CATEGORY_SLUGS:
                 base = f"chuyen-muc-{base}"
-            self.slug = _unique_slug(Category, base, self.pk)
+            self.slug = unique_slug(
+                base, lambda s: Category.objects.filter(slug=s).exclude(pk=self.pk).exists()
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -105,7 +93,9 @@ class Tag(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = _unique_slug(Tag, slugify_vi(self.name, 90), self.pk)
+            self.slug = unique_slug(
+                slugify_vi(self.name, 90), lambda s: Tag.objects.filter(slug=s).exclude(pk=self.pk).exists()
+            )
         super().save(*args, **kwargs)
 
 
@@ -358,7 +348,7 @@ class Article(models.Model):
         if not self.slug:
             self.slug = slugify_vi(self.title, SLUG_MAX_LENGTH - 6)
         if self.slug != self._loaded_slug:
-            self.slug = _unique_slug(Article, self.slug, self.pk, extra_taken=self._slug_taken_by_redirect)
+            self.slug = unique_slug(self.slug, self._slug_taken, max_length=SLUG_MAX_LENGTH)
         if self.status == Status.PUBLISHED:
             self.publish_at = self.publish_at or now
             self.first_published_at = self.first_published_at or self.publish_at
@@ -412,8 +402,12 @@ class Article(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _slug_taken_by_redirect(self, candidate: str) -> bool:
-        return ArticleRedirect.objects.filter(old_slug=candidate).exclude(article_id=self.pk).exists()
+    def _slug_taken(self, candidate: str) -> bool:
+        """Another article has the slug, or an old address of another article redirects from it."""
+        return (
+            Article.objects.filter(slug=candidate).exclude(pk=self.pk).exists()
+            or ArticleRedirect.objects.filter(old_slug=candidate).exclude(article_id=self.pk).exists()
+        )
 
     def _after_save(self):
         old_slug = self._loaded_slug
