@@ -29,7 +29,7 @@ from django.utils import timezone
 from django_ckeditor_5.fields import CKEditor5Field
 
 from common.html import clean_html
-from common.text import fold, slugify_vi
+from common.text import fold, slugify_vi, unique_slug
 from imaging.fields import PipelineImageField
 from pagecache.api import ContentQuerySet
 
@@ -38,15 +38,6 @@ DATE_FORMAT = "%d/%m/%Y"
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _unique_slug(model, base: str, pk) -> str:
-    """`base`, or `base-2`, `base-3`… — the first one no other row of `model` uses."""
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exclude(pk=pk).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 class Unit(models.Model):
@@ -112,7 +103,9 @@ class Unit(models.Model):
     def save(self, *args, **kwargs):
         self.description = clean_html(self.description)
         if not self.slug:
-            self.slug = _unique_slug(Unit, slugify_vi(self.name, 100), self.pk)
+            self.slug = unique_slug(
+                slugify_vi(self.name, 100), lambda s: Unit.objects.filter(slug=s).exclude(pk=self.pk).exists()
+            )
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -239,7 +232,10 @@ class Person(models.Model):
         self.biography = clean_html(self.biography)
         self.search_text = fold(f"{self.full_name} {self.main_position}")
         if not self.slug:
-            self.slug = _unique_slug(Person, slugify_vi(self.full_name, 120), self.pk)
+            self.slug = unique_slug(
+                slugify_vi(self.full_name, 120),
+                lambda s: Person.objects.filter(slug=s).exclude(pk=self.pk).exists(),
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -517,8 +513,14 @@ class Appointment(models.Model):
     defer_overlap_check = False
 
     def is_current(self, on: datetime.date | None = None) -> bool:
+        """Held on `on` (default today), as `Appointment.objects.current(on)` selects."""
         on = on or _today()
-        return self.start_date <= on and (self.end_date is None or self.end_date > on)
+        return self.start_date <= on and self.is_ongoing(on)
+
+    def is_ongoing(self, on: datetime.date | None = None) -> bool:
+        """Not ended on `on` (default today), as `Appointment.objects.ongoing(on)` selects."""
+        on = on or _today()
+        return self.end_date is None or self.end_date > on
 
     def overlaps(self, other: "Appointment") -> bool:
         """Same person, unit and role, and the two [start, end) ranges meet."""

@@ -66,22 +66,6 @@ def _organisation(on: datetime.date) -> list[_UnitBlock]:
     return roots
 
 
-def _articles_mentioning(person: Person) -> list:
-    """Published news that mention `person` (news.Article.people), newest first.
-
-    Defensive: until the news app has the relation and its published() door, nothing is listed.
-    """
-    relation = Person.news_relation()
-    if relation is None:
-        return []
-    articles = relation.related_model._default_manager.all()
-    if not hasattr(articles, "published"):
-        return []
-    articles = articles.published().filter(people=person)
-    articles = articles.for_listing() if hasattr(articles, "for_listing") else articles.order_by("-pk")
-    return list(articles[:MENTIONS_ON_MEMBER_PAGE])
-
-
 @require_safe
 def organisation(request):
     roots = _organisation(timezone.localdate())
@@ -105,7 +89,7 @@ def person_detail(request, slug: str):
     appointments = list(person.appointments.for_listing())
     current = [a for a in appointments if a.is_current(today)]
     past = sorted(
-        (a for a in appointments if a.end_date is not None and a.end_date <= today),
+        (a for a in appointments if not a.is_ongoing(today)),
         key=lambda a: (a.end_date, a.start_date),
         reverse=True,
     )
@@ -113,7 +97,7 @@ def person_detail(request, slug: str):
         "person": person,
         "current": current,
         "past": past,
-        "articles": _articles_mentioning(person),
+        "articles": person.news_articles.published().for_listing()[:MENTIONS_ON_MEMBER_PAGE],
     }
     return render(request, "committee/person_detail.html", context)
 

@@ -172,9 +172,8 @@ class PersonProvider(Provider):
     def entry(self, person) -> dict:
         appointments = list(person.appointments.all())
         today = timezone.localdate()
-        roles = [
-            f"{a.role.name} {a.unit.name}" for a in appointments if a.end_date is None or a.end_date > today
-        ]
+        # Not ended: a role that starts later is indexed already, as the person may be too.
+        roles = [f"{a.role.name} {a.unit.name}" for a in appointments if a.is_ongoing(today)]
         starts = [a.start_date for a in appointments]
         first_start = _local_midnight(min(starts)) if starts else None
         return {
