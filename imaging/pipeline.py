@@ -17,12 +17,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from common.vietnamese import number as vn_number
 from ops.uploads import record_written, removed_if_partial
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 RENDITION_FORMATS = ("webp", "jpg")
+# The width given where a page can name only one size (an <img> fallback, a saved page).
+DEFAULT_WIDTH = 960
 _SAVE_OPTIONS = {
     "JPEG": {"quality": 85, "optimize": True, "progressive": True},
     "PNG": {"optimize": True},
@@ -81,7 +84,7 @@ def inspect(f) -> tuple[str, int, int]:
         raise ValidationError(
             "Ảnh có quá nhiều điểm ảnh (%(w)d × %(h)d); tối đa %(limit)s điểm ảnh.",
             code="too_many_pixels",
-            params={"w": width, "h": height, "limit": f"{settings.IMAGE_MAX_PIXELS:,}".replace(",", ".")},
+            params={"w": width, "h": height, "limit": vn_number(settings.IMAGE_MAX_PIXELS)},
         )
     return fmt, width, height
 
@@ -154,6 +157,16 @@ def rendition_name(name: str, width: int, ext: str) -> str:
     folder, filename = posixpath.split(name)
     stem = posixpath.splitext(filename)[0]
     return posixpath.join("renditions", folder, f"{stem}-{width}.{ext}")
+
+
+def nearest_rendition(name: str, original_width: int, width: int, ext: str = "jpg") -> str:
+    """The stored rendition of the original `name` nearest to `width` px (the narrower on a tie).
+
+    The one choice for every place that shows or sends a single size (the <img> fallback,
+    og:image, feed enclosures, saved pages); nothing is resized to fit.
+    """
+    best = min(rendition_widths(original_width), key=lambda w: abs(w - width))
+    return rendition_name(name, best, ext)
 
 
 def make_renditions(name: str, storage=None) -> list[str]:

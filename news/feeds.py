@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
-from imaging.pipeline import rendition_name, rendition_widths
+from imaging.pipeline import nearest_rendition
 from pages.models import SiteSettings
 
 from .models import Article, Category
@@ -23,9 +23,7 @@ def _enclosure_name(article: Article) -> str:
         return ""
     if not article.photo_width:
         return article.photo.name
-    widths = [w for w in rendition_widths(article.photo_width) if w <= ENCLOSURE_WIDTH]
-    width = max(widths or rendition_widths(article.photo_width)[:1])
-    return rendition_name(article.photo.name, width, "jpg")
+    return nearest_rendition(article.photo.name, article.photo_width, ENCLOSURE_WIDTH)
 
 
 class LatestArticlesFeed(Feed):

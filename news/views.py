@@ -23,9 +23,16 @@ from django.views.decorators.http import require_POST
 
 from committee.models import Person
 from common.html import plain_text
-from imaging.pipeline import make_renditions, process_upload, rendition_name, rendition_widths
-from pages.models import SiteSettings
+from imaging.pipeline import (
+    DEFAULT_WIDTH,
+    make_renditions,
+    nearest_rendition,
+    process_upload,
+    rendition_name,
+    rendition_widths,
+)
 from pagecache.api import CachedCountPaginator
+from pages.models import SiteSettings
 from stats.api import most_read_ids, record_view
 
 from .models import Article, ArticleRedirect, Category, is_approver
@@ -164,9 +171,7 @@ def _lead_image_url(article: Article, width: int) -> str:
     """The stored JPEG rendition nearest to `width` (never resized here)."""
     if not article.photo or not article.photo_width:
         return article.photo.url if article.photo else ""
-    widths = rendition_widths(article.photo_width)
-    best = min(widths, key=lambda w: abs(w - width))
-    return default_storage.url(rendition_name(article.photo.name, best, "jpg"))
+    return default_storage.url(nearest_rendition(article.photo.name, article.photo_width, width))
 
 
 def _credit_name(credit: str) -> str:
@@ -249,13 +254,10 @@ def _absolute_urls_in(html: str, request) -> str:
 
 
 def _embedded_lead_photo(article: Article) -> str:
-    """The lead photo's 960 px JPEG rendition as a data: URL, so the saved file stands alone."""
+    """The lead photo's default-width JPEG rendition as a data: URL, so the saved file stands alone."""
     if not article.photo or not article.photo_width:
         return ""
-    widths = [w for w in rendition_widths(article.photo_width) if w <= 960] or rendition_widths(
-        article.photo_width
-    )[:1]
-    name = rendition_name(article.photo.name, max(widths), "jpg")
+    name = nearest_rendition(article.photo.name, article.photo_width, DEFAULT_WIDTH)
     try:
         with default_storage.open(name, "rb") as fh:
             data = fh.read()
@@ -277,7 +279,8 @@ def article_download(request, slug: str):
             "site": SiteSettings.load(),
             "canonical_url": canonical,
             "body": _absolute_urls_in(article.body, request),
-            "photo_src": _embedded_lead_photo(article) or _absolute(request, _lead_image_url(article, 960)),
+            "photo_src": _embedded_lead_photo(article)
+            or _absolute(request, _lead_image_url(article, DEFAULT_WIDTH)),
             "saved_at": timezone.now(),
         },
     )
@@ -317,7 +320,6 @@ def editor_image_upload(request):
         return JsonResponse({"error": {"message": uploads.STORAGE_FAILURE_MESSAGE}}, status=507)
     width = clean.image_size[0]
     urls = {str(w): default_storage.url(rendition_name(name, w, "jpg")) for w in rendition_widths(width)}
-    default_width = max([w for w in rendition_widths(width) if w <= 960] or rendition_widths(width)[:1])
-    urls["default"] = urls[str(default_width)]
+    urls["default"] = default_storage.url(nearest_rendition(name, width, DEFAULT_WIDTH))
     # Only "urls" (no "url"): CKEditor's upload adapter then writes a srcset from the widths.
     return JsonResponse({"urls": urls})

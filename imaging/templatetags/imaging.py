@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from imaging.pipeline import rendition_name, rendition_widths
+from imaging.pipeline import DEFAULT_WIDTH, nearest_rendition, rendition_name, rendition_widths
 
 register = template.Library()
 
@@ -33,14 +33,13 @@ def picture(fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, c
             ", ", "{} {}w", ((storage.url(rendition_name(fieldfile.name, w, ext)), w) for w in widths)
         )
 
-    fallback_width = max([w for w in widths if w <= 960] or widths[:1])
     loading = mark_safe(' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"')
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}></picture>',
         srcset("webp"),
         sizes,
-        storage.url(rendition_name(fieldfile.name, fallback_width, "jpg")),
+        storage.url(nearest_rendition(fieldfile.name, width, DEFAULT_WIDTH)),
         srcset("jpg"),
         sizes,
         width,
@@ -57,6 +56,4 @@ def rendition_url(fieldfile, width: int = 1600, ext: str = "jpg") -> str:
     if not fieldfile:
         return ""
     original_width, _ = _size(fieldfile)
-    widths = rendition_widths(original_width or width)
-    best = min(widths, key=lambda w: abs(w - width))
-    return fieldfile.storage.url(rendition_name(fieldfile.name, best, ext))
+    return fieldfile.storage.url(nearest_rendition(fieldfile.name, original_width or width, width, ext))
