@@ -136,27 +136,6 @@ class ArticleAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
     inlines = [GalleryPhotoInline, StatusChangeInline]
     actions = ["publish_selected", "unpublish_selected", "submit_for_review"]
     save_on_top = True
-    fieldsets = [
-        (None, {"fields": ("title", "slug", "category", "summary", "body")}),
-        ("Ảnh đại diện", {"fields": ("photo", "photo_alt", "photo_decorative", "photo_caption")}),
-        ("Tác giả, nguồn và liên quan", {"fields": ("credit", "source", "author", "tags", "people")}),
-        ("Xuất bản", {"fields": ("status", "publish_at", "expire_at", "is_pinned")}),
-        (
-            "Thông tin",
-            {
-                "classes": ("collapse",),
-                "fields": (
-                    "public_link",
-                    "view_count",
-                    "first_published_at",
-                    "created_at",
-                    "created_by",
-                    "updated_at",
-                    "updated_by",
-                ),
-            },
-        ),
-    ]
     _info_fields = (
         "public_link",
         "view_count",
@@ -166,6 +145,13 @@ class ArticleAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
         "updated_at",
         "updated_by",
     )
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "category", "summary", "body")}),
+        ("Ảnh đại diện", {"fields": ("photo", "photo_alt", "photo_decorative", "photo_caption")}),
+        ("Tác giả, nguồn và liên quan", {"fields": ("credit", "source", "author", "tags", "people")}),
+        ("Xuất bản", {"fields": ("status", "publish_at", "expire_at", "is_pinned")}),
+        ("Thông tin", {"classes": ("collapse",), "fields": _info_fields}),
+    ]
 
     # --- who sees and changes what ----------------------------------------------------
     def get_queryset(self, request):
