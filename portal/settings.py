@@ -94,7 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "axes",
-    # Two-factor sign-in for staff (ops/two_factor): TOTP apps and single-use recovery codes.
+    # Two-factor sign-in for staff (accounts/two_factor): TOTP apps and single-use recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "stats",
     "search",
     "pagecache",
+    "accounts",
     "ops",
 ]
 
@@ -130,9 +131,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "ops.accounts.AbsoluteSessionAgeMiddleware",
+    "accounts.hardening.AbsoluteSessionAgeMiddleware",
     # After the age check: staff reach the admin only once the second step is passed.
-    "ops.two_factor.middleware.StaffSecondStepMiddleware",
+    "accounts.two_factor.middleware.StaffSecondStepMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -237,7 +238,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "ops.accounts.VietnameseCommonPasswordValidator"},
+    {"NAME": "accounts.hardening.VietnameseCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
@@ -571,7 +572,7 @@ SEARCH_BODY_MAX_CHARS = env_int("SEARCH_BODY_MAX_CHARS", 20_000)
 SEARCH_EXCERPT_MAX_CHARS = env_int("SEARCH_EXCERPT_MAX_CHARS", 20_000)
 # ==== end search settings ====
 
-# ==== accounts settings (owned by ops/ accounts: two-factor, sessions) ====
+# ==== accounts settings (owned by accounts/: two-factor, sessions) ====
 # Every staff member passes a second step (a 6-digit code from an authenticator app, or a
 # single-use recovery code) before the admin and the editor's image upload. Off: password alone.
 STAFF_2FA_REQUIRED = env_bool("DJANGO_STAFF_2FA_REQUIRED", True)
@@ -582,9 +583,10 @@ STAFF_2FA_RECOVERY_CODES = 10
 
 def _otp_issuer(device) -> str:
     """The name the authenticator app shows: the site's short name (pages.SiteSettings)."""
-    from ops.two_factor.devices import issuer
+    from accounts.two_factor.devices import issuer_name
+    from pages.models import SiteSettings
 
-    return issuer()
+    return issuer_name(SiteSettings.load().short_name)
 
 
 OTP_TOTP_ISSUER = _otp_issuer
@@ -593,7 +595,7 @@ OTP_TOTP_ISSUER = _otp_issuer
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 # Database sessions that know their user, so that logging out ends every session of the user.
-SESSION_ENGINE = "ops.sessions"
+SESSION_ENGINE = "accounts.sessions"
 # ==== end accounts settings ====
 
 # ==== abuse settings (owned by ops/ abuse limits: rate limits, request sizes) ====

@@ -6,8 +6,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 
+from accounts.hardening import logout_everywhere
 from news.views import home
-from ops.accounts import logout_everywhere
 from portal import views
 from portal.sitemaps import SITEMAPS
 
@@ -28,7 +28,7 @@ urlpatterns = [
     ),
     # Before the admin's own routes: the second step lives under the admin prefix, and the
     # admin's "Đăng xuất" ends the user's sessions on every device.
-    path(f"{settings.ADMIN_URL}xac-thuc/", include("ops.two_factor.urls")),
+    path(f"{settings.ADMIN_URL}xac-thuc/", include("accounts.two_factor.urls")),
     path(f"{settings.ADMIN_URL}logout/", logout_everywhere, name="logout-everywhere"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("tin-tuc/", include("news.urls")),

@@ -141,8 +141,8 @@ def test_values_are_escaped_and_bounded():
 
 
 def test_a_wrong_second_step_code_is_one_line_without_the_code(editor_user, security_lines):
+    from tests.accounts.test_two_factor import _enter, _password_only
     from tests.conftest import authenticator_app, current_code
-    from tests.ops.test_two_factor import _enter, _password_only
 
     device = authenticator_app(editor_user)
     wrong = "123456" if current_code(device) != "123456" else "654321"

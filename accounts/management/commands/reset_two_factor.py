@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from ops.sessions import end_sessions
-from ops.two_factor import devices
+from accounts.sessions import end_sessions
+from accounts.two_factor import devices
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from django.db.models import Exists, OuterRef
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ops.sessions import end_sessions
-from ops.two_factor import devices
+from accounts.sessions import end_sessions
+from accounts.two_factor import devices
 
 # django-otp's device admins show each app's secret and QR code: any superuser could copy a
 # colleague's second factor. Resetting (below) is all the administration devices need.

@@ -13,11 +13,19 @@ CODES_DEVICE_NAME = "Mã dự phòng"
 FALLBACK_ISSUER = "BCD35"
 
 
-def issuer() -> str:
-    """The account's title in the authenticator app: the site's short name."""
-    from pages.models import SiteSettings
+def issuer_name(name: str | None) -> str:
+    """A name fit for the otpauth:// label: no colon (it separates issuer and account)."""
+    return (name or "").replace(":", " ").strip() or FALLBACK_ISSUER
 
-    return (SiteSettings.load().short_name or "").replace(":", " ").strip() or FALLBACK_ISSUER
+
+def issuer(device: TOTPDevice | None = None) -> str:
+    """The account's title in the authenticator app, as django-otp writes it in the QR code.
+
+    OTP_TOTP_ISSUER (a name, or a callable given the device) is set by the project's settings:
+    the site's short name lives in a content app, which this app must not import.
+    """
+    configured = getattr(settings, "OTP_TOTP_ISSUER", None)
+    return issuer_name(configured(device) if callable(configured) else configured)
 
 
 def normalise(code: str) -> str:

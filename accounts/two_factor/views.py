@@ -65,7 +65,7 @@ def verify(request):
         _finish(request, form.verified_device)
         return redirect(next_url)
     context = _context(request, False, form=form, next=next_url, title="Xác thực hai bước")
-    return render(request, "ops/two_factor/verify.html", context)
+    return render(request, "accounts/two_factor/verify.html", context)
 
 
 @never_cache
@@ -97,7 +97,7 @@ def enrol(request):
         replacing=replacing,
         title="Cài đặt xác thực hai bước",
     )
-    return render(request, "ops/two_factor/enrol.html", context)
+    return render(request, "accounts/two_factor/enrol.html", context)
 
 
 @never_cache
@@ -120,4 +120,4 @@ def recovery_codes(request):
         next=_next_url(request),
         title="Mã dự phòng",
     )
-    return render(request, "ops/two_factor/recovery_codes.html", context)
+    return render(request, "accounts/two_factor/recovery_codes.html", context)

@@ -15,9 +15,9 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
+from accounts.models import UserSession
+from accounts.two_factor import devices
 from news.models import Status
-from ops.models import UserSession
-from ops.two_factor import devices
 from tests.conftest import authenticator_app, current_code, login_staff
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
+from accounts.sessions import end_sessions
 from common.text import fold
-from ops.sessions import end_sessions
 
 SESSION_STARTED_KEY = "_started_at"
 
