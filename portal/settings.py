@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "pagecache",
     "accounts",
     "ops",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -207,7 +207,7 @@ def admin_client_(superuser) -> Client:
 @pytest.fixture
 def site_identity(db):
     """The demo identity (Ban Chỉ đạo 35 huyện Duyên Hải) without the rest of the demo."""
-    from pages.demo import IDENTITY
+    from demo.pages import IDENTITY
     from pages.models import SiteSettings
 
     site = SiteSettings(pk=1, **IDENTITY)

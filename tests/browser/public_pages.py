@@ -8,8 +8,8 @@ NOT_FOUND_PATH = "/trang-khong-ton-tai-de-kiem-tra-404/"
 def public_page_paths() -> dict[str, str]:
     """{page type: path} from the demo content (needs database access)."""
     from committee.models import Person
+    from demo.news import SEED_SLUG
     from documents.models import Document
-    from news.demo import SEED_SLUG
     from news.models import Article, Category
 
     category = Category.objects.filter(articles__isnull=False).order_by("order", "pk").first()

@@ -62,7 +62,7 @@ def _another_visitor_ua() -> str:
 def test_citizen_reads_the_seed_article_its_document_and_finds_things_on_a_phone(
     demo_site, new_page, settings
 ):
-    from news.demo import SEED_CREDIT, SEED_TITLE
+    from demo.news import SEED_CREDIT, SEED_TITLE
 
     settings.VISIT_WIDGET_CACHE_SECONDS = 0  # the widget shows the stored counts at once
     base = demo_site.url
@@ -373,7 +373,7 @@ def test_editor_writes_in_ckeditor_and_submits_then_the_approver_publishes(demo_
 
 # --- secretary --------------------------------------------------------------------------------
 def _pdf(title: str) -> bytes:
-    from documents.demo import make_pdf
+    from demo.documents import make_pdf
 
     return make_pdf(
         parent="Huyện ủy Duyên Hải",

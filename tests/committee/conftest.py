@@ -11,16 +11,6 @@ from committee.models import Appointment, Person, Role, Unit
 TODAY = datetime.date(2025, 3, 12)
 
 
-class _Out:
-    def write(self, *_args, **_kwargs):
-        pass
-
-
-@pytest.fixture
-def quiet():
-    return _Out()
-
-
 @pytest.fixture
 def roles(db) -> dict[str, Role]:
     """The default roles, created by the committee's data migration."""

@@ -24,7 +24,7 @@ def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
     from pypdf import PdfWriter
 
     if text:
-        from documents.demo import make_pdf
+        from demo.documents import make_pdf
 
         return make_pdf(
             parent="Huyện ủy Mẫu",

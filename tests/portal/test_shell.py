@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_pages(db):
-    from pages import demo
+    from demo import pages as demo
 
     class _Out:
         def write(self, *_):

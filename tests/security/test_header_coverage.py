@@ -200,7 +200,7 @@ def production_site(db, settings, tmp_path, monkeypatch):
     settings.STATIC_ROOT = str(tmp_path / "static")
     settings.STORAGES = {**settings.STORAGES, "staticfiles": production.STORAGES["staticfiles"]}
     call_command("collectstatic", interactive=False, verbosity=0)
-    from news import demo
+    from demo import news as demo
 
     monkeypatch.setattr(demo, "ARTICLES", demo.ARTICLES[:DEMO_ARTICLES])
     call_command("load_demo", stdout=StringIO())

@@ -95,7 +95,7 @@ def make_object(label: str, users: dict):
     if label.startswith("axes."):
         return _axes_row(model)
     if label == "pages.SiteSettings":
-        from pages.demo import IDENTITY
+        from demo.pages import IDENTITY
 
         return model.objects.create(pk=1, **IDENTITY)
     if label in ("pages.MenuItem", "pages.WebLink"):

@@ -405,8 +405,8 @@ def test_chromium_runs_no_vector_and_loads_nothing_external(
     from django.contrib.auth import get_user_model
 
     settings.SERVE_MEDIA = True
+    from demo.pages import IDENTITY
     from news.models import Article, Category, Status
-    from pages.demo import IDENTITY
     from pages.models import SiteSettings
 
     SiteSettings.objects.update_or_create(pk=1, defaults=IDENTITY)

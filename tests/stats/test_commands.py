@@ -1,4 +1,4 @@
-"""Management commands: set_visit_baseline, prune_visits, flush/reseed without Redis, the demo."""
+"""Management commands: set_visit_baseline, prune_visits, flush/reseed without Redis."""
 
 import datetime
 import io
@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from stats.models import CounterBaseline, DailyVisits, HourlyVisits, ObjectDailyCount, VisitorPresence
+from stats.models import CounterBaseline, DailyVisits, ObjectDailyCount, VisitorPresence
 
 from .helpers import at, numbers
 
@@ -78,41 +78,3 @@ def test_prune_visits_keeps_yesterday_and_today_and_old_object_counts_go(setting
     assert "2 khóa khách" in out
     assert VisitorPresence.objects.count() == 2
     assert list(ObjectDailyCount.objects.values_list("day", flat=True)) == [datetime.date(2025, 3, 1)]
-
-
-def test_demo_loads_a_baseline_and_400_days_and_is_idempotent():
-    from stats import demo
-
-    with time_machine.travel(T, tick=False):
-        demo.load(io.StringIO())
-        first = (
-            list(DailyVisits.objects.order_by("day").values_list("day", "visits")),
-            HourlyVisits.objects.count(),
-            CounterBaseline.objects.get().visits,
-        )
-        demo.load(io.StringIO())
-        second = (
-            list(DailyVisits.objects.order_by("day").values_list("day", "visits")),
-            HourlyVisits.objects.count(),
-            CounterBaseline.objects.get().visits,
-        )
-        n = numbers()
-    assert first == second
-    days = first[0]
-    assert len(days) == 400 and days[-1][0] == datetime.date(2025, 3, 11)
-    assert first[2] == 3_782_582
-    assert CounterBaseline.objects.get().as_of < days[0][0]
-    assert 200 < sum(v for _, v in days) / 400 < 3000  # a district portal without bots
-    # Every day's hours add up to the day.
-    day, visits = days[100]
-    assert sum(HourlyVisits.objects.filter(day=day).values_list("visits", flat=True)) == visits
-    assert n.today == 0 and n.total == 3_782_582 + sum(v for _, v in days)
-
-
-def test_demo_never_overwrites_a_counted_day():
-    from stats import demo
-
-    DailyVisits.objects.create(day=datetime.date(2025, 3, 11), visits=7)
-    with time_machine.travel(T, tick=False):
-        demo.load(io.StringIO())
-    assert DailyVisits.objects.get(day=datetime.date(2025, 3, 11)).visits == 7

@@ -5,7 +5,7 @@ import io
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
-from .models import Level, MenuItem, Page, SiteSettings, WebLink
+from pages.models import Level, MenuItem, Page, SiteSettings, WebLink
 
 IDENTITY = {
     "full_name": "Ban Chỉ đạo bảo vệ nền tảng tư tưởng của Đảng, đấu tranh phản bác các quan điểm "

@@ -8,12 +8,16 @@ Idempotent: rows are looked up by slug or natural key, and the kiện toàn is a
 
 import datetime
 import hashlib
-import io
 
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
-from .models import Appointment, Person, Reorganisation, Role, Unit
+from committee.models import Appointment, Person, Reorganisation, Role, Unit
+from documents.models import Document
+from news.models import Article
+
+from .images import jpeg_bytes
+from .news import SEED_PERSON, SEED_SLUG
 
 DEMO = "(dữ liệu mẫu)"
 DEMO_BIOGRAPHY = (
@@ -92,7 +96,7 @@ UNITS = [
 
 # key: (full name, main position); only the first one is not generated.
 PEOPLE = {
-    "nhan": ("Phan Văn Nhặn", "Phó Bí thư Thường trực Huyện ủy"),
+    "nhan": (SEED_PERSON, "Phó Bí thư Thường trực Huyện ủy"),
     "ha": ("Trần Thị Thu Hà", "Trưởng Ban Tuyên giáo và Dân vận Huyện ủy"),
     "phuc": ("Lê Hoàng Phúc", "Nguyên Phó Chủ tịch Ủy ban nhân dân huyện"),
     "hieu": ("Võ Minh Hiếu", "Phó Chủ tịch Ủy ban nhân dân huyện"),
@@ -208,7 +212,6 @@ STARTED_2023 = [
     ("saly", "to-giup-viec", "Thành viên", 3),
     ("viet", "cong-tac-vien", "Cộng tác viên", 5),
 ]
-SEED_ARTICLE_TITLE = "triển khai kế hoạch, quy chế làm việc Ban Chỉ đạo 35"
 
 PORTRAIT_SIZE = (480, 640)
 _PALETTE = [
@@ -238,9 +241,7 @@ def _portrait(key: str) -> ContentFile:
     draw.polygon([(300, 470), (255, 560), (300, 640), (345, 560)], fill=(245, 245, 245))
     # Drawn large and scaled down: smooth edges, and one rendition width (480) to make.
     img = img.resize(PORTRAIT_SIZE, Image.Resampling.LANCZOS)
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=88)
-    return ContentFile(buf.getvalue(), name=f"{key}.jpg")
+    return ContentFile(jpeg_bytes(img, quality=88), name=f"{key}.jpg")
 
 
 def _people() -> dict[str, Person]:
@@ -283,11 +284,8 @@ def _units() -> dict[str, Unit]:
 
 
 def _link_seed_article(person: Person) -> bool:
-    """Tag the seed article with its chair, when news has the people relation."""
-    relation = Person.news_relation()
-    if relation is None:
-        return False
-    article = relation.related_model._default_manager.filter(title__icontains=SEED_ARTICLE_TITLE).first()
+    """The seed article mentions its chair: the one place the two are linked (news loads first)."""
+    article = Article.objects.filter(slug=SEED_SLUG).first()
     if article is None:
         return False
     article.people.add(person)
@@ -296,8 +294,6 @@ def _link_seed_article(person: Person) -> bool:
 
 def _decision(date: datetime.date, title_word: str):
     """The documents demo's Quyết định of `date` (thành lập / kiện toàn), if there is one."""
-    from documents.models import Document
-
     decisions = Document.objects.select_related("doc_type", "issuing_body").filter(
         doc_type__abbreviation="QĐ"
     )
@@ -321,8 +317,6 @@ def _link_decision(document, reorganisation: Reorganisation | None = None, **app
 
 def _link_signed_documents(chair: Person) -> None:
     """Documents the chair signed (loaded before the committee) link to his member page."""
-    from documents.models import Document
-
     Document.objects.filter(signer_name=chair.full_name, signer_person__isnull=True).update(
         signer_person=chair
     )

@@ -1,7 +1,7 @@
 """Demo news: categories, the seed article of 12/03/2021 and about forty more articles.
 
 Idempotent: categories are matched by slug and articles by slug; an existing article is left
-as it is (its photo is never redrawn). Photos are drawn locally with Pillow (news.demo_images).
+as it is (its photo is never redrawn). Photos are drawn locally with Pillow (demo.images).
 """
 
 import datetime
@@ -11,9 +11,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from common.text import slugify_vi
+from news.models import Article, Category, GalleryPhoto, Status, Tag
 
-from . import demo_images
-from .models import Article, Category, GalleryPhoto, Status, Tag
+from . import images
 
 CATEGORIES = [
     ("tin-hoat-dong", "Tin hoạt động", "Hoạt động của Ban Chỉ đạo 35 huyện và các bộ phận giúp việc."),
@@ -73,6 +73,7 @@ SEED_CAPTION = (
 )
 SEED_ALT = "Đồng chí Trưởng Ban Chỉ đạo 35 huyện phát biểu tại hội nghị, phía sau là hội trường đông đại biểu"
 SEED_CREDIT = "Tin, ảnh: Minh Đông"
+# The committee head the seed article mentions; demo.committee creates him and links the two.
 SEED_PERSON = "Phan Văn Nhặn"
 
 # (category slug, title, summary, paragraphs, scene, days before today, credit)
@@ -625,15 +626,6 @@ def _categories() -> dict:
     return result
 
 
-def _link_seed_person(article: Article) -> None:
-    """Mention the committee head once the committee demo has created him (next load_demo)."""
-    from committee.models import Person
-
-    person = Person.objects.filter(full_name=SEED_PERSON).first()
-    if person is not None:
-        article.people.add(person)
-
-
 def _seed(categories, stdout) -> Article:
     article = Article.objects.filter(slug=SEED_SLUG).first()
     if article is None:
@@ -644,7 +636,7 @@ def _seed(categories, stdout) -> Article:
             summary=SEED_SUMMARY,
             body=_paragraphs(SEED_PARAGRAPHS),
             category=categories["tin-hoat-dong"],
-            photo=ContentFile(demo_images.jpeg_bytes(demo_images.conference_hall()), name="hoi-nghi.jpg"),
+            photo=ContentFile(images.jpeg_bytes(images.conference_hall()), name="hoi-nghi.jpg"),
             photo_alt=SEED_ALT,
             photo_caption=SEED_CAPTION,
             credit=SEED_CREDIT,
@@ -654,7 +646,6 @@ def _seed(categories, stdout) -> Article:
         article.save()
         article.tags.add(*_tags(["Ban Chỉ đạo 35", "Hội nghị", "Quy chế"]))
         stdout.write(f"  tin bài mẫu: {article.title}")
-    _link_seed_person(article)
     return article
 
 
@@ -677,7 +668,7 @@ def _article(categories, spec, index: int, now) -> Article | None:
         summary=summary,
         body=_paragraphs(paragraphs),
         category=categories[category_slug],
-        photo=ContentFile(demo_images.scene(scene, seed=index), name=f"{slug[:40]}.jpg"),
+        photo=ContentFile(images.scene(scene, seed=index), name=f"{slug[:40]}.jpg"),
         photo_alt=f"Ảnh minh họa: {title}",
         photo_caption=summary.split(".")[0][:200] + ".",
         credit=credit,
@@ -699,7 +690,7 @@ def _gallery(article: Article) -> None:
     for order, (kind, caption, alt) in enumerate(shots):
         GalleryPhoto(
             article=article,
-            image=ContentFile(demo_images.scene(kind, seed=100 + order), name=f"bo-anh-{order}.jpg"),
+            image=ContentFile(images.scene(kind, seed=100 + order), name=f"bo-anh-{order}.jpg"),
             caption=caption,
             alt=alt,
             order=order,

@@ -6,9 +6,9 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 
-from committee import demo
 from committee.models import Appointment, Person, Reorganisation
 from committee.sitemaps import SITEMAPS
+from demo import committee as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.utils import timezone
 
-from news import demo
+from demo import news as demo
 from news.models import Article, Category, Status
 
 

@@ -1,13 +1,18 @@
 """Load the demo content of every app. Idempotent: running it twice changes nothing."""
 
-import importlib
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Order matters: later apps link to what earlier ones created (documents → seed article,
-# committee → decisions and mentions).
-DEMO_MODULES = ["pages.demo", "news.demo", "documents.demo", "committee.demo", "stats.demo"]
+import demo.committee
+import demo.documents
+import demo.news
+import demo.pages
+import demo.stats
+from pages.models import SiteSettings
+
+# Order matters: later areas link to what earlier ones created (documents → seed article,
+# committee → decisions, signed documents and the seed article's mention of its chair).
+AREAS = [demo.pages, demo.news, demo.documents, demo.committee, demo.stats]
 
 
 class Command(BaseCommand):
@@ -21,18 +26,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from pages.models import SiteSettings
-
         if options["if_empty"] and SiteSettings.objects.exists():
             self.stdout.write("Dữ liệu đã có; bỏ qua nạp dữ liệu mẫu.")
             return
-        for name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                continue
+        for area in AREAS:
             with transaction.atomic():
-                module.load(self.stdout)
+                area.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))

@@ -14,9 +14,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F
 from django.utils import timezone
 
-from .counter import invalidate_numbers
-from .models import CounterBaseline, CountKind, DailyVisits, HourlyVisits, ObjectDailyCount
-from .utils import local_moment, vn_number
+from common.vietnamese import number as vn_number
+from stats.counter import invalidate_numbers
+from stats.models import CounterBaseline, CountKind, DailyVisits, HourlyVisits, ObjectDailyCount
+from stats.utils import local_moment
 
 DAYS = 400
 # The old site's page showed "Tất cả: 3,782,582" on its last day.

@@ -2,7 +2,7 @@
 twenty more of mixed types, years and statuses (one superseded, one not yet in force, one draft).
 
 Every file is generated here: PDFs with fpdf2 and the DejaVu Sans subset committed in
-documents/fonts/ (Vietnamese glyphs on any machine), one DOCX appendix with python-docx.
+demo/fonts/ (Vietnamese glyphs on any machine), one DOCX appendix with python-docx.
 Names, numbers and contents other than the three adopted titles are sample data and say so.
 Idempotent: documents are looked up by issuing body, type, number and title; files are
 added only to documents that have none.
@@ -18,9 +18,11 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from documents.models import Attachment, AttachmentVersion, Document, DocumentType, Field, IssuingBody, Term
+from news.models import Article
 from pages.models import SiteSettings
 
-from .models import Attachment, AttachmentVersion, Document, DocumentType, Field, IssuingBody, Term
+from .news import SEED_PERSON, SEED_SLUG
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 # fpdf2 subsets the embedded font through fontTools, which logs every step at INFO.
@@ -28,7 +30,7 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 DEMO_NOTE = "Văn bản mẫu tạo tự động để trình diễn cổng thông tin."
 SAMPLE = " (dữ liệu mẫu)"
 SEED_DAY = datetime.date(2021, 3, 12)
-CHAIR = ("Phan Văn Nhặn", "Phó Bí thư Thường trực Huyện ủy, Trưởng Ban Chỉ đạo")
+CHAIR = (SEED_PERSON, "Phó Bí thư Thường trực Huyện ủy, Trưởng Ban Chỉ đạo")
 
 TYPES = [
     ("Kế hoạch", "KH"),
@@ -555,25 +557,6 @@ def _lookups(site: SiteSettings) -> tuple[dict, dict, dict]:
     return types, bodies, fields
 
 
-def _seed_article():
-    try:
-        from news.models import Article
-    except ImportError:  # the news app is not ready: link later, on the next run
-        return None
-    return (
-        Article.objects.filter(slug__startswith="hoi-nghi-trien-khai-ke-hoach-quy-che").first()
-        or Article.objects.filter(title__startswith="Hội nghị triển khai kế hoạch, quy chế").first()
-    )
-
-
-def _chair():
-    try:
-        from committee.models import Person
-    except ImportError:
-        return None
-    return Person.objects.filter(full_name=CHAIR[0]).first()
-
-
 def load(stdout) -> None:
     site = SiteSettings.load()
     today = timezone.localdate()
@@ -611,7 +594,7 @@ def load(stdout) -> None:
             created += 1
         documents[spec.key] = document
 
-    chair, article = _chair(), _seed_article()
+    article = Article.objects.filter(slug=SEED_SLUG).first()  # absent when news is not loaded yet
     for spec in _specs(site, today):
         document = documents[spec.key]
         if spec.replaced_by and document.replaced_by_id is None:
@@ -620,8 +603,6 @@ def load(stdout) -> None:
             document.related_documents.add(*[documents[key] for key in spec.related])
         if spec.seed and article is not None:
             document.related_articles.add(article)
-        if chair is not None and spec.signer == CHAIR and document.signer_person_id is None:
-            Document.objects.filter(pk=document.pk).update(signer_person=chair)
         if not document.attachments.exists():
             _add_files(document, site, spec)
         document.refresh_search_text()

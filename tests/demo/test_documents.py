@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from documents import demo
+from demo import documents as demo
 from documents.models import Attachment, Document, Status
 from documents.storage import document_storage
 
