@@ -133,10 +133,10 @@ def categories() -> list:
 def seed_articles(wanted: int, pool: list) -> list[int]:
     from django.utils import timezone
 
+    from bench.search_content import PLACES, SENTENCES, TOPICS
     from common.html import plain_text
     from common.text import fold, slugify_vi
     from news.models import Article, Status
-    from search.bench import PLACES, SENTENCES, TOPICS
 
     cats = categories()
     existing = Article.objects.filter(slug__startswith=PREFIX).count()
@@ -188,7 +188,7 @@ def seed_articles(wanted: int, pool: list) -> list[int]:
 def _make_pdf(i: int) -> bytes:
     from fpdf import FPDF
 
-    from search.bench import SENTENCES
+    from bench.search_content import SENTENCES
 
     fonts = ROOT / "documents" / "fonts"
     rng = random.Random(f"pdf-{i}")
@@ -287,9 +287,9 @@ def seed_documents(wanted: int) -> list[int]:
     from django.db.models import Max
     from django.utils import timezone
 
+    from bench.search_content import SENTENCES
     from common.text import fold, slugify_vi
     from documents.models import Attachment, Document
-    from search.bench import SENTENCES
 
     existing = Document.objects.filter(slug__startswith=PREFIX).count()
     if existing >= wanted:

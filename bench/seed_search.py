@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bcd35_bench .venv/bin/python bench/seed_search.py
     (options: --articles N --documents N --seconds S; SQLite works too, the default database)
 
-Steps: migrate; top up the synthetic content (``manage.py seed_search_bench``: bulk inserts and
+Steps: migrate; top up the synthetic content (``bench/search_content.py``: bulk inserts and
 a batched index, idempotent); on PostgreSQL print the plan of each query a results page sends
 and whether any of them scans the entry or article table; then serve pages in-process through
 the whole middleware stack for ``--seconds`` each and report search throughput as a ratio of
@@ -111,14 +111,14 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    from bench.search_content import SLUG_PREFIX, generate
     from news.models import Article
-    from search.bench import SLUG_PREFIX
 
     out(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest pages need
     started = time.perf_counter()
-    call_command("seed_search_bench", articles=args.articles, documents=args.documents)
+    generate(args.articles, args.documents, log=out)
     out(f"Content ready in {time.perf_counter() - started:.1f} s")
     _explain(QUERIES)
 

@@ -1,8 +1,8 @@
 """On PostgreSQL a search reads through its indexes, not by scanning the tables.
 
-Content comes from the benchmark generator (search.bench: 3,000 articles and 500 documents with
-the portal's usual words) plus a few rows with rare words, then ANALYZE. Every query the search
-page sends is EXPLAINed.
+Content comes from the benchmark generator (bench/search_content.py: 3,000 articles and 500
+documents with the portal's usual words) plus a few rows with rare words, then ANALYZE. Every
+query the search page sends is EXPLAINed.
 
 At 3,500 rows the planner rightly finds reading the whole (narrow) entry table about as cheap
 as any index, so the test of a *selective* search turns sequential scans off (``SET LOCAL
@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from search.bench import generate
+from bench.search_content import generate
 from search.engine import Filters, Search
 from search.query import parse_query
 from tests.conftest import requires_postgres

@@ -1,4 +1,4 @@
-"""Synthetic content for search benchmarks: many articles and documents, made in bulk.
+"""Synthetic content for the search benchmark (bench/seed_search.py), made in bulk.
 
 Sentences are drawn (with a fixed seed) from Vietnamese text about the committee's work, so word
 frequencies look like the real site's: a few words are everywhere ("ban", "chi", "dao"), most
@@ -16,9 +16,9 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from .indexing import add_new
-from .models import Kind
-from .providers import PROVIDERS
+from search.indexing import add_new
+from search.models import Kind
+from search.providers import PROVIDERS
 
 SLUG_PREFIX = "bench-"
 SENTENCES = [
