@@ -258,22 +258,6 @@ class Person(models.Model):
         """ "Đồng chí Phan Văn Nhặn" """
         return f"{self.honorific} {self.full_name}".strip()
 
-    @staticmethod
-    def news_relation():
-        """The news.Article.people relation, or None while the news app has no such field.
-
-        Found by model and field name rather than by accessor, so the related_name the news
-        app chooses does not matter.
-        """
-        for relation in Person._meta.related_objects:
-            if (
-                relation.many_to_many
-                and relation.related_model._meta.label == "news.Article"
-                and relation.field.name == "people"
-            ):
-                return relation
-        return None
-
     @property
     def public_phone(self) -> str:
         return self.phone if self.show_phone else ""

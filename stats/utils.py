@@ -9,8 +9,6 @@ import hmac
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from common.vietnamese import number as vn_number  # noqa: F401 (still imported from here by demo.stats)
-
 KEY_BYTES = 16  # truncated HMAC-SHA256: 128 bits, no collision among a day's visitors
 
 
