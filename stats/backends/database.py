@@ -247,6 +247,8 @@ class DatabaseBackend(VisitBackend):
                     [run.last for run in round_runs],
                 ],
             )
+            if asynchronous:
+                cursor.nextset()  # psycopg keeps one result per statement: the SET's comes first
             by_key = {(run.day, run.visitor_key): run for run in round_runs}
             started += [by_key[(day, key)] for day, key, new in cursor.fetchall() if new]
             pending = later
