@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from pagecache.api import page_numbers
+
 from .models import Appointment, Person, Reorganisation, Role, Unit
 
 MENTIONS_ON_MEMBER_PAGE = 10
@@ -78,7 +80,12 @@ def unit_detail(request, slug: str):
     unit = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
     members = Appointment.objects.current(timezone.localdate()).filter(unit=unit).for_listing()
     page = Paginator(members, MEMBERS_PER_UNIT_PAGE).get_page(request.GET.get("trang"))
-    context = {"unit": unit, "page_obj": page, "appointments": page.object_list}
+    context = {
+        "unit": unit,
+        "page_obj": page,
+        "page_range": page_numbers(page),
+        "appointments": page.object_list,
+    }
     return render(request, "committee/unit_detail.html", context)
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from pagecache.api import CachedCountPaginator
+from pagecache.api import CachedCountPaginator, page_numbers
 from stats.api import record_download, record_view
 
 from .files import KINDS, ascii_file_name
@@ -108,7 +108,7 @@ def document_list(request):
         "form": form,
         "page_obj": page,
         "documents": page.object_list,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "page_range": page_numbers(page),
         "query": form.query_string(),
     }
     return render(request, "documents/document_list.html", context)

@@ -31,7 +31,7 @@ from imaging.pipeline import (
     rendition_name,
     rendition_widths,
 )
-from pagecache.api import CachedCountPaginator
+from pagecache.api import CachedCountPaginator, page_numbers
 from pages.models import SiteSettings
 from stats.api import most_read_ids, record_view
 
@@ -142,7 +142,11 @@ def home(request):
 
 def article_list(request):
     page = _paginate(request, Article.objects.published().for_listing(), count_key="news:all")
-    return render(request, "news/article_list.html", {"page_obj": page, "articles": page.object_list})
+    return render(
+        request,
+        "news/article_list.html",
+        {"page_obj": page, "page_range": page_numbers(page), "articles": page.object_list},
+    )
 
 
 def category_detail(request, slug: str):
@@ -152,7 +156,12 @@ def category_detail(request, slug: str):
     return render(
         request,
         "news/category_detail.html",
-        {"category": category, "page_obj": page, "articles": page.object_list},
+        {
+            "category": category,
+            "page_obj": page,
+            "page_range": page_numbers(page),
+            "articles": page.object_list,
+        },
     )
 
 

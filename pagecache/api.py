@@ -9,7 +9,7 @@
 """
 
 from .cache import bump_content_version, now_and_on_commit, versioned_value
-from .paginator import CachedCountPaginator
+from .paginator import CachedCountPaginator, page_numbers
 from .querysets import ContentQuerySet, content_updated
 
 __all__ = [
@@ -18,5 +18,6 @@ __all__ = [
     "bump_content_version",
     "content_updated",
     "now_and_on_commit",
+    "page_numbers",
     "versioned_value",
 ]

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from common.vietnamese import number as vn_number
+from pagecache.api import page_numbers
 
 from .engine import Filters, Search, result_limit
 from .models import Kind
@@ -137,7 +138,7 @@ def _search(request):
         kind_param=kind_param,
         years=results.years(),
         page_query=_page_query(filters, base, kind_param),
-        page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        page_range=page_numbers(page),
         **_facet_choices(filters.kind),
     )
     response = render(request, "search/results.html", context)

@@ -470,3 +470,17 @@ def test_article_has_a_stable_public_address(make_article):
         "/tin-tuc/bai/hoi-nghi-trien-khai-ke-hoach-quy-che-lam-viec-ban-chi-dao-35-huyen/"
     )
     assert Article.objects.published().get() == article
+
+
+def test_a_deep_news_page_shows_its_own_number_and_its_neighbours(citizen, site_identity, category):
+    """Page 12 of 20: the reader sees where they are (1 … 10 11 [12] 13 14 … 20)."""
+    from news.views import PAGE_SIZE
+
+    from .conftest import bulk_articles
+
+    bulk_articles(category, PAGE_SIZE * 20)
+    html = citizen.get("/tin-tuc/?trang=12").content.decode()
+    assert re.search(r'aria-current="page"><span class="visually-hidden">Trang </span>12<', html)
+    for neighbour in (1, 10, 11, 13, 14, 20):
+        assert f"trang={neighbour}\"" in html
+    assert 'trang=5"' not in html
