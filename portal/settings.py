@@ -3,7 +3,7 @@
 Every value an operator may change comes from the environment (or a local, git-ignored
 ``.env`` file) through django-environ. Malformed values stop startup with a message that
 names the variable; production refuses to start without a secret key or allowed hosts.
-README.md lists every variable.
+docs/configuration.md lists every variable.
 """
 
 from pathlib import Path
@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+# --- Environment ---
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -54,20 +55,22 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env.str(name, default=default).split(",") if item.strip()]
 
 
+# --- Core ---
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # HTTPS is on in production; `make run` serves plain HTTP on 127.0.0.1 and turns it off.
 HTTPS = env_bool("DJANGO_HTTPS", True)
 
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+# Only a debug run may do without a key of its own; production refuses a missing, short or
+# default one.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or (
+    "insecure-development-key-only-used-with-DJANGO_DEBUG-on" if DEBUG else ""  # noqa: S105
+)
 if not SECRET_KEY:
-    if DEBUG:
-        SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG-on"  # noqa: S105
-    else:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random string (it is required when "
-            "DJANGO_DEBUG is off), e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'."
-        )
-elif not DEBUG and (
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. Set it to a long random string (it is required when "
+        "DJANGO_DEBUG is off), e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
+if not DEBUG and (
     len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
 ):
     raise ImproperlyConfigured(
@@ -81,6 +84,7 @@ if not ALLOWED_HOSTS and not DEBUG:
         "separated by commas (e.g. bcd35.example.gov.vn)."
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -141,6 +145,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
+# Only `make bench` turns this on: a minimal view measuring the middleware stack's ceiling.
+BENCH_BASELINE_VIEW = env_bool("BENCH_BASELINE_VIEW", False)
 
 TEMPLATES = [
     {
@@ -158,28 +164,27 @@ TEMPLATES = [
     },
 ]
 
-# --- Database -----------------------------------------------------------------------------
-_default_db = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+# --- Database ---
 try:
-    DATABASES = {"default": env.db_url("DATABASE_URL", default=_default_db)}
+    _database = env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 except Exception as exc:  # django-environ raises several types for a bad URL
     raise ImproperlyConfigured(
         f"DATABASE_URL is malformed ({exc}). Examples: sqlite:////abs/path/db.sqlite3 or "
         "postgres://user:password@host:5432/dbname"
     ) from None
-_engine = DATABASES["default"].get("ENGINE", "")
+_engine = _database.get("ENGINE", "")
 if not _engine.startswith("django.db.backends."):
     raise ImproperlyConfigured(
         f"DATABASE_URL uses an unsupported scheme; use sqlite:// or postgres:// (got {_engine!r})."
     )
+# Persistent connections; on SQLite, closing after each request forces a WAL checkpoint (+25 ms).
+_database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 if "sqlite" in _engine:
-    # Persistent connections: closing after each request forces a WAL checkpoint (+25 ms).
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     # WAL lets readers run beside the one writer. Every transaction takes the write lock when
     # it begins (IMMEDIATE) and waits up to `timeout` seconds for it: a transaction that read
     # first and upgraded later would fail at once with "database is locked" when another
     # writer committed in between, and the busy timeout cannot help it.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
+    _database.setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
@@ -187,12 +192,12 @@ if "sqlite" in _engine:
         }
     )
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    _database["CONN_HEALTH_CHECKS"] = True
+    _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache --------------------------------------------------------------------------------
+# --- Caches ---
 REDIS_URL = env.str("REDIS_URL", default="")
 # Two caches. "default" holds what can be rebuilt: whole pages, derived lists and counts, site
 # identity and menus. "state" holds the few keys the site's correctness rests on (the content
@@ -219,9 +224,10 @@ if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
     # One Redis for both; its eviction policy must spare keys without a TTL (volatile-lru).
+    # Redis down: the cache answers "miss" (logged at most once a minute) instead of failing pages.
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ops.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -232,7 +238,7 @@ else:
     CACHES = FILE_CACHES
 STATE_CACHE = "state"
 
-# --- Auth ---------------------------------------------------------------------------------
+# --- Authentication and accounts ---
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -263,8 +269,31 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 8 * 60 * 60)
+# Database sessions that know their user, so that logging out ends every session of the user.
+SESSION_ENGINE = "accounts.sessions"
+# Every staff member passes a second step (a 6-digit code from an authenticator app, or a
+# single-use recovery code) before the admin and the editor's image upload. Off: password alone.
+STAFF_2FA_REQUIRED = env_bool("DJANGO_STAFF_2FA_REQUIRED", True)
+# Non-admin URLs that need the second step too (the admin prefix always does).
+STAFF_2FA_URL_NAMES = ["news:editor-image-upload"]
+STAFF_2FA_RECOVERY_CODES = 10
 
-# --- Language and time --------------------------------------------------------------------
+
+def _otp_issuer(device) -> str:
+    """The name the authenticator app shows: the site's short name (pages.SiteSettings)."""
+    from accounts.two_factor.devices import issuer_name
+    from pages.models import SiteSettings
+
+    return issuer_name(SiteSettings.load().short_name)
+
+
+OTP_TOTP_ISSUER = _otp_issuer
+# django-otp's own throttling (on by default, set here so it stays on): after n wrong codes in a
+# row a device refuses every code for 2^(n-1) seconds (1, 2, 4 … 512 s after 10).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# --- Language and time ---
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -274,7 +303,7 @@ USE_THOUSAND_SEPARATOR = False
 # Day-first date input (05/03/2026 is 5 March) for forms, the admin and its date picker.
 FORMAT_MODULE_PATH = ["portal.formats"]
 
-# --- Static and media ---------------------------------------------------------------------
+# --- Static, media, storages and upload limits ---
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -299,7 +328,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # Django's default, kept explicit
 DATA_UPLOAD_MAX_NUMBER_FILES = 100  # Django's default; every file input counts, even left empty
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads are spooled to a temporary file
 
-# --- Security -----------------------------------------------------------------------------
+# --- Security ---
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS and not DEBUG
@@ -333,23 +362,24 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# A CSRF refusal gets a Vietnamese page (reload and resend) and a line in the security log.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 SILENCED_SYSTEM_CHECKS: list[str] = []
 # The admin lives at a configurable path, away from scripted guessing at /admin/.
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="quan-tri/").strip("/") + "/"
 # Client IP: REMOTE_ADDR unless the request came through one of these proxies.
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
 
-# --- Mail and logging ---------------------------------------------------------------------
+# --- Mail and logging ---
 ADMINS = [(addr.split("@")[0], addr) for addr in env_list("DJANGO_ADMINS") if "@" in addr]
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default="portal@localhost")
 DEFAULT_FROM_EMAIL = SERVER_EMAIL
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if env.str("EMAIL_URL", default="")
-    else "django.core.mail.backends.console.EmailBackend"
-)
+# EMAIL_URL (e.g. smtp+tls://user:password@host:587) sets the backend from its scheme, and the
+# host, port and credentials; without it mail is printed to the console.
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -384,19 +414,49 @@ LOGGING = {
     },
 }
 
-# --- Portal features ----------------------------------------------------------------------
-SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+# --- Operations: rate limits and reliability ---
+# Requests per client address (see ops/ratelimit.py) as "count/period", period s, m, h or d
+# (e.g. 30/m, 500/h). Past it the client gets "Quá nhiều yêu cầu" (429) with Retry-After.
+# The counters live in the "state" cache: shared by every worker with Redis (REDIS_URL,
+# production); with the file cache shared by one machine's workers, approximate under bursts.
+
+
+def _rate(name: str, value: str) -> str:
+    """A django-ratelimit rate, checked: that library would read "30/M" as 30 per second."""
+    value = value.strip()
+    count, _, period = value.partition("/")
+    multiple = period[:-1]
+    if not (
+        count.isdigit()
+        and int(count) > 0
+        and period[-1:] in ("s", "m", "h", "d")
+        and (multiple == "" or (multiple.isdigit() and int(multiple) > 0))
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: write requests/period, e.g. 30/m, 500/h or 5/10s."
+        )
+    return value
+
+
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# The search form; document filters and news list pages; files and "Lưu bài viết".
+RATELIMIT_SEARCH = _rate("RATELIMIT_SEARCH", env.str("RATELIMIT_SEARCH", default="30/m"))
+RATELIMIT_LISTS = _rate("RATELIMIT_LISTS", env.str("RATELIMIT_LISTS", default="120/m"))
+RATELIMIT_DOWNLOAD = _rate("RATELIMIT_DOWNLOAD", env.str("RATELIMIT_DOWNLOAD", default="120/m"))
+RATELIMIT_VIEW = "ops.ratelimit.rate_limited"
+RATELIMIT_USE_CACHE = STATE_CACHE  # counters that page traffic cannot evict
+RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through, it never refuses all
+# Database unreachable: every page answers the static 503 page (templates/errors/503.html) with
+# this Retry-After (seconds); /healthz answers 503 too.
+DATABASE_DOWN_RETRY_AFTER = 30
+
+# --- Imaging ---
 IMAGE_MAX_UPLOAD_MB = env_int("IMAGE_MAX_UPLOAD_MB", 15)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)
 IMAGE_MAX_EDGE = env_int("IMAGE_MAX_EDGE", 2400)
 IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
-DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 25)
-NEWS_MAX_PINNED = env_int("NEWS_MAX_PINNED", 3)
-# "05-KH/BCĐ" (Party style) or "05/KH-BCĐ" (state style).
-DOCUMENT_NUMBER_STYLE = env.str("DOCUMENT_NUMBER_STYLE", default="party")
-if DOCUMENT_NUMBER_STYLE not in {"party", "state"}:
-    raise ImproperlyConfigured("DOCUMENT_NUMBER_STYLE must be 'party' or 'state'.")
-VISIT_COUNTER_ENABLED = env_bool("VISIT_COUNTER_ENABLED", True)
+
+# --- Page cache ---
 # Whole-page cache for anonymous readers (0 turns it off). Bounds widget staleness and how
 # late a scheduled article appears (with VISIT_WIDGET_CACHE_SECONDS: ≤ 15 s). See pagecache/cache.py.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 10)
@@ -404,10 +464,45 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 10)
 # edit: a COUNT over 20,000 articles on every page view is the cost of deep pages. Also bounds
 # how long a newly due scheduled article is missing from the page count (0 turns it off).
 LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 60)
-# Only `make bench` turns this on: a minimal view measuring the middleware stack's ceiling.
-BENCH_BASELINE_VIEW = env_bool("BENCH_BASELINE_VIEW", False)
 
-# ==== news settings (owned by news/) ====
+# --- Stats ---
+VISIT_COUNTER_ENABLED = env_bool("VISIT_COUNTER_ENABLED", True)
+# The four numbers of the "Thống kê truy cập" widget are local to Vietnam whatever the server's
+# own time zone is (UTC+7, no DST since 1975: local midnight is 17:00 UTC).
+VISIT_TIME_ZONE = "Asia/Ho_Chi_Minh"
+VISIT_ONLINE_WINDOW = 300  # "Đang online": distinct visitors seen in the last 5 minutes
+VISIT_INACTIVITY = 1800  # a new visit starts after 30 minutes without an eligible page view
+# The widget may lag the exact counts by at most this plus PAGE_CACHE_SECONDS (5 + 10 = 15 s).
+VISIT_WIDGET_CACHE_SECONDS = 5
+# Redis mode (REDIS_URL set): key prefix, socket timeout (seconds) and how many recent local
+# days live in Redis (read from Redis, flushed to the database by flush_visit_counts).
+VISIT_REDIS_PREFIX = env.str("VISIT_REDIS_PREFIX", default="vc:")
+VISIT_REDIS_TIMEOUT = 0.1
+VISIT_REDIS_RECENT_DAYS = 8
+# Path prefixes never counted, on top of static, media, admin, health, feeds and sitemaps.
+VISIT_EXCLUDED_PREFIXES = ["/ckeditor5/"]
+# Per-object daily view/download rows older than this are removed by prune_visits.
+VISIT_OBJECT_DAYS_KEPT = 400
+# Response header by which the whole-page cache (pagecache.cache) says "hit" or "miss": a hit
+# never ran its view, so the article it shows is counted from what the miss recorded.
+VISIT_PAGE_CACHE_HEADER = "X-Page-Cache"
+# Counted hits wait in each worker and reach the store together this often (stats/buffer.py):
+# a store round trip per view cost 30–75 % of a cached page. 0: one store operation per view.
+VISIT_BUFFER_SECONDS = max(env_int("VISIT_BUFFER_MS", 1000), 0) / 1000
+# At most this many hits wait per worker (when the store is down, later ones are dropped).
+VISIT_BUFFER_MAX_HITS = 50_000
+
+# --- Search ---
+# Rows ranked in Python per search (the best by tier and date); later pages keep the database order.
+SEARCH_CANDIDATE_LIMIT = env_int("SEARCH_CANDIDATE_LIMIT", 200)
+# Results that can be paged through, and where the counts stop ("hơn 1.000").
+SEARCH_RESULT_LIMIT = env_int("SEARCH_RESULT_LIMIT", 1000)
+# Folded body text indexed per object, and original text kept for snippets (characters).
+SEARCH_BODY_MAX_CHARS = env_int("SEARCH_BODY_MAX_CHARS", 20_000)
+SEARCH_EXCERPT_MAX_CHARS = env_int("SEARCH_EXCERPT_MAX_CHARS", 20_000)
+
+# --- News ---
+NEWS_MAX_PINNED = env_int("NEWS_MAX_PINNED", 3)
 _CK_TOOLBAR = [
     "heading",
     "|",
@@ -502,13 +597,13 @@ CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 # The package's own endpoint (/ckeditor5/image_upload/) is not routed; should it ever be, it
 # would store files raw: an empty extension list makes its form refuse every file.
 CKEDITOR_5_UPLOAD_FILE_TYPES: list[str] = []
-# ==== end news settings ====
 
-# ==== committee settings (owned by committee/) ====
-# ==== end committee settings ====
-
-# ==== documents settings (owned by documents/) ====
-# DOCUMENT_MAX_UPLOAD_MB and DOCUMENT_NUMBER_STYLE are read above with the other portal features.
+# --- Documents ---
+DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 25)
+# "05-KH/BCĐ" (Party style) or "05/KH-BCĐ" (state style).
+DOCUMENT_NUMBER_STYLE = env.str("DOCUMENT_NUMBER_STYLE", default="party")
+if DOCUMENT_NUMBER_STYLE not in {"party", "state"}:
+    raise ImproperlyConfigured("DOCUMENT_NUMBER_STYLE must be 'party' or 'state'.")
 # Attachments are stored OUTSIDE MEDIA_ROOT (which nginx serves as-is): only the download view,
 # which checks that the document is published, hands them out. Empty = "<MEDIA_ROOT>/../documents".
 DOCUMENT_FILES_ROOT = env.str("DOCUMENT_FILES_ROOT", default="")
@@ -534,113 +629,3 @@ if DOCUMENT_X_ACCEL_PREFIX and not (
 ):
     raise ImproperlyConfigured("DOCUMENT_X_ACCEL_PREFIX must start and end with '/', e.g. /_tep-van-ban/.")
 DOCUMENTS_PER_PAGE = env_int("DOCUMENTS_PER_PAGE", 20)
-# ==== end documents settings ====
-
-# ==== stats settings (owned by stats/) ====
-# The four numbers of the "Thống kê truy cập" widget are local to Vietnam whatever the server's
-# own time zone is (UTC+7, no DST since 1975: local midnight is 17:00 UTC).
-VISIT_TIME_ZONE = "Asia/Ho_Chi_Minh"
-VISIT_ONLINE_WINDOW = 300  # "Đang online": distinct visitors seen in the last 5 minutes
-VISIT_INACTIVITY = 1800  # a new visit starts after 30 minutes without an eligible page view
-# The widget may lag the exact counts by at most this plus PAGE_CACHE_SECONDS (5 + 10 = 15 s).
-VISIT_WIDGET_CACHE_SECONDS = 5
-# Redis mode (REDIS_URL set): key prefix, socket timeout (seconds) and how many recent local
-# days live in Redis (read from Redis, flushed to the database by flush_visit_counts).
-VISIT_REDIS_PREFIX = env.str("VISIT_REDIS_PREFIX", default="vc:")
-VISIT_REDIS_TIMEOUT = 0.1
-VISIT_REDIS_RECENT_DAYS = 8
-# Path prefixes never counted, on top of static, media, admin, health, feeds and sitemaps.
-VISIT_EXCLUDED_PREFIXES = ["/ckeditor5/"]
-# Per-object daily view/download rows older than this are removed by prune_visits.
-VISIT_OBJECT_DAYS_KEPT = 400
-# Response header by which the whole-page cache (pagecache.cache) says "hit" or "miss": a hit
-# never ran its view, so the article it shows is counted from what the miss recorded.
-VISIT_PAGE_CACHE_HEADER = "X-Page-Cache"
-# Counted hits wait in each worker and reach the store together this often (stats/buffer.py):
-# a store round trip per view cost 30–75 % of a cached page. 0: one store operation per view.
-VISIT_BUFFER_SECONDS = max(env_int("VISIT_BUFFER_MS", 1000), 0) / 1000
-# At most this many hits wait per worker (when the store is down, later ones are dropped).
-VISIT_BUFFER_MAX_HITS = 50_000
-# ==== end stats settings ====
-
-# ==== search settings (owned by search/) ====
-# Rows ranked in Python per search (the best by tier and date); later pages keep the database order.
-SEARCH_CANDIDATE_LIMIT = env_int("SEARCH_CANDIDATE_LIMIT", 200)
-# Results that can be paged through, and where the counts stop ("hơn 1.000").
-SEARCH_RESULT_LIMIT = env_int("SEARCH_RESULT_LIMIT", 1000)
-# Folded body text indexed per object, and original text kept for snippets (characters).
-SEARCH_BODY_MAX_CHARS = env_int("SEARCH_BODY_MAX_CHARS", 20_000)
-SEARCH_EXCERPT_MAX_CHARS = env_int("SEARCH_EXCERPT_MAX_CHARS", 20_000)
-# ==== end search settings ====
-
-# ==== accounts settings (owned by accounts/: two-factor, sessions) ====
-# Every staff member passes a second step (a 6-digit code from an authenticator app, or a
-# single-use recovery code) before the admin and the editor's image upload. Off: password alone.
-STAFF_2FA_REQUIRED = env_bool("DJANGO_STAFF_2FA_REQUIRED", True)
-# Non-admin URLs that need the second step too (the admin prefix always does).
-STAFF_2FA_URL_NAMES = ["news:editor-image-upload"]
-STAFF_2FA_RECOVERY_CODES = 10
-
-
-def _otp_issuer(device) -> str:
-    """The name the authenticator app shows: the site's short name (pages.SiteSettings)."""
-    from accounts.two_factor.devices import issuer_name
-    from pages.models import SiteSettings
-
-    return issuer_name(SiteSettings.load().short_name)
-
-
-OTP_TOTP_ISSUER = _otp_issuer
-# django-otp's own throttling (on by default, set here so it stays on): after n wrong codes in a
-# row a device refuses every code for 2^(n-1) seconds (1, 2, 4 … 512 s after 10).
-OTP_TOTP_THROTTLE_FACTOR = 1
-OTP_STATIC_THROTTLE_FACTOR = 1
-# Database sessions that know their user, so that logging out ends every session of the user.
-SESSION_ENGINE = "accounts.sessions"
-# ==== end accounts settings ====
-
-# ==== abuse settings (owned by ops/ abuse limits: rate limits, request sizes) ====
-# Requests per client address (see ops/ratelimit.py) as "count/period", period s, m, h or d
-# (e.g. 30/m, 500/h). Past it the client gets "Quá nhiều yêu cầu" (429) with Retry-After.
-# The counters live in the default cache: shared by every worker with Redis (REDIS_URL,
-# production); with the file cache shared by one machine's workers, approximate under bursts.
-
-
-def _rate(name: str, value: str) -> str:
-    """A django-ratelimit rate, checked: that library would read "30/M" as 30 per second."""
-    value = value.strip()
-    count, _, period = value.partition("/")
-    multiple = period[:-1]
-    if not (
-        count.isdigit()
-        and int(count) > 0
-        and period[-1:] in ("s", "m", "h", "d")
-        and (multiple == "" or (multiple.isdigit() and int(multiple) > 0))
-    ):
-        raise ImproperlyConfigured(
-            f"{name}={value!r} is not a rate: write requests/period, e.g. 30/m, 500/h or 5/10s."
-        )
-    return value
-
-
-RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
-# The search form; document filters and news list pages; files and "Lưu bài viết".
-RATELIMIT_SEARCH = _rate("RATELIMIT_SEARCH", env.str("RATELIMIT_SEARCH", default="30/m"))
-RATELIMIT_LISTS = _rate("RATELIMIT_LISTS", env.str("RATELIMIT_LISTS", default="120/m"))
-RATELIMIT_DOWNLOAD = _rate("RATELIMIT_DOWNLOAD", env.str("RATELIMIT_DOWNLOAD", default="120/m"))
-RATELIMIT_VIEW = "ops.ratelimit.rate_limited"
-RATELIMIT_USE_CACHE = STATE_CACHE  # counters that page traffic cannot evict
-RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through, it never refuses all
-# ==== end abuse settings ====
-
-# ==== reliability settings (owned by ops/ reliability: security log, upload failures) ====
-# Database unreachable: every page answers the static 503 page (templates/errors/503.html) with
-# this Retry-After (seconds); /healthz answers 503 too.
-DATABASE_DOWN_RETRY_AFTER = 30
-# A CSRF refusal gets a Vietnamese page (reload and resend) and a line in the security log.
-CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
-# Redis down: the cache answers "miss" (logged at most once a minute) instead of failing pages.
-for _cache in CACHES.values():
-    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-        _cache["BACKEND"] = "ops.cache.ResilientRedisCache"
-# ==== end reliability settings ====
