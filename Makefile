@@ -90,9 +90,10 @@ SOAK_CONNECTIONS ?= 50
 soak: dev-deps
 	SOAK_SECONDS=$(SOAK_SECONDS) SOAK_CONNECTIONS=$(SOAK_CONNECTIONS) $(PY) bench/soak.py
 
+# The pre-commit hooks on every file (.pre-commit-config.yaml): ruff, ruff format,
+# django-upgrade and djhtml. A hook that would change a file fails the run.
 lint: dev-deps
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 format: dev-deps
 	$(PY) -m ruff format .

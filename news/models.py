@@ -269,7 +269,7 @@ class Article(models.Model):
     )
     pinned_at = models.DateTimeField("ghim lúc", null=True, blank=True, editable=False)
     status = models.CharField(
-        "trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        "trạng thái", max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )
     publish_at = models.DateTimeField(
         "thời điểm xuất bản",
@@ -537,8 +537,8 @@ class StatusChange(models.Model):
     article = models.ForeignKey(
         Article, verbose_name="tin bài", on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField("từ trạng thái", max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField("sang trạng thái", max_length=20, choices=Status.choices)
+    from_status = models.CharField("từ trạng thái", max_length=20, choices=Status, blank=True)
+    to_status = models.CharField("sang trạng thái", max_length=20, choices=Status)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người thực hiện",

@@ -39,4 +39,4 @@ def client_ip_from(remote_addr: str, forwarded_for: str) -> str:
 
 def client_ip(request: HttpRequest) -> str:
     """The client's address for `request`: X-Forwarded-For only from a trusted proxy."""
-    return client_ip_from(request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    return client_ip_from(request.META.get("REMOTE_ADDR", ""), request.headers.get("x-forwarded-for", ""))

@@ -61,7 +61,7 @@ def guard_body(request: HttpRequest) -> None:
     if not isinstance(request, WSGIRequest):  # ASGI receives the whole body before the view
         return
     try:
-        expected = int(request.META.get("CONTENT_LENGTH") or 0)
+        expected = int(request.headers.get("content-length") or 0)
     except ValueError:
         return
     if expected > 0:

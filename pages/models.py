@@ -41,7 +41,7 @@ class SiteSettings(models.Model):
     level = models.CharField(
         "cấp",
         max_length=20,
-        choices=Level.choices,
+        choices=Level,
         default=Level.DISTRICT,
         help_text="Cấp hành chính hoặc cấp ủy của Ban Chỉ đạo (đơn vị hành chính đã sắp xếp lại năm 2025).",
     )

@@ -35,7 +35,7 @@ class SearchEntryQuerySet(models.QuerySet):
 
 
 class SearchEntry(models.Model):
-    kind = models.CharField("loại", max_length=20, choices=Kind.choices)
+    kind = models.CharField("loại", max_length=20, choices=Kind)
     object_id = models.PositiveBigIntegerField("mã đối tượng")
     # Folded text is stored as its words joined by single spaces ("hoi nghi trien khai"), so
     # PostgreSQL, SQLite and the Python ranking all see exactly the same tokens.

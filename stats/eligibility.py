@@ -89,7 +89,7 @@ def request_is_countable(request) -> bool:
     """The request-side rules shared by page views and downloads (no response needed)."""
     if is_prefetch_or_subrequest(request.META):
         return False
-    if is_bot(request.META.get("HTTP_USER_AGENT", "")):
+    if is_bot(request.headers.get("user-agent", "")):
         return False
     return not is_staff_request(request)
 
@@ -117,11 +117,11 @@ def download_is_eligible(request, response) -> bool:
     """
     if request.method != "GET" or response.status_code >= 400 or response.status_code == 304:
         return False
-    range_header = request.META.get("HTTP_RANGE", "").replace(" ", "")
+    range_header = request.headers.get("range", "").replace(" ", "")
     if range_header and not range_header.startswith("bytes=0-"):
         return False
-    if request.META.get("HTTP_SEC_PURPOSE", "").lower().startswith("prefetch"):
+    if request.headers.get("sec-purpose", "").lower().startswith("prefetch"):
         return False
-    if is_bot(request.META.get("HTTP_USER_AGENT", "")):
+    if is_bot(request.headers.get("user-agent", "")):
         return False
     return not is_staff_request(request)

@@ -158,7 +158,7 @@ class ObjectDailyCount(models.Model):
     """Views or downloads of one object (an article, a document) on one local day."""
 
     day = models.DateField("ngày")
-    kind = models.CharField("loại", max_length=10, choices=CountKind.choices)
+    kind = models.CharField("loại", max_length=10, choices=CountKind)
     model = models.CharField("mô hình", max_length=100, help_text="Nhãn mô hình, ví dụ news.article.")
     object_id = models.PositiveBigIntegerField("mã đối tượng")
     count = models.PositiveBigIntegerField("số lượt", default=0)

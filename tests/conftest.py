@@ -125,8 +125,10 @@ def _media_root(settings, tmp_path):
 def citizen() -> Client:
     """An anonymous visitor with an ordinary phone browser."""
     return Client(
-        HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 "
-        "(KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
+        headers={
+            "user-agent": "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 "
+            "(KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
+        }
     )
 
 

@@ -249,7 +249,7 @@ def test_a_well_formed_rate_is_accepted(value):
 
 
 def _login_form_client() -> tuple[Client, str, str]:
-    client = Client(enforce_csrf_checks=True, HTTP_USER_AGENT=CHROME)
+    client = Client(enforce_csrf_checks=True, headers={"user-agent": CHROME})
     url = reverse("admin:login")
     page = client.get(url)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)

@@ -205,7 +205,7 @@ def production_site(db, settings, tmp_path, monkeypatch):
     monkeypatch.setattr(demo, "ARTICLES", demo.ARTICLES[:DEMO_ARTICLES])
     call_command("load_demo", stdout=StringIO())
     # A new client builds the middleware chain now: WhiteNoise indexes the collected files.
-    return Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36")
+    return Client(headers={"user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36"})
 
 
 def test_every_response_of_a_50_url_crawl_carries_the_security_headers(production_site, record_property):

@@ -103,10 +103,10 @@ def test_a_download_is_not_a_visit(items):
 
 
 def test_record_view_outside_the_middleware_counts_at_once(items):
-    request = RequestFactory(HTTP_USER_AGENT=CHROME).get("/bai-viet/")
+    request = RequestFactory(headers={"user-agent": CHROME}).get("/bai-viet/")
     request.user = None
     record_view(request, items[0])
-    bot = RequestFactory(HTTP_USER_AGENT=BOTS["googlebot"]).get("/bai-viet/")
+    bot = RequestFactory(headers={"user-agent": BOTS["googlebot"]}).get("/bai-viet/")
     record_view(bot, items[0])
     assert _reload(items[0]).view_count == 1
 

@@ -136,11 +136,12 @@ def _app_process(name: str, offset_minutes: int, go, done, results) -> None:
     _fresh_process_state()
     go.wait(timeout=30)
     with time_machine.travel(T + datetime.timedelta(minutes=offset_minutes), tick=False):
-        shared = Client(HTTP_USER_AGENT=CHROME, REMOTE_ADDR="203.0.113.200")
+        shared = Client(headers={"user-agent": CHROME}, REMOTE_ADDR="203.0.113.200")
         assert shared.get("/_t/page/").status_code == 200
         for i in range(5):
             Client(
-                HTTP_USER_AGENT=CHROME, REMOTE_ADDR=f"198.51.100.{i}" if name == "a" else f"192.0.2.{i}"
+                headers={"user-agent": CHROME},
+                REMOTE_ADDR=f"198.51.100.{i}" if name == "a" else f"192.0.2.{i}",
             ).get("/_t/page/")
         salt = get_backend().salt(TODAY).hex()
     connections.close_all()

@@ -92,7 +92,7 @@ def test_only_a_get_answered_200_with_html_counts(method, path):
 
 
 def test_a_304_revalidation_is_not_counted():
-    request = RequestFactory(HTTP_USER_AGENT=CHROME).get("/")
+    request = RequestFactory(headers={"user-agent": CHROME}).get("/")
     start_request(request)
     count_request(request, HttpResponseNotModified())
     assert today() == 0
@@ -225,7 +225,7 @@ def test_a_page_served_by_the_site_wide_cache_middleware_is_still_counted(settin
     settings.CACHE_MIDDLEWARE_SECONDS = 60
     test_urls.CALLS["html"] = 0
     for i in range(3):
-        client = Client(HTTP_USER_AGENT=CHROME, REMOTE_ADDR=f"203.0.113.{30 + i}")  # the new chain
+        client = Client(headers={"user-agent": CHROME}, REMOTE_ADDR=f"203.0.113.{30 + i}")  # the new chain
         assert client.get("/mot-trang/").status_code == 200
     assert test_urls.CALLS["html"] == 1  # the other two were answered by the cache middleware
     assert today() == 3

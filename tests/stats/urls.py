@@ -67,7 +67,7 @@ def download(request, pk):
     if request.GET.get("redirect"):
         return HttpResponseRedirect("/media/van-ban/a.pdf")
     response = HttpResponse(b"%PDF-1.4 ...", content_type="application/pdf")
-    if "HTTP_RANGE" in request.META:
+    if "range" in request.headers:
         response.status_code = 206
     return response
 
