@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""`make bench-counter`: what the visit counter costs a page, counter on vs off (issue #6).
+"""`make bench-counter`: what the visit counter costs a page, counter on vs off.
 
 Target: with the counter on, gunicorn throughput on the article page drops by no more than
 5 % in Redis mode and 15 % in database mode (PostgreSQL), and p99 latency grows by no more.

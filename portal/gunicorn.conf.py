@@ -38,8 +38,8 @@ def on_starting(server):
 def post_worker_init(worker):
     """Once Django is loaded, move its tens of thousands of long-lived objects (modules, URL
     patterns, templates, settings) out of the garbage collector's reach: a full collection
-    otherwise rescans them all, ~0.1–0.2 s every few thousand requests (measured in process,
-    issue #6). Objects created later are collected as usual."""
+    otherwise rescans them all, ~0.1–0.2 s every few thousand requests (measured inside a
+    worker; docs/performance.md). Objects created later are collected as usual."""
     gc.freeze()
 
 

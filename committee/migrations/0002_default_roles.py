@@ -1,6 +1,6 @@
 """The usual roles of a BCĐ 35, ranked; secretaries can rename, re-rank or add more in the admin.
 
-"Thành viên" is the role the spec calls "Ủy viên/Thành viên" (rename it to "Ủy viên" if preferred).
+"Thành viên" is the role of an ordinary member, called "Ủy viên" in some committees (rename it if preferred).
 """
 
 from django.db import migrations

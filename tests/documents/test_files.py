@@ -73,7 +73,7 @@ def test_a_name_without_extension_gets_the_detected_one():
     assert inspect_upload(upload(pdf_bytes(), "Kế hoạch năm 2021")).original_name == "Kế hoạch năm 2021.pdf"
 
 
-# --- refused: each bad input of the issue -----------------------------------------------------
+# --- refused: each kind of bad input ---------------------------------------------------------
 def test_exe_renamed_pdf_is_refused():
     error = refused(b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "ke-hoach.pdf")
     assert error.code == "dinh-dang-khong-hop-le"

@@ -132,7 +132,7 @@ def _run(labels, text: str, **filters) -> list[str]:
 # (query, expected labels in order). Dates: A1 2021-03, A2 2022-05, A3 2020-07, A4 2023-07,
 # A5 2022-01, A9 2022-03, A10 2023-11; D1 2021-03, D2 2021-04, D3 2023-08, D5 2022-01.
 TABLE = [
-    # The seed article, as the issue asks.
+    # The page the portal grew from: its own words find it first.
     (
         "hoi nghi trien khai ke hoach",
         ["A1-seed", "A5-eth", "A9-mentions-number", "D5-50-KH", "D1-05-KH", "A2-tap-huan", "A3-khong-dau"],

@@ -1,5 +1,5 @@
 """Shared fixtures for the security suites: Chromium (tests/browser), the documents lookups and
-private files folder (tests/documents), and the one-line summaries for the issue note."""
+private files folder (tests/documents), and the one-line summaries printed at the end of the run."""
 
 import os
 
@@ -21,7 +21,7 @@ SUMMARIES = {
 
 
 def pytest_terminal_summary(terminalreporter):
-    """One line per suite for the issue note, summed over every test (xdist workers included:
+    """One line per suite at the end of the run, summed over every test (xdist workers included:
     user_properties travel with the reports). A suite that did not run prints nothing."""
     totals = {name: [0, 0, False] for name in SUMMARIES}
     for reports in terminalreporter.stats.values():

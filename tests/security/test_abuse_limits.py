@@ -2,8 +2,8 @@
 saved (sanitised, search text built) and its list, detail and search pages render quickly.
 
 Before common.html.flatten_deep_nesting the save alone took 11–20 s on the CI machine (nh3's
-parser walks its stack of open elements for every tag: tags × depth); the figures printed
-here go to the issue note.
+parser walks its stack of open elements for every tag: tags × depth); the figures it prints
+are the suite's line at the end of `make test-security` (docs/security.md).
 """
 
 import datetime
