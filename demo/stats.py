@@ -9,15 +9,13 @@ import math
 import random
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F
 from django.utils import timezone
 
 from common.vietnamese import number as vn_number
-from stats.counter import invalidate_numbers
+from stats.api import forget_numbers, local_day_and_hour
 from stats.models import CounterBaseline, CountKind, DailyVisits, HourlyVisits, ObjectDailyCount
-from stats.utils import local_moment
 
 DAYS = 400
 # The old site's page showed "Tất cả: 3,782,582" on its last day.
@@ -83,7 +81,7 @@ def _load_object_counts(rng: random.Random, today: datetime.date) -> int:
 
 def load(stdout) -> None:
     rng = random.Random(35)
-    today, _ = local_moment(timezone.now(), settings.VISIT_TIME_ZONE)
+    today, _ = local_day_and_hour(timezone.now())
     first = today - datetime.timedelta(days=DAYS)
     existing = set(DailyVisits.objects.filter(day__gte=first).values_list("day", flat=True))
     daily, hourly = [], []
@@ -101,7 +99,7 @@ def load(stdout) -> None:
         pk=1, defaults={"visits": OLD_SITE_TOTAL, "as_of": first - datetime.timedelta(days=1)}
     )
     objects = _load_object_counts(rng, today)
-    invalidate_numbers()
+    forget_numbers()
     stdout.write(
         f"Thống kê: {len(daily)} ngày mẫu, {objects} bài/văn bản có lượt xem/tải mẫu; số của cổng cũ "
         f"{vn_number(baseline.visits)} tính đến {baseline.as_of:%d/%m/%Y}{'' if made else ' (đã có)'}.\n"

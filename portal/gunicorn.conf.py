@@ -47,7 +47,7 @@ def worker_exit(server, worker):
     """A worker stopping gracefully sends the visit counts it still holds (stats/buffer.py; the
     same flush is registered with atexit, this makes it explicit and early)."""
     try:
-        from stats.buffer import BUFFER
+        from stats.api import flush_held_views
     except Exception:  # the app never loaded in this worker
         return
-    BUFFER.flush()
+    flush_held_views()

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from . import counter
 from .backends import get_backend
+from .buffer import BUFFER
 from .failures import unreadable
 from .models import CountKind, ObjectDailyCount
 from .utils import day_range, local_moment
@@ -108,3 +109,19 @@ def most_read_ids(model: type[Model], days: int = 7, limit: int = 5) -> list[int
     ids = [pk for pk in candidates if pk in visible][:limit]
     cache.set(key, ids, MOST_READ_SECONDS)
     return ids
+
+
+def forget_numbers() -> None:
+    """Forget the widget's cached numbers, after counts were written some other way (a demo
+    load, an import): the next page shows the new totals."""
+    counter.invalidate_numbers()
+
+
+def flush_held_views() -> None:
+    """Send the views this process still holds to the store (a worker stopping gracefully)."""
+    BUFFER.flush()
+
+
+def local_day_and_hour(now: datetime.datetime) -> tuple[datetime.date, int]:
+    """The local day and hour of `now` as the counter files it (settings.VISIT_TIME_ZONE)."""
+    return local_moment(now, settings.VISIT_TIME_ZONE)
