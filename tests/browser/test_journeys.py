@@ -1,4 +1,5 @@
-"""The three journeys of a citizen, an editor and a secretary, each as a person makes it in Chromium, on the demo site.
+"""Three journeys, of a citizen, an editor and a secretary, each as a person makes it in
+Chromium, on the demo site.
 
 Citizen on a phone; editor and approver in the admin's CKEditor 5; secretary with documents and
 a kiện toàn. Screenshots for the README are taken on the way (docs/screenshots/).
