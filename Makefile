@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is production minus HTTPS: debug off, gunicorn, WhiteNoise, real error pages.
 RUN_ENV :=
 
-.PHONY: run test test-evening test-security audit soak setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick bench-counter bench-filecache
+.PHONY: messages run test test-evening test-security audit soak setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick bench-counter bench-filecache
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -36,7 +36,15 @@ dev-deps: $(VENV)/.dev-deps
 	   echo "DJANGO_SERVE_MEDIA=true"; } > .env
 	@echo "Created .env (local settings with a new DJANGO_SECRET_KEY; not committed)."
 
-setup: deps .env
+# The project's Vietnamese catalogues (locale/vi: admin strings Django's own lacks), compiled
+# with Babel (pinned in requirements.txt) rather than GNU gettext's msgfmt, which a fresh machine
+# may not have and which would need root to install. Rebuilt only when a .po file changes.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+locale/%.mo: locale/%.po $(VENV)/.deps
+	$(VENV)/bin/pybabel compile -i $< -o $@
+messages: $(MESSAGES)
+
+setup: deps .env messages
 	mkdir -p var
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
@@ -52,19 +60,19 @@ superuser: setup
 
 # The browser journeys share one demo load and one live server, so they run in one process
 # after the rest (exit code 5, "no test selected", is fine when PYTEST_ARGS filters them out).
-test: dev-deps
+test: dev-deps messages
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} --ignore=tests/browser $(PYTEST_ARGS)
 	$(PY) -m pytest tests/browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # The non-browser suite again with the clock at 20:30 UTC today, when Vietnam (UTC+7) is already on
 # the next day: catches a UTC date written or compared where the reader's local day was meant.
-test-evening: dev-deps
+test-evening: dev-deps messages
 	PORTAL_TEST_CLOCK=evening $(PY) -m pytest -n $${PYTEST_WORKERS:-2} --ignore=tests/browser $(PYTEST_ARGS)
 
 # Hostile uploads, stored XSS (with Chromium), role matrix, abuse limits and a 50-URL header
 # crawl (under a minute on an idle two-core machine, 3–5 minutes when it is shared). Ends with one
 # line of figures per suite. CI runs it on SQLite and on PostgreSQL.
-test-security: dev-deps
+test-security: dev-deps messages
 	SECURITY_SUITES=1 $(PY) -m pytest -n $${PYTEST_WORKERS:-2} tests/security $(PYTEST_ARGS)
 
 # First every pin against the newest release on the package index, asked through pip so it
