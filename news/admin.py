@@ -10,6 +10,8 @@ again, so a forged POST changes nothing.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from ops.uploads import StorageFailureAdminMixin
@@ -22,6 +24,7 @@ from .models import (
     Status,
     StatusChange,
     Tag,
+    default_pin_end,
     is_approver,
 )
 
@@ -108,6 +111,7 @@ class ArticleAdminForm(forms.ModelForm):
             "publish_at",
             "expire_at",
             "is_pinned",
+            "pinned_until",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -126,7 +130,16 @@ class ArticleAdminForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ("title", "category", "status", "publish_at", "is_pinned", "author", "view_count")
+    list_display = (
+        "title",
+        "category",
+        "status",
+        "publish_at",
+        "is_pinned",
+        "pinned_until",
+        "author",
+        "view_count",
+    )
     list_filter = ("status", "category", "is_pinned")
     list_select_related = ("category", "author")
     search_fields = ("title", "summary")
@@ -134,7 +147,7 @@ class ArticleAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
     ordering = ("-updated_at",)
     filter_horizontal = ("tags", "people")
     inlines = [GalleryPhotoInline, StatusChangeInline]
-    actions = ["publish_selected", "unpublish_selected", "submit_for_review"]
+    actions = ["publish_selected", "unpublish_selected", "submit_for_review", "pin_selected"]
     save_on_top = True
     _info_fields = (
         "public_link",
@@ -149,7 +162,7 @@ class ArticleAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
         (None, {"fields": ("title", "slug", "category", "summary", "body")}),
         ("Ảnh đại diện", {"fields": ("photo", "photo_alt", "photo_decorative", "photo_caption")}),
         ("Tác giả, nguồn và liên quan", {"fields": ("credit", "source", "author", "tags", "people")}),
-        ("Xuất bản", {"fields": ("status", "publish_at", "expire_at", "is_pinned")}),
+        ("Xuất bản", {"fields": ("status", "publish_at", "expire_at", "is_pinned", "pinned_until")}),
         ("Thông tin", {"classes": ("collapse",), "fields": _info_fields}),
     ]
 
@@ -175,7 +188,7 @@ class ArticleAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self._info_fields)
         if not is_approver(request.user):
-            readonly += ["is_pinned", "author"]
+            readonly += ["is_pinned", "pinned_until", "author"]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -234,6 +247,18 @@ class ArticleAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
     @admin.action(description="Gỡ xuống các bài đã chọn", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk_transition(request, queryset, Status.UNPUBLISHED, "Đã gỡ xuống")
+
+    @admin.action(description="Ghim lên trang chủ các bài đã chọn", permissions=["publish"])
+    def pin_selected(self, request, queryset):
+        now = timezone.now()
+        for article in queryset:
+            article.pin(request.user, now)
+        still = queryset.model.objects.filter(pk__in=queryset.values("pk"), is_pinned=True).count()
+        self.message_user(
+            request,
+            f"Đã ghim {still} bài đến {date_format(timezone.localtime(default_pin_end(now)), 'd/m/Y H:i')}.",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Gửi duyệt các bài đã chọn", permissions=["change"])
     def submit_for_review(self, request, queryset):

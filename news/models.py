@@ -7,10 +7,12 @@ never-cached path in the views.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Q, Window
+from django.db.models import ExpressionWrapper, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -122,6 +124,11 @@ EDITOR_EDITABLE = {Status.DRAFT, Status.REVIEW, Status.UNPUBLISHED}
 PUBLISH_PERMISSION = "news.publish_article"
 
 
+def default_pin_end(pinned_at: datetime.datetime) -> datetime.datetime:
+    """When a pin made at `pinned_at` ends unless an approver sets another end."""
+    return pinned_at + datetime.timedelta(days=settings.NEWS_PIN_DAYS)
+
+
 def is_approver(user) -> bool:
     """Approvers (group "Duyệt bài") and superusers review, publish, unpublish and pin any article."""
     return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
@@ -140,6 +147,27 @@ class ArticleQuerySet(ContentQuerySet):
 
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
+
+    def pinned(self, now=None):
+        """Pins still in force at `now`, the latest pinned first; a pin past its end is ignored."""
+        now = now or timezone.now()
+        return self.filter(is_pinned=True, pinned_until__gt=now).order_by("-pinned_at", "-pk")
+
+    def lead(self, now=None):
+        """The home page's head stories at `now`: the pins that may lead, latest pinned first.
+
+        Call it on `published()`. A pin leads only while its end is ahead, and only when it is at
+        most NEWS_LEAD_MAX_AGE_DAYS older than the newest published story: the home page never
+        puts an old story above much newer news, however long it stays pinned. When no pin
+        qualifies, the newest story leads (the view takes it from the latest list).
+        """
+        now = now or timezone.now()
+        newest = self.order_by("-publish_at").values("publish_at")[:1]
+        oldest_allowed = ExpressionWrapper(
+            Subquery(newest) - datetime.timedelta(days=settings.NEWS_LEAD_MAX_AGE_DAYS),
+            output_field=models.DateTimeField(),
+        )
+        return self.pinned(now).filter(publish_at__gte=oldest_allowed)[: settings.NEWS_MAX_PINNED]
 
     def for_listing(self):
         """What a list or a card shows, in one query (category joined)."""
@@ -268,6 +296,13 @@ class Article(models.Model):
         "lâu nhất tự bỏ ghim.",
     )
     pinned_at = models.DateTimeField("ghim lúc", null=True, blank=True, editable=False)
+    pinned_until = models.DateTimeField(
+        "ghim đến",
+        null=True,
+        blank=True,
+        help_text="Từ thời điểm này tin thôi dẫn đầu trang chủ. Để trống thì tin được ghim theo số ngày "
+        "mặc định của cổng (thường là 7 ngày) tính từ lúc ghim.",
+    )
     status = models.CharField(
         "trạng thái", max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )
@@ -355,7 +390,9 @@ class Article(models.Model):
         if self.is_pinned and not (self._loaded_pinned and self.pinned_at):
             self.pinned_at = now
         elif not self.is_pinned:
-            self.pinned_at = None
+            self.pinned_at = self.pinned_until = None
+        if self.is_pinned and self.pinned_until is None:
+            self.pinned_until = default_pin_end(self.pinned_at)
         self.search_text = fold(
             " ".join(
                 [
@@ -432,9 +469,18 @@ class Article(models.Model):
         keep = list(
             Article.objects.filter(is_pinned=True).order_by("-pinned_at", "-pk").values_list("pk", flat=True)
         )[:limit]
-        Article.objects.filter(is_pinned=True).exclude(pk__in=keep).update(is_pinned=False, pinned_at=None)
+        Article.objects.filter(is_pinned=True).exclude(pk__in=keep).update(
+            is_pinned=False, pinned_at=None, pinned_until=None
+        )
         if self.pk not in keep:
-            self.is_pinned, self.pinned_at = False, None
+            self.is_pinned, self.pinned_at, self.pinned_until = False, None, None
+
+    def pin(self, user, now=None) -> None:
+        """Pin (or pin again) from `now` for NEWS_PIN_DAYS days, as `user`."""
+        now = now or timezone.now()
+        self.is_pinned, self.pinned_at, self.pinned_until = True, now, default_pin_end(now)
+        self.updated_by = user
+        self.save()
 
     # --- workflow ------------------------------------------------------------------------
     def is_own(self, user) -> bool:

@@ -108,12 +108,9 @@ def _no_cache(response, preview: bool):
 
 
 def home(request):
-    published = Article.objects.published()
-    pinned = list(
-        published.for_listing()
-        .filter(is_pinned=True)
-        .order_by("-pinned_at", "-pk")[: settings.NEWS_MAX_PINNED]
-    )
+    now = timezone.now()
+    published = Article.objects.published(now)
+    pinned = list(published.for_listing().lead(now))
     latest = list(published.for_listing().exclude(pk__in=[a.pk for a in pinned])[: HOME_LATEST + 1])
     lead = pinned.pop(0) if pinned else (latest.pop(0) if latest else None)
     by_category = defaultdict(list)

@@ -505,6 +505,11 @@ SEARCH_EXCERPT_MAX_CHARS = env_int("SEARCH_EXCERPT_MAX_CHARS", 20_000)
 
 # --- News ---
 NEWS_MAX_PINNED = env_int("NEWS_MAX_PINNED", 3)
+# Days a pin lasts unless an approver sets its end ("ghim đến").
+NEWS_PIN_DAYS = env_int("NEWS_PIN_DAYS", 7)
+# A pinned story leads the home page only while it is at most this many days older than the
+# newest published story.
+NEWS_LEAD_MAX_AGE_DAYS = env_int("NEWS_LEAD_MAX_AGE_DAYS", 7)
 _CK_TOOLBAR = [
     "heading",
     "|",

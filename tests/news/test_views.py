@@ -338,7 +338,7 @@ def test_expired_article_disappears(citizen, make_article):
 # --- home -------------------------------------------------------------------------------------
 def test_home_leads_with_the_latest_pin_and_has_category_blocks(citizen, make_article, other_category):
     make_article("Tin thường mới nhất")
-    make_article("Tin được ghim", is_pinned=True, publish_at=timezone.now() - datetime.timedelta(days=30))
+    make_article("Tin được ghim", is_pinned=True, publish_at=timezone.now() - datetime.timedelta(days=3))
     make_article("Tin chuyên mục khác", category=other_category)
     make_article("Bản nháp ghim", status=Status.DRAFT, publish_at=None, is_pinned=True)
     html = citizen.get("/").content.decode()
