@@ -133,6 +133,12 @@ PEOPLE = {
     "thao": ("Võ Thị Thanh Thảo", "Đoàn viên, cán bộ Trung tâm Văn hóa, Thông tin và Thể thao huyện"),
 }
 REAL = {"nhan"}
+# The contact person on the contact page (demo.pages) is this member: one name, one title.
+CONTACT_KEY = "mau"
+CONTACT_NAME, CONTACT_POSITION = PEOPLE[CONTACT_KEY]
+# The standing body's head signs the Ban Tuyên giáo và Dân vận's documents (demo.documents).
+STANDING_HEAD_NAME, STANDING_HEAD_POSITION = PEOPLE["ha"]
+STANDING_BODY = "Ban Tuyên giáo và Dân vận"
 
 LEADER_DUTIES = (
     "Phụ trách chung, chỉ đạo toàn diện hoạt động của Ban Chỉ đạo.\nChủ trì các hội nghị của Ban Chỉ đạo."

@@ -22,6 +22,7 @@ from documents.models import Attachment, AttachmentVersion, Document, DocumentTy
 from news.models import Article
 from pages.models import SiteSettings
 
+from .committee import STANDING_BODY, STANDING_HEAD_NAME, STANDING_HEAD_POSITION
 from .news import SEED_PERSON, SEED_SLUG
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -31,6 +32,7 @@ DEMO_NOTE = "Văn bản mẫu tạo tự động để trình diễn cổng thô
 SAMPLE = " (dữ liệu mẫu)"
 SEED_DAY = datetime.date(2021, 3, 12)
 CHAIR = (SEED_PERSON, "Phó Bí thư Thường trực Huyện ủy, Trưởng Ban Chỉ đạo")
+STANDING_HEAD = (STANDING_HEAD_NAME, STANDING_HEAD_POSITION + SAMPLE)
 
 TYPES = [
     ("Kế hoạch", "KH"),
@@ -359,7 +361,7 @@ def _specs(site: SiteSettings, today: datetime.date) -> list[Spec]:
             "Hướng dẫn lựa chọn, tập huấn, quản lý cộng tác viên; cách nhận diện và báo cáo thông tin xấu, "
             "độc trên mạng xã hội." + SAMPLE,
             FIELDS[1:3],
-            signer=("Trần Thị Mẫu", "Trưởng Ban Tuyên giáo" + SAMPLE),
+            signer=STANDING_HEAD,
         ),
         Spec(
             "letter-2022",
@@ -371,7 +373,7 @@ def _specs(site: SiteSettings, today: datetime.date) -> list[Spec]:
             "Đề nghị các chi, đảng bộ cơ sở chỉ đạo đảng viên không chia sẻ thông tin chưa kiểm chứng và "
             "báo cáo kịp thời thông tin xấu, độc." + SAMPLE,
             FIELDS[1:2],
-            signer=("Trần Thị Mẫu", "Trưởng Ban Tuyên giáo" + SAMPLE),
+            signer=STANDING_HEAD,
         ),
         Spec(
             "letter-2024",
@@ -382,7 +384,7 @@ def _specs(site: SiteSettings, today: datetime.date) -> list[Spec]:
             "Về hưởng ứng Cuộc thi chính luận về bảo vệ nền tảng tư tưởng của Đảng",
             "Triển khai Cuộc thi chính luận lần thứ tư đến cán bộ, đảng viên và nhân dân." + SAMPLE,
             FIELDS[2:3],
-            signer=("Trần Thị Mẫu", "Trưởng Ban Tuyên giáo" + SAMPLE),
+            signer=STANDING_HEAD,
         ),
         Spec(
             "draft-report-2026",
@@ -508,7 +510,7 @@ def _appendix_docx(document: Document) -> bytes:
         "Thời gian",
     )
     for task, unit, when in [
-        ("Kiện toàn bộ phận giúp việc", "Ban Tuyên giáo", "Quý I/2021"),
+        ("Kiện toàn bộ phận giúp việc", STANDING_BODY, "Quý I/2021"),
         ("Tập huấn cộng tác viên", "Tổ giúp việc", "Quý II/2021"),
         ("Sơ kết 6 tháng", "Ban Chỉ đạo", "Tháng 7/2021"),
     ]:
@@ -543,7 +545,7 @@ def _lookups(site: SiteSettings) -> tuple[dict, dict, dict]:
     for key, name, abbr, order in [
         ("bcd", site.short_name, "BCĐ", 0),
         ("hu", f"Ban Thường vụ {parent}", "HU", 1),
-        ("tg", f"Ban Tuyên giáo {parent}", "BTGHU", 2),
+        ("tg", f"{STANDING_BODY} {parent}", "BTGDVHU", 2),
     ]:
         bodies[key], _ = IssuingBody.objects.get_or_create(
             name=name,

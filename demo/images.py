@@ -252,6 +252,44 @@ SCENES = {
 }
 
 
+# What each drawn scene shows: a caption for every reader, and the alt text a blind reader
+# hears in place of the picture. The drawings are illustrations, and both say so.
+SCENE_TEXT = {
+    "hall": (
+        "Bàn chủ tọa trước phông nền đỏ và các hàng ghế đại biểu trong hội trường (ảnh minh họa)",
+        "Hình vẽ một hội trường: phông nền đỏ có ngôi sao vàng, bàn chủ tọa phủ khăn xanh có hoa, "
+        "người phát biểu đứng ở bục bên phải, các hàng đại biểu ngồi quay lưng về phía người xem",
+    ),
+    "training": (
+        "Học viên theo dõi bài trình chiếu trên màn hình lớn (ảnh minh họa)",
+        "Hình vẽ một lớp học: màn chiếu lớn hiện trang trình bày, các hàng học viên ngồi nhìn lên màn chiếu",
+    ),
+    "field": (
+        "Một nhóm người trên đường làng giữa ruộng lúa và hàng dừa (ảnh minh họa)",
+        "Hình vẽ vùng quê đồng bằng: bầu trời xanh, hàng dừa, ruộng lúa, một con đường và nhóm người "
+        "đứng bên đường",
+    ),
+    "digital": (
+        "Điện thoại và máy tính xách tay giữa các đường kết nối mạng (ảnh minh họa)",
+        "Hình vẽ trên nền xanh thẫm: một điện thoại và một máy tính xách tay nối với nhau bằng các "
+        "đường mạng, ở giữa có hình chiếc khiên bảo vệ",
+    ),
+    "ceremony": (
+        "Hàng cờ đỏ sao vàng trên lễ đài, đại biểu đứng dự lễ (ảnh minh họa)",
+        "Hình vẽ một buổi lễ: phông nền đỏ có ngôi sao vàng, hàng cờ đỏ sao vàng phía trên lễ đài, "
+        "ba hàng người đứng phía dưới",
+    ),
+}
+
+
+def scene_caption(kind: str) -> str:
+    return SCENE_TEXT[kind][0]
+
+
+def scene_alt(kind: str) -> str:
+    return SCENE_TEXT[kind][1]
+
+
 def jpeg_bytes(img: Image.Image, quality: int = 88) -> bytes:
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=quality)

@@ -38,10 +38,10 @@ CATEGORIES = [
 SEED_SLUG = "hoi-nghi-trien-khai-ke-hoach-quy-che-lam-viec-ban-chi-dao-35-huyen"
 SEED_TITLE = "Hội nghị triển khai kế hoạch, quy chế làm việc Ban Chỉ đạo 35 huyện"
 SEED_SUMMARY = (
-    "Ngày 12/03/2021, Ban Chỉ đạo 35 huyện Duyên Hải hội nghị triển khai kế hoạch, quy chế hoạt động "
-    "của Ban Chỉ đạo và xin ý kiến góp ý của các thành viên Ban Chỉ đạo và thành viên các bộ phận trực "
-    "thuộc Ban Chỉ đạo đối với một số văn bản liên quan. Đồng chí Phan Văn Nhặn, Phó Bí thư Thường trực "
-    "Huyện ủy, Trưởng Ban chỉ đạo 35 huyện chủ trì hội nghị."
+    "Ngày 12/03/2021, Ban Chỉ đạo 35 huyện Duyên Hải tổ chức hội nghị triển khai kế hoạch, quy chế hoạt "
+    "động của Ban Chỉ đạo và xin ý kiến các thành viên Ban Chỉ đạo, thành viên các bộ phận trực thuộc Ban "
+    "Chỉ đạo về một số văn bản liên quan. Đồng chí Phan Văn Nhặn, Phó Bí thư Thường trực Huyện ủy, Trưởng "
+    "Ban Chỉ đạo 35 huyện chủ trì hội nghị."
 )
 SEED_PARAGRAPHS = [
     "Hội nghị thông qua Kế hoạch Ban Chỉ đạo 35 huyện, về hoạt động của Ban bảo vệ nền tảng tư tưởng của "
@@ -51,7 +51,7 @@ SEED_PARAGRAPHS = [
     "Theo đó, Ban Chỉ đạo 35 huyện tiếp tục quán triệt và lãnh đạo thực hiện ngày càng có hiệu quả công tác "
     "bảo vệ nền tảng tư tưởng của Đảng, đấu tranh phản bác các quan điểm sai trái, thù địch trong tình hình "
     "mới, nhất là công tác đấu tranh phản bác những thông tin sai lệch, xấu, độc trên không gian mạng hiện "
-    "nay. Thông qua việc triển khai đồng bộ các nhiệm vụ, giải pháp năm 2021 của Ban chỉ đạo 35 huyện, đề cao "
+    "nay. Thông qua việc triển khai đồng bộ các nhiệm vụ, giải pháp năm 2021 của Ban Chỉ đạo 35 huyện, đề cao "
     "vai trò, trách nhiệm của người đứng đầu cấp ủy, cơ quan, đơn vị; phát huy vai trò nòng cốt của lực lượng "
     "báo cáo viên, cộng tác viên dư luận xã hội, tuyên truyền viên cơ sở và các cơ quan tham mưu trong công "
     "tác bảo vệ nền tảng tư tưởng của Đảng, đấu tranh phản bác các quan điểm sai trái, thù địch.",
@@ -65,7 +65,7 @@ SEED_PARAGRAPHS = [
     "internet, mạng xã hội theo quy định của pháp luật; tăng cường kiểm tra, giám sát, giữ nghiêm kỷ luật, "
     "kỷ cương của Đảng; nâng cao trách nhiệm nêu gương của cán bộ lãnh đạo, quản lý. Nâng cao năng lực, "
     "trình độ, kỹ năng cho lực lượng chuyên trách và các cơ quan liên quan trong đấu tranh bảo vệ nền tảng "
-    "tư tưởng của đảng, phản bác các thông tin xấu, độc, quan điểm sai trái, thù địch./.",
+    "tư tưởng của Đảng, phản bác các thông tin xấu, độc, quan điểm sai trái, thù địch./.",
 ]
 # The seed page prints the caption over two lines; joined with a comma it reads as one sentence.
 SEED_CAPTION = (
@@ -115,7 +115,7 @@ ARTICLES = [
         ],
         "digital",
         9,
-        "Thu Hà",
+        "Thu Hằng",
     ),
     (
         "chi-dao-dieu-hanh",
@@ -124,7 +124,7 @@ ARTICLES = [
         [
             "Kế hoạch yêu cầu các cơ quan, đơn vị đa dạng hình thức tuyên truyền, chú trọng tuyên truyền trên không gian mạng.",
             "Các xã, thị trấn tổ chức treo cờ, băng rôn, khẩu hiệu; phát thanh các chuyên mục về truyền thống vẻ vang của Đảng.",
-            "Ban Tuyên giáo Huyện ủy theo dõi, tổng hợp kết quả, báo cáo Ban Chỉ đạo trước ngày 10 tháng 2.",
+            "Ban Tuyên giáo và Dân vận Huyện ủy theo dõi, tổng hợp kết quả, báo cáo Ban Chỉ đạo trước ngày 10 tháng 2.",
         ],
         "ceremony",
         13,
@@ -146,7 +146,7 @@ ARTICLES = [
     (
         "guong-dien-hinh",
         "Người cựu chiến binh tận tụy với công tác tuyên truyền ở ấp Phước Thiện",
-        "Gần 10 năm làm tuyên truyền viên cơ sở, ông Trần Văn Hùng ở ấp Phước Thiện luôn gần dân, nắm bắt tâm tư của bà con để kịp thời giải thích, định hướng.",
+        "Gần 10 năm làm tuyên truyền viên cơ sở, ông Nguyễn Văn Tám ở ấp Phước Thiện luôn gần dân, nắm bắt tâm tư của bà con để kịp thời giải thích, định hướng.",
         [
             "Mỗi tuần, ông đều đặn đến từng nhà trong ấp, trao đổi về chủ trương, chính sách mới và lắng nghe ý kiến của bà con.",
             "Khi trên mạng xuất hiện thông tin sai lệch về chính sách hỗ trợ, ông chủ động giải thích để bà con hiểu đúng, không chia sẻ theo.",
@@ -163,7 +163,7 @@ ARTICLES = [
         [
             "Hiện huyện có 42 báo cáo viên cấp huyện và hơn 200 tuyên truyền viên cơ sở.",
             "Nhiều báo cáo viên đã đổi mới cách truyền đạt, sử dụng hình ảnh, ví dụ gần gũi với đời sống người dân địa phương.",
-            "Thời gian tới, Ban Tuyên giáo Huyện ủy tiếp tục tổ chức bồi dưỡng, cung cấp thông tin định hướng kịp thời cho đội ngũ này.",
+            "Thời gian tới, Ban Tuyên giáo và Dân vận Huyện ủy tiếp tục tổ chức bồi dưỡng, cung cấp thông tin định hướng kịp thời cho đội ngũ này.",
         ],
         "hall",
         26,
@@ -180,7 +180,7 @@ ARTICLES = [
         ],
         "digital",
         30,
-        "Thu Hà",
+        "Thu Hằng",
     ),
     (
         "tin-hoat-dong",
@@ -245,7 +245,7 @@ ARTICLES = [
         ],
         "field",
         53,
-        "Thu Hà",
+        "Thu Hằng",
     ),
     (
         "tin-hoat-dong",
@@ -297,7 +297,7 @@ ARTICLES = [
         ],
         "digital",
         74,
-        "Thu Hà",
+        "Thu Hằng",
     ),
     (
         "tin-hoat-dong",
@@ -362,7 +362,7 @@ ARTICLES = [
         ],
         "digital",
         110,
-        "Thu Hà",
+        "Thu Hằng",
     ),
     (
         "tin-hoat-dong",
@@ -427,7 +427,7 @@ ARTICLES = [
         ],
         "ceremony",
         175,
-        "Thu Hà",
+        "Thu Hằng",
     ),
     (
         "tin-hoat-dong",
@@ -471,9 +471,9 @@ ARTICLES = [
     (
         "chi-dao-dieu-hanh",
         "Kiện toàn Ban Biên tập trang fanpage Ban Chỉ đạo 35 huyện",
-        "Ban Chỉ đạo 35 huyện quyết định kiện toàn Ban Biên tập trang fanpage gồm 7 thành viên.",
+        "Ban Chỉ đạo 35 huyện quyết định kiện toàn Ban Biên tập trang fanpage gồm 4 thành viên.",
         [
-            "Ban Biên tập do đồng chí Phó Trưởng Ban Tuyên giáo Huyện ủy làm Trưởng ban.",
+            "Ban Biên tập do đồng chí Phó Trưởng phòng Văn hóa, Khoa học và Thông tin huyện làm Trưởng ban.",
             "Ban Biên tập hoạt động theo quy chế, bảo đảm thông tin chính xác, kịp thời.",
             "Các thành viên được phân công phụ trách từng chuyên mục.",
         ],
@@ -492,7 +492,7 @@ ARTICLES = [
         ],
         "digital",
         280,
-        "Thu Hà",
+        "Thu Hằng",
     ),
     (
         "tin-hoat-dong",
@@ -557,7 +557,7 @@ ARTICLES = [
         ],
         "ceremony",
         450,
-        "Thu Hà",
+        "Thu Hằng",
     ),
     (
         "tin-hoat-dong",
@@ -669,8 +669,8 @@ def _article(categories, spec, index: int, now) -> Article | None:
         body=_paragraphs(paragraphs),
         category=categories[category_slug],
         photo=ContentFile(images.scene(scene, seed=index), name=f"{slug[:40]}.jpg"),
-        photo_alt=f"Ảnh minh họa: {title}",
-        photo_caption=summary.split(".")[0][:200] + ".",
+        photo_alt=images.scene_alt(scene),
+        photo_caption=images.scene_caption(scene),
         credit=credit,
         status=Status.PUBLISHED,
         publish_at=publish_at,
@@ -705,15 +705,12 @@ def load(stdout) -> None:
         article = _article(categories, spec, index, now)
         if article is not None:
             created.append(article)
-    # Two recent pins first, then the seed article last, so the seed leads the home page.
-    if created:
-        for article in created[:2]:
-            article.is_pinned = True
-            article.save()
+    # The two newest stories are pinned, the newest last so it leads; their pins end after
+    # NEWS_PIN_DAYS like any other. The seed article (2021) is too old to lead the home page.
+    for article in reversed(created[:2]):
+        article.is_pinned = True
+        article.save()
     seed = _seed(categories, stdout)
-    if created:
-        seed.is_pinned = True
-        seed.save()
     _gallery(seed)
     for spec, status, delta in ((SCHEDULED, Status.PUBLISHED, 3), (IN_REVIEW, Status.REVIEW, None)):
         category_slug, title, summary = spec

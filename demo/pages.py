@@ -7,6 +7,8 @@ from PIL import Image, ImageDraw
 
 from pages.models import Level, MenuItem, Page, SiteSettings, WebLink
 
+from .committee import CONTACT_NAME, CONTACT_POSITION, STANDING_BODY
+
 IDENTITY = {
     "full_name": "Ban Chỉ đạo bảo vệ nền tảng tư tưởng của Đảng, đấu tranh phản bác các quan điểm "
     "sai trái, thù địch huyện Duyên Hải",
@@ -17,9 +19,9 @@ IDENTITY = {
     "address": "Khóm 1, thị trấn Long Thành, huyện Duyên Hải (dữ liệu mẫu)",
     "phone": "0294 3832 000",
     "email": "bcd35@duyenhai.example.vn",
-    "contact_name": "Nguyễn Thị Mẫu",
-    "contact_position": "Phó Trưởng Ban Tuyên giáo Huyện ủy, Tổ trưởng Tổ giúp việc",
-    "contact_unit": "Ban Tuyên giáo Huyện ủy Duyên Hải",
+    "contact_name": CONTACT_NAME,
+    "contact_position": CONTACT_POSITION,
+    "contact_unit": f"{STANDING_BODY} Huyện ủy Duyên Hải",
     "contact_phone": "0294 3832 001",
     "contact_email": "tuyengiao@duyenhai.example.vn",
     "footer_text": "Ghi rõ nguồn “Cổng thông tin Ban Chỉ đạo 35 huyện Duyên Hải” khi phát hành lại "

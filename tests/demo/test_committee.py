@@ -79,3 +79,36 @@ def test_sitemap_lists_the_committee_pages_and_public_members(site_identity, qui
     assert "/ban-chi-dao/" in paths and "/ban-chi-dao/qua-cac-thoi-ky/" in paths
     assert "/ban-chi-dao/thanh-vien/phan-van-nhan/" in paths
     assert len([p for p in paths if "/thanh-vien/" in p]) == Person.objects.published().count()
+
+
+def test_contact_person_and_signers_agree_with_the_committee(citizen, quiet):
+    from pages.models import SiteSettings
+
+    call_command("load_demo", stdout=quiet)
+    site = SiteSettings.load()
+    contact = Person.objects.get(full_name=site.contact_name)
+    assert contact.main_position.startswith(site.contact_position)
+    contact_page = _main(citizen.get("/lien-he/"))
+    assert site.contact_position in contact_page
+    organisation = _main(citizen.get("/ban-chi-dao/"))
+    card = next(
+        card
+        for card in re.findall(r'<article class="member-card">.*?</article>', organisation, re.S)
+        if site.contact_name in card
+    )
+    assert site.contact_position in card
+    # Whoever signs a document is listed under the same name and title on the committee page.
+    from documents.models import Document
+
+    signers = Document.objects.values_list("signer_name", "signer_position").distinct()
+    members = [(Person.objects.filter(full_name=name).first(), position) for name, position in signers]
+    members = [(person, position) for person, position in members if person is not None]
+    assert {person.full_name for person, _ in members} >= {"Phan Văn Nhặn", "Trần Thị Thu Hà"}
+    for person, position in members:
+        assert position.removesuffix(" (dữ liệu mẫu)").split(", ")[0] in person.main_position
+    # No article gives a committee member's name to someone else.
+    from news.models import Article
+
+    people = set(Person.objects.values_list("full_name", flat=True))
+    for article in Article.objects.exclude(people__isnull=False):
+        assert not any(name in article.body or name in article.summary for name in people), article.title
