@@ -47,12 +47,12 @@ class Unit(models.Model):
         STEERING = "ban-chi-dao", "Ban Chỉ đạo"
         STANDING = "co-quan-thuong-truc", "Cơ quan thường trực"
         SECRETARIAT = "to-giup-viec", "Tổ thư ký, Tổ giúp việc"
-        FANPAGE = "ban-bien-tap", "Ban Biên tập trang fanpage"
+        FANPAGE = "ban-bien-tap", "Ban Biên tập trang Facebook"
         COLLABORATORS = "cong-tac-vien", "Nhóm cộng tác viên"
         OTHER = "khac", "Khác"
 
     name = models.CharField(
-        "tên", max_length=200, help_text="Ví dụ: Ban Chỉ đạo, Tổ giúp việc, Ban Biên tập trang fanpage."
+        "tên", max_length=200, help_text="Ví dụ: Ban Chỉ đạo, Tổ giúp việc, Ban Biên tập trang Facebook."
     )
     slug = models.SlugField(
         "đường dẫn",

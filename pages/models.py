@@ -71,7 +71,7 @@ class SiteSettings(models.Model):
         "chân trang", blank=True, help_text="Ví dụ: giấy phép, ghi rõ nguồn khi trích dẫn."
     )
     fanpage_url = LinkField(
-        "trang fanpage", blank=True, help_text="Địa chỉ đầy đủ, ví dụ: https://www.facebook.com/…"
+        "trang Facebook", blank=True, help_text="Địa chỉ đầy đủ, ví dụ: https://www.facebook.com/…"
     )
     admin_map = PipelineImageField(
         "bản đồ hành chính",
@@ -159,8 +159,8 @@ class WebLink(models.Model):
     objects = NavigationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "liên kết website"
-        verbose_name_plural = "liên kết website"
+        verbose_name = "liên kết trang web"
+        verbose_name_plural = "liên kết trang web"
         ordering = ["order", "title"]
 
     def __str__(self) -> str:

@@ -111,7 +111,8 @@ class CounterBaseline(models.Model):
         "số lượt của cổng cũ",
         default=0,
         help_text="Con số “Tất cả” của cổng cũ, giữ nguyên định nghĩa cũ: cổng NukeViet cũ đếm cả "
-        "lượt của máy tìm kiếm và bot, cổng mới thì không. Đặt bằng lệnh set_visit_baseline.",
+        "lượt của máy tìm kiếm và chương trình tự động, cổng mới thì không. Đặt bằng lệnh "
+        "set_visit_baseline.",
     )
     as_of = models.DateField(
         "tính đến ngày",

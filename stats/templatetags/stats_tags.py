@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.inclusion_tag("stats/visit_counter.html")
 def visit_counter() -> dict:
-    """The "Thống kê truy cập" widget: Đang online, Hôm nay, Trong tuần, Tất cả.
+    """The "Thống kê truy cập" widget: Đang truy cập, Hôm nay, Trong tuần, Tất cả.
 
     The numbers are cached for at most VISIT_WIDGET_CACHE_SECONDS (15 s), so the widget may lag
     the exact stored counts by that much; it shows the counts from before the current page's
@@ -17,7 +17,7 @@ def visit_counter() -> dict:
     """
     numbers = visit_numbers()
     rows = [
-        ("online", "Đang online", numbers.online, "Số khách xem trang trong 5 phút vừa qua"),
+        ("online", "Đang truy cập", numbers.online, "Số khách xem trang trong 5 phút vừa qua"),
         ("today", "Hôm nay", numbers.today, "Lượt truy cập từ 0 giờ hôm nay (giờ Việt Nam)"),
         ("week", "Trong tuần", numbers.week, "Lượt truy cập từ thứ Hai tuần này đến nay"),
         ("total", "Tất cả", numbers.total, "Tổng lượt truy cập, gồm cả số của cổng cũ chuyển sang"),

@@ -37,7 +37,7 @@ def test_shell_page_has_landmarks_identity_and_one_h1(citizen, demo_pages, url):
     assert "Huyện ủy Duyên Hải" in html
     for label in ["Trang chủ", "Giới thiệu", "Tin tức – Sự kiện", "Ban Chỉ đạo", "Văn bản", "Liên hệ"]:
         assert f">{label}</a>" in html
-    assert "Bản đồ hành chính" in html and "Liên kết website" in html
+    assert "Bản đồ hành chính" in html and "Liên kết trang web" in html
     assert 'data-font="1"' in html and "data-contrast" in html
 
 

@@ -34,7 +34,7 @@ def test_widget_markup_has_the_four_numbers_for_people_and_machines(site_identit
     widget = widget[: widget.index("</section>")]
     assert 'class="widget__title">Thống kê truy cập</h2>' in widget
     assert '<ul class="visit-stats">' in widget
-    for label in ("Đang online", "Hôm nay", "Trong tuần", "Tất cả"):
+    for label in ("Đang truy cập", "Hôm nay", "Trong tuần", "Tất cả"):
         assert label in widget
     assert stat(widget, "total") == ("3782582", "3.782.582")
     assert stat(widget, "today") == ("0", "0")
