@@ -16,7 +16,7 @@ from django.db.models import BooleanField, Case, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 
 from . import fulltext
-from .query import SAFE_WORD, SearchQuery, Term, Tier
+from .query import SAFE_WORD, TIER_CONDITIONS, SearchQuery, Term, Tier
 
 
 def _checked(word: str) -> str:
@@ -53,15 +53,21 @@ class Backend:
         raise NotImplementedError
 
     def tier_matches(self, query: SearchQuery) -> list[tuple[Tier, Match]]:
-        """(tier, match) pairs, best first; a row's tier is the first one it matches, or
-        ``Tier.SOME`` when it only matches the base condition."""
+        """(tier, match) pairs, best first, as ``search.query.TIER_CONDITIONS``; a row's tier
+        is the first one it matches, or ``Tier.SOME`` when it only matches the base condition."""
         matches: list[tuple[Tier, Match]] = []
         if query.number:
             matches.append((Tier.NUMBER, self.number(query.number)))
-        if query.phrase:
-            matches.append((Tier.TITLE_PHRASE, self.title_phrase(query.phrase)))
-        matches.append((Tier.TITLE_ALL, self.all_terms(query.terms, head=True)))
-        matches.append((Tier.ALL, self.all_terms(query.terms, head=False)))
+        whole = query.whole_words()
+        for row_tier, scope, whole_words in TIER_CONDITIONS:
+            variant = whole if whole_words else query
+            if not whole_words and not query.has_prefix:
+                continue
+            if scope == "phrase":
+                if variant.phrase:
+                    matches.append((row_tier, self.title_phrase(variant.phrase)))
+            else:
+                matches.append((row_tier, self.all_terms(variant.terms, head=scope == "head")))
         return matches
 
     def base_matches(self, query: SearchQuery) -> list[Match]:

@@ -38,7 +38,7 @@ from .models import Kind, SearchEntry
 from .providers import PROVIDERS, available
 from .query import Fields, SearchQuery, Tier, rank_key, tier
 
-CANDIDATE_FIELDS = ("id", "kind", "object_id", "title", "number", "body", "date")
+CANDIDATE_FIELDS = ("id", "kind", "object_id", "title", "number", "body", "title_marks", "body_marks", "date")
 # Live entries always have a date (see SearchEntry.date), so NULLs never reach this order.
 NEWEST_FIRST = (F("date").desc(), F("id").desc())
 
@@ -225,7 +225,9 @@ class Search:
         by_id = SearchEntry.objects.only(*fields).in_bulk(ids)
         entries = [by_id[pk] for pk in ids if pk in by_id]
         for entry in entries:
-            entry.fields = Fields.of(entry.title, entry.number, entry.body)
+            entry.fields = Fields.of(
+                entry.title, entry.number, entry.body, entry.title_marks, entry.body_marks
+            )
         return entries
 
     @cached_property

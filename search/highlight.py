@@ -16,6 +16,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .query import FOLDS, SearchQuery
 
+# A Vietnamese administrative text opens with a letterhead: the issuing body in capitals
+# ("HUYỆN ỦY DUYÊN HẢI", "BAN CHỈ ĐẠO 35", "*"), the party or state motto ("ĐẢNG CỘNG SẢN VIỆT
+# NAM", "Độc lập - Tự do - Hạnh phúc"), the number ("Số 07-KH/BCĐ") and the place and date
+# ("Duyên Hải, ngày 05 tháng 01 năm 2024"). The block ends at the date line.
+_LETTERHEAD_DATE = re.compile(r",\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\s*", re.IGNORECASE)
+_LETTERHEAD_LOWER = re.compile(
+    r"Số\s*:?\s*\S+|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc", re.IGNORECASE
+)
+_LETTERHEAD_CHARS = 500
 SNIPPET_CHARS = 260
 CONTEXT_BEFORE = 70
 _MAX_MATCHES = 300
@@ -94,6 +103,26 @@ def _render(text: str, spans: list[Span]) -> str:
         position = end
     parts.append(escape(text[position:]))
     return "".join(parts)
+
+
+def strip_letterhead(text: str) -> str:
+    """The text without the letterhead block it opens with (unchanged when it has none): all
+    that comes before the first "…, ngày … tháng … năm …" within the first lines, when that is
+    capitals, the number line, the motto and the place name only."""
+    found = _LETTERHEAD_DATE.search((text or "")[:_LETTERHEAD_CHARS])
+    if not found:
+        return text
+    head = text[: found.start()]
+    lines = _LETTERHEAD_LOWER.sub(" ", head).splitlines() or [""]
+    # The place name before the date is written in ordinary case ("Duyên Hải").
+    words = lines[-1].split()
+    for _ in range(4):
+        if words and words[-1][:1].isupper() and not words[-1].isupper():
+            words.pop()
+    lines[-1] = " ".join(words)
+    if any(line != line.upper() for line in lines):
+        return text
+    return text[found.end() :].lstrip()
 
 
 def highlight(text: str, query: SearchQuery) -> SafeString:

@@ -18,6 +18,8 @@ UPDATE_FIELDS = [
     "title",
     "number",
     "body",
+    "title_marks",
+    "body_marks",
     "excerpt",
     "date",
     "category",

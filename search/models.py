@@ -47,6 +47,10 @@ class SearchEntry(models.Model):
         help_text="Các từ của số hiệu và dạng viết liền, ví dụ: “05 kh bcd 5khbcd”.",
     )
     body = models.TextField("nội dung (đã chuẩn hóa)", blank=True, editable=False)
+    # The words written with diacritics, one spelling per tone placement (search.query.marks_text),
+    # so that a word typed with its diacritics ranks above its look-alikes.
+    title_marks = models.TextField("từ có dấu của tiêu đề", blank=True, editable=False)
+    body_marks = models.TextField("từ có dấu của nội dung", blank=True, editable=False)
     excerpt = models.TextField(
         "văn bản gốc cho đoạn trích", blank=True, editable=False, help_text="Có dấu, không có thẻ HTML."
     )

@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from common.html import plain_text
 
+from .highlight import strip_letterhead
 from .models import Kind
-from .query import index_text, number_text
+from .query import index_text, marks_text, number_text
 
 
 def _limit(name: str, default: int) -> int:
@@ -36,8 +37,15 @@ def _excerpt(*parts: str) -> str:
     return unicodedata.normalize("NFC", text)[: _limit("SEARCH_EXCERPT_MAX_CHARS", 20_000)]
 
 
-def _body(*parts: str) -> str:
-    return index_text(" ".join(p for p in parts if p), _limit("SEARCH_BODY_MAX_CHARS", 20_000))
+def _words(title: str, *body_parts: str) -> dict:
+    """The searchable fields: folded title and body, and the words spelled with diacritics."""
+    body = " ".join(p for p in body_parts if p)
+    return {
+        "title": index_text(title),
+        "body": index_text(body, _limit("SEARCH_BODY_MAX_CHARS", 20_000)),
+        "title_marks": marks_text(title),
+        "body_marks": marks_text(body),
+    }
 
 
 def _local_midnight(day: datetime.date | None) -> datetime.datetime | None:
@@ -93,9 +101,10 @@ class ArticleProvider(Provider):
         live = article.status == "published" and article.publish_at is not None
         body = plain_text(article.body)
         return {
-            "title": index_text(article.title),
+            **_words(
+                article.title, article.summary, body, article.photo_caption, article.credit, article.source
+            ),
             "number": "",
-            "body": _body(article.summary, body, article.photo_caption, article.credit, article.source),
             "excerpt": _excerpt(article.summary, body),
             "date": article.publish_at,
             "category": article.category.slug if article.category_id else "",
@@ -128,9 +137,9 @@ class DocumentProvider(Provider):
         field_names = [f.name for f in document.fields.all()]
         code = document.code
         return {
-            "title": index_text(document.title),
             "number": number_text(code),
-            "body": _body(
+            **_words(
+                document.title,
                 document.summary,
                 document.doc_type.name,
                 document.issuing_body.name,
@@ -139,7 +148,9 @@ class DocumentProvider(Provider):
                 " ".join(field_names),
                 *attachments,
             ),
-            "excerpt": _excerpt(document.summary, *attachments),
+            "title_marks": marks_text(document.title, code),
+            # A snippet shows what the document says, not the letterhead every text opens with.
+            "excerpt": _excerpt(document.summary, *map(strip_letterhead, attachments)),
             "date": _local_midnight(document.issue_date),
             "category": "",
             "document_type": document.doc_type.slug,
@@ -177,9 +188,8 @@ class PersonProvider(Provider):
         starts = [a.start_date for a in appointments]
         first_start = _local_midnight(min(starts)) if starts else None
         return {
-            "title": index_text(person.full_name),
+            **_words(person.full_name, person.main_position, *roles, plain_text(person.biography)),
             "number": "",
-            "body": _body(person.main_position, *roles, plain_text(person.biography)),
             "excerpt": _excerpt(person.main_position, *roles),
             # Joining the committee dates a member for recency and the year filter.
             "date": first_start,

@@ -3,10 +3,11 @@
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.highlight import fold_aligned, highlight, snippet
+from search.highlight import fold_aligned, highlight, snippet, strip_letterhead
 from search.query import parse_query
 
 
@@ -111,3 +112,25 @@ def test_a_short_text_is_shown_whole():
     assert str(snippet("Quy chế cộng tác viên", parse_query("quy che"))) == (
         "<mark>Quy</mark> <mark>chế</mark> cộng tác viên"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "HUYỆN ỦY DUYÊN HẢI\nBAN CHỈ ĐẠO 35\n*\nSố: 07-KH/BCĐ\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+            "Duyên Hải, ngày 5 tháng 1 năm 2024\nKẾ HOẠCH\nTuyên truyền.",
+            "KẾ HOẠCH\nTuyên truyền.",
+        ),
+        (
+            "ỦY BAN NHÂN DÂN TỈNH TRÀ VINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc "
+            "Số 12/QĐ-UBND Trà Vinh, ngày 02 tháng 3 năm 2023 QUYẾT ĐỊNH Về việc kiện toàn.",
+            "QUYẾT ĐỊNH Về việc kiện toàn.",
+        ),
+        # Not a letterhead: ordinary text before a date stays.
+        ("Hội nghị được tổ chức tại Duyên Hải, ngày 5 tháng 1 năm 2024.", None),
+        ("Không có tiêu đề văn bản.", None),
+    ],
+)
+def test_a_letterhead_is_left_out_of_a_document_excerpt(text, kept):
+    assert strip_letterhead(text) == (kept if kept is not None else text)

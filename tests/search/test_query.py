@@ -16,6 +16,7 @@ from search.query import (
     Tier,
     compact_number,
     index_text,
+    marked_form,
     number_text,
     parse_query,
     rank_key,
@@ -71,15 +72,42 @@ def test_a_long_query_is_cut_to_a_sane_size():
     query = parse_query("hội nghị " * 500)
     assert len(query.text) <= MAX_QUERY_CHARS
     assert len(query.sequence) == MAX_QUERY_WORDS
-    assert query.terms == (Term("hoi"), Term("nghi", prefix=True))
+    assert query.terms == (Term("hoi", marked="hôi5"), Term("nghi", prefix=True, marked="nghi5"))
 
 
 def test_only_the_last_word_may_be_unfinished():
     query = parse_query("phan van nha")
     assert query.terms == (Term("phan"), Term("van"), Term("nha", prefix=True))
-    # Too short, or a number: must match a whole token.
-    assert parse_query("ban ch").terms[-1] == Term("ch")
+    # Two letters are enough to be the start of a word; one letter or a number is whole.
+    assert parse_query("ban ch").terms[-1] == Term("ch", prefix=True)
+    assert parse_query("ban c").terms[-1] == Term("c")
     assert parse_query("ban chi dao 35").terms[-1] == Term("35")
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [
+        ("hòa", "hoa2"),
+        ("hoà", "hoa2"),
+        ("HOÀ", "hoa2"),
+        ("thủy", "thuy3"),
+        ("thuỷ", "thuy3"),
+        ("quý", "quy1"),
+        ("qúy", "quy1"),
+        ("Ðảng", "đang3"),
+        ("nhặn", "nhăn5"),
+        ("hoa", ""),
+    ],
+)
+def test_a_word_has_one_spelling_whatever_the_tone_placement(word, form):
+    assert marked_form(word) == form
+    assert marked_form(unicodedata.normalize("NFD", word)) == form
+
+
+def test_one_letter_is_too_short_to_search_for():
+    assert parse_query("a").too_short and parse_query(" đ ").too_short
+    assert not parse_query("an").too_short and not parse_query("nguyen van a").too_short
+    assert not parse_query("%%%").too_short  # no words at all: a different message
 
 
 @pytest.mark.parametrize(
@@ -167,7 +195,14 @@ def _fields(title="", number="", body=""):
         ("nghị hội", _fields("Tin", body="Hội nghị triển khai"), Tier.ALL),
         ("hội nghị xyz", _fields("Hội nghị"), Tier.SOME),
         ("xyz", _fields("Hội nghị"), Tier.NONE),
-        ("phan van nha", _fields("Phan Văn Nhặn"), Tier.TITLE_PHRASE),
+        ("phan van nhặn", _fields("Phan Văn Nhặn"), Tier.TITLE_PHRASE),
+        ("phan van nha", _fields("Phan Văn Nhặn"), Tier.TYPED_TITLE_PHRASE),
+        ("phan van nha", _fields("Phan Văn Nhặn", body="phan van nha"), Tier.TYPED_TITLE_PHRASE),
+        ("phan van nha", _fields("Tin", body="Phan Văn nhà"), Tier.ALL),
+        ("van nha", _fields("Văn Nhặn", body="Tuyên giáo"), Tier.TYPED_TITLE_PHRASE),
+        ("nhan van", _fields("Phan Văn Nhặn"), Tier.TITLE_ALL),
+        ("van nh", _fields("Nhặn Văn"), Tier.TYPED_TITLE_ALL),
+        ("van nh", _fields("Tin", body="Văn Nhặn"), Tier.TYPED_ALL),
     ],
 )
 def test_tiers(query, fields, expected):

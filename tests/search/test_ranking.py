@@ -62,6 +62,60 @@ def test_a_whole_word_ranks_above_an_unfinished_one(make_article):
     assert titles("dan") == ["Dân vận", "Đảng viên"]
 
 
+def test_a_word_typed_with_diacritics_ranks_its_own_spelling_above_look_alikes(make_article):
+    make_article("Hoàng Sa, Trường Sa", when=at(2024, 3, 1))
+    make_article("Số hóa hồ sơ", when=at(2024, 2, 1))
+    make_article("Hội thi cắm hoa", when=at(2024, 1, 1))
+    make_article("Tọa đàm", "<p>Giữ hòa khí trong khu dân cư.</p>", when=at(2023, 1, 1))
+    make_article("Hòa giải ở cơ sở", when=at(2020, 1, 1))
+    assert titles("hòa") == [
+        "Hòa giải ở cơ sở",
+        "Tọa đàm",
+        "Số hóa hồ sơ",
+        "Hội thi cắm hoa",
+        "Hoàng Sa, Trường Sa",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"), [("hòa", "hoà"), ("hoà", "hòa"), ("thủy", "thuỷ"), ("qúy", "quý")]
+)
+def test_the_old_and_the_new_tone_placement_are_one_spelling(make_article, typed, written):
+    make_article(f"Bài {written}", when=at(2020, 1, 1))
+    make_article("Bài khác", f"<p>{written}</p>", when=at(2021, 1, 1))
+    look_alike = (
+        written.replace("ò", "ó").replace("à", "á").replace("ủ", "ụ").replace("ỷ", "ỵ").replace("ý", "ỹ")
+    )
+    make_article(f"Bài {look_alike}", when=at(2024, 1, 1))
+    # The spelling typed, even in the body, before a look-alike in the title.
+    assert titles(typed) == [f"Bài {written}", "Bài khác", f"Bài {look_alike}"]
+
+
+def test_a_query_typed_without_diacritics_ranks_every_spelling_alike(make_article):
+    make_article("Hòa giải", when=at(2020, 1, 1))
+    make_article("Hóa chất", when=at(2022, 1, 1))
+    make_article("Cắm hoa", when=at(2021, 1, 1))
+    assert titles("hoa") == ["Hóa chất", "Cắm hoa", "Hòa giải"]
+
+
+def test_a_whole_syllable_in_the_body_ranks_above_the_start_of_a_longer_one_in_the_title(make_article):
+    make_article("Hoàng Văn Thái", when=at(2024, 1, 1))
+    make_article("Tin", "<p>Tổ hòa giải.</p>", when=at(2020, 1, 1))
+    assert titles("hòa") == ["Tin", "Hoàng Văn Thái"]
+
+
+def test_a_name_being_typed_ranks_above_the_same_words_scattered_in_a_body(make_person, make_article):
+    make_article("Tin", "<p>Phan văn nha sĩ.</p>", when=at(2024, 1, 1))
+    make_person("Phan Văn Nhặn")
+    assert titles("phan van nha") == ["Phan Văn Nhặn", "Tin"]
+
+
+def test_two_letters_are_enough_to_finish_the_last_word(make_person):
+    make_person("Lê Thị Thủy")
+    make_person("Lê Thị Lan")
+    assert titles("le thi th") == ["Lê Thị Thủy", "Lê Thị Lan"]
+
+
 def test_a_document_found_by_its_number_comes_first(make_article, make_document):
     make_article("Triển khai Kế hoạch 05-KH/BCĐ", when=at(2024, 1, 1))
     document = make_document("Kế hoạch hoạt động", number=5, issued=datetime.date(2020, 1, 1))
