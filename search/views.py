@@ -121,7 +121,7 @@ def _search(request):
     query = parse_query(request.GET.get("q", ""))
     filters = _filters(request)
     context = {"query": query, "filters": filters, "searched": bool(query.text)}
-    if query.is_empty:
+    if query.is_empty or query.too_short:
         response = render(request, "search/results.html", context)
         response.shareable = True  # the bare form, the same for everyone
         return response

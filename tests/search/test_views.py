@@ -348,3 +348,25 @@ def test_result_dates_give_machines_the_local_time_with_its_offset(citizen, site
     make_article("Hội nghị buổi tối", when=datetime.datetime(2021, 3, 12, 20, 30, tzinfo=datetime.UTC))
     html = citizen.get(URL, {"q": "hoi nghi buoi toi"}).content.decode()
     assert '<time datetime="2021-03-13T03:30:00+07:00">13/03/2021</time>' in html
+
+
+def test_one_letter_asks_for_two_instead_of_listing_everything(citizen, site_identity, content):
+    html = citizen.get(URL, {"q": "a"}).content.decode()
+    assert "Từ khóa quá ngắn: hãy nhập ít nhất 2 chữ cái." in html
+    assert result_titles(html) == [] and "search-tabs" not in html
+
+
+def test_a_document_snippet_skips_the_letterhead(citizen, site_identity, make_document):
+    from tests.search.conftest import attach_text
+
+    document = make_document("Kế hoạch tuyên truyền năm 2024", number=7, summary=" ")
+    attach_text(
+        document,
+        "HUYỆN ỦY DUYÊN HẢI\nBAN CHỈ ĐẠO 35\n*\nSố 07-KH/BCĐ\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Duyên Hải, ngày 05 tháng 01 năm 2024\nKẾ HOẠCH\nTuyên truyền bảo vệ nền tảng tư tưởng của Đảng.",
+    )
+    html = citizen.get(URL, {"q": "tuyên truyền"}).content.decode()
+    snippet = unescape(re.sub(r"<[^>]+>", "", re.search(r'search-result__snippet">(.*?)</p>', html, re.S)[1]))
+    assert snippet.startswith("KẾ HOẠCH Tuyên truyền bảo vệ nền tảng")
+    for letterhead in ("HUYỆN ỦY", "ĐẢNG CỘNG SẢN", "Số 07", "ngày 05 tháng 01"):
+        assert letterhead not in snippet
