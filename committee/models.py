@@ -108,6 +108,9 @@ class Unit(models.Model):
             )
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("committee:unit-detail", args=[self.slug])
+
     def clean(self):
         super().clean()
         if self.parent_id is None:

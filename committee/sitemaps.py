@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Person
+from .models import Person, Unit
 
 
 class CommitteePagesSitemap(Sitemap):
@@ -28,4 +28,16 @@ class PersonSitemap(Sitemap):
         return obj.updated_at
 
 
-SITEMAPS = {"committee": CommitteePagesSitemap, "committee-people": PersonSitemap}
+class UnitSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Unit.objects.order_by("order", "name")
+
+
+SITEMAPS = {
+    "committee": CommitteePagesSitemap,
+    "committee-units": UnitSitemap,
+    "committee-people": PersonSitemap,
+}

@@ -17,6 +17,7 @@ admin.site.index_title = "Bảng điều khiển"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("so-do-cong/", views.site_map, name="site-map"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),

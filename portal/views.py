@@ -1,4 +1,4 @@
-"""Site-wide views: health, robots, favicon, media in embedded mode, error pages."""
+"""Site-wide views: the site map page, health, robots, favicon, media in embedded mode, error pages."""
 
 import logging
 import sys
@@ -7,13 +7,17 @@ from django.conf import settings
 from django.db import connection
 from django.db.utils import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
+
+from committee.models import Unit
+from news.models import Category
+from pages.models import Page
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +79,19 @@ def server_error(request):
 
 @never_cache
 @require_GET
+def site_map(request: HttpRequest) -> HttpResponse:
+    """Sơ đồ cổng: every section, category, committee unit and static page, for people (the
+    search engines' /sitemap.xml lists the articles and documents themselves)."""
+    pages = Page.objects.published().order_by("language", "title")
+    context = {
+        "categories": Category.objects.order_by("order", "name"),
+        "units": Unit.objects.order_by("order", "name"),
+        "pages": [p for p in pages if p.language == Page.Language.VI],
+        "english_pages": [p for p in pages if p.language == Page.Language.EN],
+    }
+    return render(request, "pages/site_map.html", context)
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:

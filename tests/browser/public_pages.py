@@ -7,7 +7,7 @@ NOT_FOUND_PATH = "/trang-khong-ton-tai-de-kiem-tra-404/"
 
 def public_page_paths() -> dict[str, str]:
     """{page type: path} from the demo content (needs database access)."""
-    from committee.models import Person
+    from committee.models import Person, Unit
     from demo.news import SEED_SLUG
     from documents.models import Document
     from news.models import Article, Category
@@ -33,6 +33,7 @@ def public_page_paths() -> dict[str, str]:
         "committee organisation": "/ban-chi-dao/",
         "committee member": person.get_absolute_url(),
         "committee history": "/ban-chi-dao/qua-cac-thoi-ky/",
+        "committee unit": Unit.objects.filter(parent__isnull=False).order_by("pk").first().get_absolute_url(),
         "search results": "/tim-kiem/?q=" + quote("hội nghị"),
         "search, nothing found": "/tim-kiem/?q=zzqxw",
         "static page: giới thiệu": "/gioi-thieu/",
@@ -40,5 +41,6 @@ def public_page_paths() -> dict[str, str]:
         "static page: bản đồ hành chính": "/ban-do-hanh-chinh/",
         "static page: English": "/en/about/",
         "visit statistics": "/thong-ke/ve-so-lieu/",
+        "site map": "/so-do-cong/",
         "404": NOT_FOUND_PATH,
     }
