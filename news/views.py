@@ -115,7 +115,11 @@ def home(request):
     lead = pinned.pop(0) if pinned else (latest.pop(0) if latest else None)
     by_category = defaultdict(list)
     menu_ids = Category.objects.filter(show_in_menu=True).values_list("pk", flat=True)
-    for article in published.for_listing().latest_per_category(HOME_PER_CATEGORY, menu_ids):
+    # A story already shown above (lead, featured, "Tin mới") is not repeated in its category's block.
+    shown = [a.pk for a in [lead, *pinned, *latest[:HOME_LATEST]] if a is not None]
+    for article in (
+        published.for_listing().exclude(pk__in=shown).latest_per_category(HOME_PER_CATEGORY, menu_ids)
+    ):
         by_category[article.category_id].append(article)
     categories = {a.category_id: a.category for items in by_category.values() for a in items}
     blocks = [

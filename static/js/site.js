@@ -31,6 +31,18 @@
       var open = nav.classList.toggle("is-open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
+    // Esc closes the open menu and puts the focus back on its button, as for any disclosure.
+    nav.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !nav.classList.contains("is-open")) return;
+      nav.classList.remove("is-open");
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
+    });
+  }
+  // Collapsed on phones, where they would fill the first screen; opened on wider screens, where
+  // they fit beside the content (the markup opens them itself once the reader has filtered).
+  if (window.matchMedia("(min-width: 40rem)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
   }
   document.querySelectorAll("[data-print]").forEach(function (btn) {
     btn.addEventListener("click", function () { window.print(); });

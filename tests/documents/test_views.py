@@ -412,7 +412,9 @@ def test_news_articles_can_list_their_published_documents(make_document, django_
     with django_assert_num_queries(1):
         html = template.render(Context({"article": article}))
     assert "Văn bản liên quan" in html
-    assert f'<a href="{shown.get_absolute_url()}">Kế hoạch số 05-KH/BCĐ</a>' in html
+    # The number stays on one line (class doc-code: white-space nowrap).
+    number = '<span class="doc-code">05-KH/BCĐ</span>'
+    assert f'<a href="{shown.get_absolute_url()}">Kế hoạch số {number}</a>' in html
     assert "Bản nháp" not in html
     empty = Article.objects.create(
         title="Tin khác", category=article.category, status=ArticleStatus.PUBLISHED

@@ -14,6 +14,7 @@ from committee.models import Appointment, Person, Role, Unit
 from imaging.pipeline import rendition_name
 from news.models import Article, Status
 from news.templatetags.news_tags import vi_date, vi_datetime
+from news.views import HOME_LATEST
 
 TZ = timezone.get_fixed_timezone(7 * 60)
 SEED_CAPTION = (
@@ -345,8 +346,24 @@ def test_home_leads_with_the_latest_pin_and_has_category_blocks(citizen, make_ar
     lead = html.split('class="lead-story"')[1].split("</article>")[0]
     assert "Tin được ghim" in lead
     assert "Bản nháp ghim" not in html
-    assert 'id="cm-tin-hoat-dong"' in html and 'id="cm-chi-dao-dieu-hanh"' in html
     assert "Tin thường mới nhất" in html.split('id="tin-moi"')[1]
+
+
+def test_home_category_blocks_do_not_repeat_stories_shown_in_tin_moi(citizen, make_article, other_category):
+    now = timezone.now()
+    month_ago = now - datetime.timedelta(days=30)
+    older = make_article("Tin cũ chuyên mục khác", category=other_category, publish_at=month_ago)
+    newest = [
+        make_article(f"Tin mới số {i}", publish_at=now - datetime.timedelta(hours=i + 1))
+        for i in range(HOME_LATEST + 1)
+    ]
+    html = citizen.get("/").content.decode()
+    before, after = html.split('id="tin-moi"')
+    tin_moi, blocks = after.split("</section>", 1)
+    assert older.title in blocks
+    for article in newest:
+        assert f">{article.title}<" in before + tin_moi, article.title
+        assert f">{article.title}<" not in blocks, article.title
 
 
 def test_home_most_read_block(citizen, make_article, monkeypatch):
