@@ -59,7 +59,8 @@ def test_contact_page_shows_the_named_contact_person(citizen, demo_pages):
     html = citizen.get("/lien-he/").content.decode()
     assert "Người đầu mối" in html
     assert "Nguyễn Thị Mẫu" in html
-    assert "Ban Tuyên giáo Huyện ủy Duyên Hải" in html
+    assert "Phó Trưởng Ban Tuyên giáo và Dân vận Huyện ủy" in html
+    assert "Ban Tuyên giáo và Dân vận Huyện ủy Duyên Hải" in html
 
 
 def test_english_about_page_is_marked_english(citizen, demo_pages):
