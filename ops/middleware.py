@@ -4,7 +4,14 @@ import contextvars
 from collections.abc import Callable
 
 from django.core.handlers.wsgi import WSGIRequest
-from django.http import HttpRequest, UnreadablePostError
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.shortcuts import render
+
+# The longest address (path and query) and header field a request may carry: what nginx's
+# default large_client_header_buffers (8 KB) lets through. Longer ones get the portal's
+# Vietnamese 414 or 431 page; gunicorn passes them on to Django so that they do.
+MAX_URI_BYTES = 8190
+MAX_HEADER_FIELD_BYTES = 8190
 
 _current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar(
     "current_request", default=None
@@ -68,8 +75,29 @@ def guard_body(request: HttpRequest) -> None:
         request._stream = _CompleteBody(request._stream, expected, lambda: _discard_partial_uploads(request))
 
 
+def oversized(request: HttpRequest) -> int | None:
+    """414 for an address longer than MAX_URI_BYTES, 431 for a header field (name, colon,
+    space, value) longer than MAX_HEADER_FIELD_BYTES, else None."""
+    uri = request.META.get("PATH_INFO", "") + "?" + request.META.get("QUERY_STRING", "")
+    if len(uri.encode("utf-8", "surrogateescape")) > MAX_URI_BYTES:
+        return 414
+    for key, value in request.META.items():
+        if (
+            key.startswith("HTTP_")
+            and isinstance(value, str)
+            and len(key) - 3 + len(value) > MAX_HEADER_FIELD_BYTES
+        ):
+            return 431
+    return None
+
+
+def refuse_oversized(request: HttpRequest, status: int) -> HttpResponse:
+    return render(request, f"{status}.html", status=status)
+
+
 class RequestGuardMiddleware:
-    """Refuses a request whose body stopped short (a client gone mid-upload): the view sees
+    """Refuses an address or header field too long to be a real reader's (414, 431, in
+    Vietnamese), and a request whose body stopped short (a client gone mid-upload): the view sees
     UnreadablePostError, answered 400 by portal.views.server_error, and no partial file stays
     in FILE_UPLOAD_TEMP_DIR. Also remembers the current request for the security log.
 
@@ -81,6 +109,9 @@ class RequestGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        status = oversized(request)
+        if status:
+            return refuse_oversized(request, status)
         guard_body(request)
         token = _current_request.set(request)
         try:

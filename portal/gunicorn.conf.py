@@ -17,12 +17,13 @@ errorlog = "-"
 # that no IP or UA reaches any log line.
 access_log_format = '"%(r)s" %(s)s %(b)s %(L)ss'
 forwarded_allow_ips = os.environ.get("DJANGO_TRUSTED_PROXIES", "127.0.0.1")
-# Request head limits, matched to nginx's default large_client_header_buffers (4 × 8 KB) so
-# whatever nginx lets through reaches Django rather than gunicorn's English error page. A
-# search only reads the first 200 characters of its query however long the address is.
-limit_request_line = 8190  # gunicorn's maximum; its default (4094) is below nginx's
+# Request head limits: looser than Django's own (ops.middleware: 8190 bytes for the address and
+# for one header field, as nginx's default large_client_header_buffers), so an oversized
+# request reaches Django and gets the portal's Vietnamese 414 or 431 page rather than
+# gunicorn's English one. A search only reads the first 200 characters of its query.
+limit_request_line = 0  # no line limit of gunicorn's own: Django answers 414 past 8190 bytes
 limit_request_fields = 100
-limit_request_field_size = 8190
+limit_request_field_size = 65536  # Django answers 431 past 8190; gunicorn only past 64 KB
 # Bodies are bounded by nginx's client_max_body_size and by Django (DATA_UPLOAD_MAX_* settings).
 
 

@@ -130,3 +130,19 @@ def test_error_log_line_escapes_control_characters():
     line = LogfmtFormatter().format(record)
     assert "\n" not in line and "\x1b" not in line
     assert "bad\\x0aname\\x1b[31m" in line
+
+
+def test_an_address_too_long_gets_the_vietnamese_414_page(citizen, site_identity):
+    response = citizen.get("/tim-kiem/?q=" + "a" * 20_000)
+    assert response.status_code == 414
+    assert "Địa chỉ quá dài" in response.content.decode()
+
+
+def test_a_header_field_too_large_gets_the_vietnamese_431_page(citizen, site_identity):
+    response = citizen.get("/", HTTP_COOKIE="x=" + "b" * 9_000)
+    assert response.status_code == 431
+    assert "Yêu cầu quá lớn" in response.content.decode()
+
+
+def test_an_address_of_ordinary_length_is_served(citizen, site_identity):
+    assert citizen.get("/tim-kiem/?q=" + "a" * 2_000).status_code == 200
