@@ -8,7 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from committee.models import Person
-from documents.models import Attachment, Document, document_storage
+from documents.models import Attachment, Document
+from documents.storage import document_storage
 from news.models import Article, GalleryPhoto
 from pages.models import SiteSettings
 from tests.committee.conftest import jpeg_bytes as portrait_bytes
