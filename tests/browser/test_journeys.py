@@ -127,6 +127,8 @@ def test_citizen_reads_the_seed_article_its_document_and_finds_things_on_a_phone
     page.goto(document_url)
     page.locator(".breadcrumbs").get_by_role("link", name="Văn bản").click()
     page.wait_for_url("**/van-ban/")
+    # On a phone the filters are folded behind their button.
+    page.get_by_text("Tìm, lọc văn bản").click()
     page.select_option("#id_loai", label="Quy chế")
     page.get_by_role("button", name="Tìm văn bản").click()
     page.wait_for_url(re.compile(r"/van-ban/\?.*loai=quy-che"))
