@@ -77,7 +77,6 @@ def server_error(request):
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
-@never_cache
 @require_GET
 def site_map(request: HttpRequest) -> HttpResponse:
     """Sơ đồ cổng: every section, category, committee unit and static page, for people (the
@@ -92,6 +91,8 @@ def site_map(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/site_map.html", context)
 
 
+@never_cache
+@require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:

@@ -291,12 +291,12 @@ def test_too_many_files_get_the_vietnamese_400_page(settings):
     assert h1s(response.content.decode()) == ["Yêu cầu không hợp lệ"]
 
 
-def test_a_10000_character_search_query_is_answered_quickly():
-    query = "nền tảng tư tưởng " * 556  # 10,008 characters
+def test_the_longest_search_query_an_address_holds_is_answered_quickly():
+    query = "nen tang tu tuong " * 440  # 7,920 characters: the address stays under its 8 KB limit
     start = time.perf_counter()
     response = visitor("203.0.113.10").get(SEARCH, {"q": query})
     elapsed = time.perf_counter() - start
     assert response.status_code == 200
     assert elapsed < 3, elapsed
     # Only the first 200 characters are searched (search.query.MAX_QUERY_CHARS) and shown back.
-    assert "nền tảng tư tưởng " * 12 not in response.content.decode()
+    assert "nen tang tu tuong " * 12 not in response.content.decode()

@@ -27,7 +27,7 @@ STANDALONE = {
     "news/article_download.html": "the article saved as a file: it must open on its own, offline",
     "errors/standalone.html": "the error base's layout when no request (and maybe no database) is at hand",
 }
-ERROR_PAGES = {"400.html", "403.html", "404.html", "429.html", "500.html"}
+ERROR_PAGES = {"400.html", "403.html", "404.html", "414.html", "429.html", "431.html", "500.html"}
 # The home page is the root of the trail: it resets the trail to Trang chủ alone.
 TRAIL_ROOT = "news/home.html"
 LISTS = [

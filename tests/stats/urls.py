@@ -81,5 +81,6 @@ urlpatterns = [
     path("_t/404/", not_found),
     path("_t/500/", server_error),
     path("_t/cached/", cached),
+    path("so-do-cong/", html, name="site-map"),  # the footer links the site map
     re_path(r"^(?P<anything>.*)$", html),
 ]
