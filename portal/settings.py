@@ -97,7 +97,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "csp",
-    "axes",
+    "accounts.apps.AxesConfig",  # django-axes, named in Vietnamese
     # Two-factor sign-in for staff (accounts/two_factor): TOTP apps and single-use recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",

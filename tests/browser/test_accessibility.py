@@ -89,7 +89,7 @@ def test_keyboard_alone_reaches_every_menu_link_and_the_search_box_with_a_visibl
     menu_links = page.eval_on_selector_all("#menu-chinh a", "els => els.map(e => e.getAttribute('href'))")
     assert len(menu_links) >= 5, menu_links
     if viewport is PHONE:
-        # On a phone the menu is folded behind its "Menu" button: open it with the keyboard.
+        # On a phone the menu is folded behind its "Danh mục" button: open it with the keyboard.
         for _ in range(30):
             page.keyboard.press("Tab")
             if page.evaluate("() => document.activeElement.classList.contains('main-nav__toggle')"):

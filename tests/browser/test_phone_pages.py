@@ -40,7 +40,7 @@ def test_document_list_on_a_phone_shows_documents_on_the_first_screen(demo_site,
 def test_phone_menu_has_an_icon_and_esc_closes_it_back_onto_its_button(demo_site, new_page):
     page = new_page(PHONE)
     page.goto(demo_site.url + "/")
-    toggle = page.get_by_role("button", name="Menu")
+    toggle = page.get_by_role("button", name="Danh mục")
     assert toggle.locator("svg").bounding_box()["width"] > 0
     toggle.focus()
     page.keyboard.press("Enter")

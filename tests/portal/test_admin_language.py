@@ -126,3 +126,11 @@ def test_the_admin_javascript_catalog_has_no_english_left(editor):
     assert catalog["Choose all %s"] == "Chọn tất cả %s"
     assert catalog["Sunday"] == "Chủ nhật"
     assert catalog["%s selected option not visible"] == ["%s mục đã chọn đang bị ẩn"]
+
+
+def test_the_admin_index_names_every_app_in_vietnamese(admin_client_):
+    from django.urls import reverse
+
+    page = admin_client_.get(reverse("admin:index")).content.decode()
+    assert "Khóa đăng nhập" in page
+    assert ">Axes<" not in page

@@ -46,6 +46,7 @@ RULES = [
     ("Trang Facebook, not Fanpage", re.compile(r"\b[Ff]anpage\b"), (TEMPLATES, PYTHON)),
     ("Liên kết trang web, not website", re.compile(r"\b[Ll]iên kết website\b"), (TEMPLATES, PYTHON)),
     ("no English online on public pages", re.compile(r"\bonline\b", re.IGNORECASE), (TEMPLATES, PAGES)),
+    ("Danh mục, not Menu, as the menu button", re.compile(r"(?:>|^)\s*Menu\s*(?:<|$)"), (TEMPLATES, PAGES)),
     (
         "traditional tone marks: hòa, khóa, xóa, hóa, ủy",
         re.compile(r"\b(?:[Hh]oà|[Kk]hoá|[Xx]oá|[Hh]oá|[Uu]ỷ|[Tt]huỷ|[Tt]uỳ|[Tt]oà)\b"),
