@@ -21,8 +21,12 @@ from django.test import Client
 # own time_machine.travel nests inside and returns here. Started in pytest_configure (each xdist
 # worker runs it too) so that module-level reads of the clock at collection are moved as well.
 # Only Python's clock moves: the database server, Redis and child processes started afresh
-# (not forked) keep the real time.
-TEST_CLOCKS = {"evening": datetime.time(20, 30, tzinfo=datetime.UTC)}
+# (not forked) keep the real time. PORTAL_TEST_CLOCK=late runs it at 16:30 UTC, 23:30 in
+# Vietnam: the last half hour of a local day, when "now plus a little" is already tomorrow.
+TEST_CLOCKS = {
+    "evening": datetime.time(20, 30, tzinfo=datetime.UTC),
+    "late": datetime.time(16, 30, tzinfo=datetime.UTC),
+}
 _clock_traveller = None
 
 
