@@ -1,8 +1,10 @@
 """Whole-page cache for anonymous readers, exact after every edit.
 
-A page is stored under a key that includes a site-wide content version. Any save or delete of
-public content (news, documents, committee, pages) bumps the version, so the next request
-renders afresh; keys of the old version simply expire. Entries live PAGE_CACHE_SECONDS at
+A page is stored under a key that includes its host and its site's content version. Any save or
+delete of public content (news, documents, committee, pages) bumps the version of the site the
+row belongs to (and of the sites above it, whose pages show their communes' news), so the next
+request to that site renders afresh; keys of the old version simply expire, and the other
+sites' pages stay cached. Entries live PAGE_CACHE_SECONDS at
 most (15 s by default), which bounds both the visit widget's staleness and how late a
 scheduled article can appear — no cron job needed.
 
@@ -25,6 +27,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from common.language import page_language
+from network.api import affected_sites, current_site_id
 from stats.api import keep_marks
 
 CONTENT_VERSION_KEY = "pagecache:content-version"
@@ -41,22 +44,42 @@ def _state():
     return caches[settings.STATE_CACHE]
 
 
-def _version() -> int:
+def _counter(key: str) -> int:
     state = _state()
-    version = state.get(CONTENT_VERSION_KEY)
-    if version is None:
-        state.add(CONTENT_VERSION_KEY, 1, CONTENT_VERSION_TIMEOUT)
-        version = state.get(CONTENT_VERSION_KEY) or 1
-    return version
+    value = state.get(key)
+    if value is None:
+        state.add(key, 1, CONTENT_VERSION_TIMEOUT)
+        value = state.get(key) or 1
+    return value
 
 
-def bump_content_version(**_kwargs) -> None:
-    """Signal receiver: any write to public content invalidates every cached page."""
+def _version(site_id: int | None = None) -> str:
+    """The content version of one site's pages: the platform's epoch (moved by writes that
+    cannot be placed on one site) and the site's own counter. Without a site, the epoch only."""
+    if site_id is None:
+        site_id = current_site_id()
+    epoch = _counter(CONTENT_VERSION_KEY)
+    if site_id is None:
+        return str(epoch)
+    return f"{epoch}.{_counter(f'{CONTENT_VERSION_KEY}:{site_id}')}"
+
+
+def _incr(key: str) -> None:
     state = _state()
     try:
-        state.incr(CONTENT_VERSION_KEY)
+        state.incr(key)
     except ValueError:  # not set yet
-        state.set(CONTENT_VERSION_KEY, 2, CONTENT_VERSION_TIMEOUT)
+        state.set(key, 2, CONTENT_VERSION_TIMEOUT)
+
+
+def bump_content_version(site_ids=None, **_kwargs) -> None:
+    """Invalidate the pages of the sites whose content changed, and of the sites above them
+    (a province's pages show its communes' news); with no site named, of every site."""
+    if site_ids is None:
+        _incr(CONTENT_VERSION_KEY)
+        return
+    for site_id in affected_sites(site_ids):
+        _incr(f"{CONTENT_VERSION_KEY}:{site_id}")
 
 
 def now_and_on_commit(invalidate, using: str | None = None) -> None:
@@ -99,7 +122,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return not request.path.startswith(("/" + settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL))
 
 
-def _key(request: HttpRequest, version: int) -> str:
+def _key(request: HttpRequest, version: str) -> str:
     gzip = "gz" if "gzip" in request.headers.get("Accept-Encoding", "") else "id"
     language = page_language(request.path_info, settings.LANGUAGE_CODE)
     return f"{PAGE_KEY_PREFIX}:{version}:{gzip}:{language}:{request.get_host()}:{request.get_full_path()}"

@@ -8,7 +8,8 @@ content hears of bulk updates as it hears of saves and deletes.
 from django.db import models
 from django.dispatch import Signal
 
-# Sent with sender=<model> after a QuerySet.update() of a content model changed rows.
+# Sent with sender=<model> and site_ids (the sites whose rows changed, None for a model without
+# sites) after a QuerySet.update() of a content model changed rows.
 content_updated = Signal()
 
 
@@ -23,9 +24,13 @@ class ContentQuerySet(models.QuerySet):
     """
 
     def update(self, **kwargs) -> int:
+        # The sites whose rows change, read first: each site's pages are invalidated, no other's.
+        site_ids = None
+        if any(f.attname == "site_id" for f in self.model._meta.concrete_fields):
+            site_ids = set(self.order_by().values_list("site_id", flat=True).distinct())
         rows = super().update(**kwargs)
         if rows:
-            content_updated.send(sender=self.model, using=self.db)
+            content_updated.send(sender=self.model, using=self.db, site_ids=site_ids)
         return rows
 
     update.alters_data = True

@@ -17,14 +17,26 @@ from .querysets import content_updated
 CONTENT_APPS = {"news", "documents", "committee", "pages"}
 
 
-def _on_write(sender, using=None, **kwargs):
+def _sites_of(instance=None, site_ids=None):
+    """The sites a write touched: the row's own, those an update named, or (unknown) all."""
+    if site_ids is not None:
+        return set(site_ids)
+    site_id = getattr(instance, "site_id", None)
+    return {site_id} if site_id is not None else None
+
+
+def _bump_for(sites, using):
+    now_and_on_commit(lambda: bump_content_version(sites), using)
+
+
+def _on_write(sender, using=None, instance=None, site_ids=None, **kwargs):
     if sender._meta.app_label in CONTENT_APPS:
-        now_and_on_commit(bump_content_version, using)
+        _bump_for(_sites_of(instance, site_ids), using)
 
 
 def _on_m2m(sender, instance, action, using=None, **kwargs):
     if action.startswith("post_") and instance._meta.app_label in CONTENT_APPS:
-        now_and_on_commit(bump_content_version, using)
+        _bump_for(_sites_of(instance), using)
 
 
 def connect() -> None:

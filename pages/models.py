@@ -1,6 +1,5 @@
 """Site identity, navigation, links to related agencies and the editable static pages."""
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -9,11 +8,12 @@ from django_ckeditor_5.fields import CKEditor5Field
 from common.html import clean_html
 from imaging.fields import PipelineImageField
 from ops.links import LinkField
-from pagecache.api import ContentQuerySet
+from network.api import SiteScopedModel, current_site_id, site_manager
+from pagecache.api import ContentQuerySet, versioned_value
 
-SITE_SETTINGS_CACHE_KEY = "pages:site-settings:v1"
-NAVIGATION_CACHE_KEY = "pages:navigation:v1"
-NAVIGATION_TIMEOUT = 60 * 60  # seconds; writes invalidate at once anyway (pages.signals)
+# Identity and navigation are kept with the site's content version: any write to the site's
+# content (these rows included) moves it, so this bounds only how long an unused entry stays.
+IDENTITY_TIMEOUT = 60 * 60  # seconds
 
 
 class Level(models.TextChoices):
@@ -26,8 +26,8 @@ class Level(models.TextChoices):
     PARTY_COMMITTEE = "dang-uy", "Đảng ủy"
 
 
-class SiteSettings(models.Model):
-    """The committee's identity. One row; cached; a save takes effect at once."""
+class SiteSettings(SiteScopedModel):
+    """A committee's identity: one row per site; cached; a save takes effect at once."""
 
     full_name = models.CharField(
         "tên đầy đủ",
@@ -90,32 +90,30 @@ class SiteSettings(models.Model):
     )
     updated_at = models.DateTimeField("cập nhật", auto_now=True)
 
-    objects = ContentQuerySet.as_manager()
+    objects = site_manager(ContentQuerySet)
 
     class Meta:
         verbose_name = "thông tin cổng"
         verbose_name_plural = "thông tin cổng"
         ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["site"], name="pages_sitesettings_one_per_site")]
 
     def __str__(self) -> str:
         return self.short_name
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Không thể xóa thông tin cổng.")
 
     @classmethod
     def load(cls) -> "SiteSettings":
-        obj = cache.get(SITE_SETTINGS_CACHE_KEY)
-        if obj is None:
-            obj = cls.objects.filter(pk=1).first() or cls(
-                pk=1, full_name="Ban Chỉ đạo 35", short_name="Ban Chỉ đạo 35"
+        """The identity of the site being worked on (an unsaved placeholder before it has one)."""
+
+        def read():
+            return cls.objects.first() or cls(
+                site_id=current_site_id(), full_name="Ban Chỉ đạo 35", short_name="Ban Chỉ đạo 35"
             )
-            cache.set(SITE_SETTINGS_CACHE_KEY, obj, None)
-        return obj
+
+        return versioned_value("pages:site-settings", read, IDENTITY_TIMEOUT)
 
     @property
     def level_and_locality(self) -> str:
@@ -130,7 +128,7 @@ class NavigationQuerySet(ContentQuerySet):
         return self.filter(is_visible=True)
 
 
-class MenuItem(models.Model):
+class MenuItem(SiteScopedModel):
     title = models.CharField("tên mục", max_length=80)
     url = LinkField(
         "địa chỉ",
@@ -139,7 +137,7 @@ class MenuItem(models.Model):
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_visible = models.BooleanField("hiển thị", default=True)
 
-    objects = NavigationQuerySet.as_manager()
+    objects = site_manager(NavigationQuerySet)
 
     class Meta:
         verbose_name = "mục menu"
@@ -150,13 +148,13 @@ class MenuItem(models.Model):
         return self.title
 
 
-class WebLink(models.Model):
+class WebLink(SiteScopedModel):
     title = models.CharField("tên cơ quan", max_length=150)
     url = LinkField("địa chỉ", help_text="Địa chỉ đầy đủ, ví dụ: https://chinhphu.vn/.")
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_visible = models.BooleanField("hiển thị", default=True)
 
-    objects = NavigationQuerySet.as_manager()
+    objects = site_manager(NavigationQuerySet)
 
     class Meta:
         verbose_name = "liên kết trang web"
@@ -168,15 +166,15 @@ class WebLink(models.Model):
 
 
 def navigation() -> dict:
-    """Menu and links for every page: one cached value, rebuilt after any edit."""
-    data = cache.get(NAVIGATION_CACHE_KEY)
-    if data is None:
-        data = {
+    """The site's menu and links for every page: one cached value, rebuilt after any edit."""
+
+    def read():
+        return {
             "menu": [(m.title, m.url) for m in MenuItem.objects.visible()],
             "web_links": [(w.title, w.url) for w in WebLink.objects.visible()],
         }
-        cache.set(NAVIGATION_CACHE_KEY, data, NAVIGATION_TIMEOUT)
-    return data
+
+    return versioned_value("pages:navigation", read, IDENTITY_TIMEOUT)
 
 
 class PageQuerySet(ContentQuerySet):
@@ -185,7 +183,7 @@ class PageQuerySet(ContentQuerySet):
         return self.filter(is_published=True)
 
 
-class Page(models.Model):
+class Page(SiteScopedModel):
     """A static page (Giới thiệu, Liên hệ, Bản đồ hành chính, About). Body sanitised on save."""
 
     class Language(models.TextChoices):
@@ -208,7 +206,7 @@ class Page(models.Model):
     is_published = models.BooleanField("công khai", default=True)
     updated_at = models.DateTimeField("cập nhật", auto_now=True)
 
-    objects = PageQuerySet.as_manager()
+    objects = site_manager(PageQuerySet)
 
     class Meta:
         verbose_name = "trang tĩnh"
@@ -216,7 +214,7 @@ class Page(models.Model):
         ordering = ["language", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["language", "slug"],
+                fields=["site", "language", "slug"],
                 name="page_unique_language_slug",
                 violation_error_message="Đã có trang với đường dẫn này.",
             )

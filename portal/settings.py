@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from network.hostnames import SiteHosts
+
 # --- Environment ---
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -77,12 +79,18 @@ if not DEBUG and (
         "DJANGO_SECRET_KEY is too short or a default: use at least 50 random characters."
     )
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
-if not ALLOWED_HOSTS and not DEBUG:
+# The host names of the install's first site (the first is its canonical name); every other
+# site's names come from its records (network.SiteAlias, the Site's domain). ALLOWED_HOSTS is
+# these names plus the sites', never a wildcard.
+PORTAL_FIRST_SITE_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+if not PORTAL_FIRST_SITE_HOSTS and not DEBUG:
     raise ImproperlyConfigured(
         "DJANGO_ALLOWED_HOSTS is empty. List the host names the portal answers to, "
         "separated by commas (e.g. bcd35.example.gov.vn)."
     )
+ALLOWED_HOSTS = SiteHosts(PORTAL_FIRST_SITE_HOSTS)
+# The platform's name, on the page an unknown host gets and in the network's directory.
+PLATFORM_NAME = env.str("PLATFORM_NAME", default="Cổng thông tin Ban Chỉ đạo 35")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 
@@ -94,6 +102,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "csp",
@@ -103,6 +112,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_ckeditor_5",
+    "network",
     "pages",
     "imaging",
     "news",
@@ -120,6 +130,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The site the Host header names (or the platform's 404 page); everything below works
+    # inside that site's scope.
+    "network.middleware.SiteMiddleware",
     # Outermost of the app middleware: counts the visit after the response is final,
     # including pages answered from a cache further down.
     "stats.middleware.VisitCounterMiddleware",
@@ -134,6 +147,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Sets request.user.otp_device / is_verified() from the session (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    # Platform administrators see every site's objects in the admin.
+    "network.admin_scope.PlatformAdminScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.hardening.AbsoluteSessionAgeMiddleware",
@@ -251,7 +266,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out username+IP pairs first
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with a role's rights counted on the sites it was given for.
+    "network.backends.SiteRoleBackend",
 ]
 # Brute-force lockout (django-axes): a username from one address is locked after
 # AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES; other users and addresses are unaffected.

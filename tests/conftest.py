@@ -94,14 +94,74 @@ def _ensure_groups() -> None:
         importlib.import_module(name).grant(historical, None)
 
 
+def _ensure_first_site() -> None:
+    """Site 1 (the install's own committee) exists, also after a transactional test's flush."""
+    from network.first_site import ensure_first_site
+
+    ensure_first_site()
+
+
+def give_role(user, group: str, site_id: int = 1) -> None:
+    """Make `user` a `group` (Biên tập viên, Duyệt bài, Thư ký) on one site."""
+    from network.models import SiteRole
+
+    _ensure_groups()
+    _ensure_first_site()
+    SiteRole.objects.get_or_create(user=user, site_id=site_id, group=Group.objects.get(name=group))
+
+
 def _staff(django_user_model, username: str, group: str | None = None, **extra):
     user = django_user_model.objects.create_user(
         username=username, password="Mat-khau-rat-dai-2026!", is_staff=True, **extra
     )
     if group:
-        _ensure_groups()
-        user.groups.add(Group.objects.get(name=group))
+        give_role(user, group)
     return user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _site_hosts(django_test_environment):
+    """Django's test set-up freezes ALLOWED_HOSTS into a plain list; the platform's hosts come
+    from the site records, so the suite gets its live list back."""
+    from django.conf import settings
+
+    from network.hostnames import SiteHosts
+
+    settings.ALLOWED_HOSTS = SiteHosts(list(settings.ALLOWED_HOSTS))
+
+
+@pytest.fixture(autouse=True)
+def _first_site_scope():
+    """A test works for site 1, the single committee of an install, as a request to
+    http://testserver/ does: its queries see site 1's rows and its new rows belong to it.
+    Tests of other sites enter `network.current.working_on(other)` themselves."""
+    from django.contrib.sites.models import Site
+
+    from network.current import working_on
+
+    with working_on(Site(id=1, domain="testserver", name="Ban Chỉ đạo 35")):
+        yield
+
+
+def make_site(domain: str, name: str, parent_id: int | None = None, **identity):
+    """Another committee's site, with its identity, as create_committee makes one."""
+    from django.contrib.sites.models import Site
+
+    from network.current import working_on
+    from network.models import Committee
+    from pages.models import SiteSettings
+
+    site = Site.objects.create(domain=domain, name=name)
+    Committee.objects.create(site=site, parent_id=parent_id)
+    with working_on(site):
+        SiteSettings.objects.create(site=site, full_name=identity.pop("full_name", name), short_name=name, **identity)
+    return site
+
+
+@pytest.fixture
+def other_site(db):
+    """A second committee on the platform: Ban Chỉ đạo 35 xã Long Hữu, at longhuu.test."""
+    return make_site("longhuu.test", "Ban Chỉ đạo 35 xã Long Hữu", locality="Long Hữu")
 
 
 @pytest.fixture(autouse=True)
@@ -216,7 +276,7 @@ def site_identity(db):
     from demo.pages import IDENTITY
     from pages.models import SiteSettings
 
-    site = SiteSettings(pk=1, **IDENTITY)
+    site = SiteSettings(site_id=1, **IDENTITY)
     site.save()
     return site
 

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = {
     "common": 0,
     "ops": 1,
+    "network": 2,
     "accounts": 2,
     "imaging": 2,
     "stats": 2,

@@ -1,0 +1,105 @@
+"""The admin, per site: what every per-site model's admin inherits.
+
+Staff work in the admin of the host they are on, and see and change only that site's objects
+(the site middleware scopes every query). What the admin adds on top:
+- an object of another site, reached by its address or a forged form, is refused with 403
+  instead of Django's "does not exist" redirect, and nothing is changed;
+- a new object belongs to the site being worked on;
+- an archived site is read-only for its staff;
+- platform administrators (superusers) work across all sites (`PlatformAdminScopeMiddleware`)
+  and see which site each object belongs to.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+
+from .current import scopes_disabled
+
+
+def is_platform_admin(user) -> bool:
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
+
+
+def _archived(request) -> bool:
+    return bool(getattr(request, "site_archived", False)) and not is_platform_admin(request.user)
+
+
+class SiteScopedAdminMixin:
+    """Mix into a ModelAdmin (or inline) of a model with a `site` key."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and not is_platform_admin(request.user):
+            model = self.model
+            field = model._meta.get_field(from_field) if from_field else model._meta.pk
+            try:
+                value = field.to_python(object_id)
+            except Exception:
+                return None
+            with scopes_disabled():
+                if model._base_manager.filter(**{field.name: value}).exists():
+                    raise PermissionDenied("Đối tượng này thuộc cổng của một Ban Chỉ đạo khác.")
+        return obj
+
+    def has_add_permission(self, request, *args):
+        return not _archived(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        if _archived(request):
+            return False
+        if obj is not None and not self._on_request_site(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if _archived(request):
+            return False
+        if obj is not None and not self._on_request_site(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def _on_request_site(self, request, obj) -> bool:
+        site_id = getattr(obj, "site_id", None)
+        if site_id is None or is_platform_admin(request.user):
+            return True
+        site = getattr(request, "site", None)
+        return site is not None and site.pk == site_id
+
+    def save_model(self, request, obj, form, change):
+        site = getattr(request, "site", None)
+        if getattr(obj, "site_id", None) is None and site is not None:
+            obj.site_id = site.pk
+        if not self._on_request_site(request, obj):
+            raise PermissionDenied("Đối tượng này thuộc cổng của một Ban Chỉ đạo khác.")
+        super().save_model(request, obj, form, change)
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if is_platform_admin(request.user) and hasattr(self.model, "site_id") and "site" not in columns:
+            columns.append("site")
+        return columns
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if is_platform_admin(request.user) and hasattr(self.model, "site_id") and "site" not in filters:
+            filters.append("site")
+        return filters
+
+
+class SiteScopedAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class PlatformAdminScopeMiddleware:
+    """In the admin, platform administrators see every site's objects (after authentication)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request):
+        if request.path.startswith(self.prefix) and is_platform_admin(getattr(request, "user", None)):
+            with scopes_disabled():
+                return self.get_response(request)
+        return self.get_response(request)

@@ -1,0 +1,68 @@
+"""What the other apps use of the platform: the door to it from above.
+
+- `working_on(site)`, `all_sites()`, `current_site()`, `current_site_id()`: the site being
+  worked on (network.current);
+- `SiteScopedModel`, `site_manager`: a per-site model and its scoped default manager;
+- `SiteScopedAdmin`, `SiteScopedAdminMixin`, `is_platform_admin`: the admin, per site;
+- `affected_sites(ids)`: those sites and every site above them (whose pages aggregate theirs);
+- `site_entry(id)`, `child_sites(id)`, `site_url(request, domain, path)`: the network's shape
+  and addresses, from the shared host map (no query when warm).
+"""
+
+from .current import all_sites, current_site, current_site_id, scopes_disabled, working_on
+from .hosts import host_map, site_entry
+
+
+def affected_sites(site_ids) -> set[int]:
+    sites = host_map().sites
+    result = set()
+    for site_id in site_ids:
+        seen = 0
+        while site_id is not None and site_id not in result and seen < 10:
+            result.add(site_id)
+            entry = sites.get(site_id)
+            site_id = entry.parent_id if entry else None
+            seen += 1
+    return result
+
+
+def child_sites(site_id: int) -> list:
+    """The active sites directly below `site_id`, in the directory's order."""
+    return [e for e in host_map().sites.values() if e.parent_id == site_id and e.status == "active"]
+
+
+def site_url(request, domain: str, path: str = "/") -> str:
+    from .middleware import site_url as _site_url
+
+    return _site_url(request, domain, path)
+
+
+def __getattr__(name):  # the model-bearing names, imported when first used (settings import api)
+    if name in {"SiteScopedModel", "site_manager"}:
+        from . import models
+
+        return getattr(models, name)
+    if name in {"SiteScopedAdmin", "SiteScopedAdminMixin", "is_platform_admin"}:
+        from . import admin_scope
+
+        return getattr(admin_scope, name)
+    raise AttributeError(name)
+
+
+__all__ = [
+    "SiteScopedAdmin",
+    "SiteScopedAdminMixin",
+    "SiteScopedModel",
+    "affected_sites",
+    "all_sites",
+    "child_sites",
+    "current_site",
+    "current_site_id",
+    "host_map",
+    "is_platform_admin",
+    "scopes_disabled",
+    "site_entry",
+    "site_manager",
+    "site_url",
+    "working_on",
+]

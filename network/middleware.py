@@ -1,0 +1,95 @@
+"""Every request is served for the site its Host header names, or not at all.
+
+The site middleware runs before anything reads the host through Django (which checks it
+against ALLOWED_HOSTS and raises for an unknown one): it reads the raw header, finds the site
+in the host map and then serves the rest of the request inside that site's work
+(`network.current.working_on`), so every query of a per-site model sees only that site's rows.
+
+- An unknown host gets the platform's own Vietnamese 404 page, never another committee's site.
+- A merged site's hosts answer with a permanent redirect to the matching page of the site it
+  was merged into; its home page says where it went.
+- An archived site is served read-only (`request.site_archived`).
+
+`/healthz` answers on any host: a load balancer asks by address, not by a committee's name.
+"""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.sites.models import SITE_CACHE, Site
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.template import loader
+
+from .current import working_on
+from .hosts import site_entry, site_for_host
+from .models import Status
+
+HOST_FREE_PATHS = ("/healthz",)
+
+
+def _raw_host(request) -> str:
+    return request.META.get("HTTP_X_FORWARDED_HOST" if settings.USE_X_FORWARDED_HOST else "HTTP_HOST") or (
+        request.META.get("SERVER_NAME", "")
+    )
+
+
+def _platform_page(template: str, context: dict, status: int) -> HttpResponse:
+    context = {"platform_name": settings.PLATFORM_NAME, **context}
+    response = HttpResponse(loader.render_to_string(template, context), status=status)
+    response["Cache-Control"] = "no-store" if status >= 400 else "max-age=300"
+    return response
+
+
+def _port_suffix(request) -> str:
+    host = _raw_host(request)
+    if host.startswith("["):
+        rest = host[host.find("]") + 1 :]
+        return rest if rest.startswith(":") else ""
+    return ":" + host.rsplit(":", 1)[1] if host.count(":") == 1 else ""
+
+
+def site_url(request, domain: str, path: str = "/") -> str:
+    """An address on another site of the platform, with this request's scheme and port."""
+    return f"{request.scheme}://{domain}{_port_suffix(request)}{path}"
+
+
+def merged_response(request, entry) -> HttpResponse:
+    target = site_entry(entry.merged_into_id)
+    if target is None:
+        return _platform_page("network/unknown_host.html", {"host": _raw_host(request)[:100]}, 404)
+    if request.path == "/":
+        return _platform_page(
+            "network/merged.html",
+            {"old_name": entry.name, "new_name": target.name, "new_url": site_url(request, target.domain)},
+            200,
+        )
+    from .moves import moved_path
+
+    path = moved_path(entry.id, request.path) or request.path
+    query = request.META.get("QUERY_STRING", "")
+    location = site_url(request, target.domain, quote(path, safe="/%-._~") + (f"?{query}" if query else ""))
+    return HttpResponsePermanentRedirect(location)
+
+
+class SiteMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        entry = site_for_host(_raw_host(request))
+        if entry is None:
+            if request.path in HOST_FREE_PATHS:
+                request.site = None
+                return self.get_response(request)
+            return _platform_page("network/unknown_host.html", {"host": _raw_host(request)[:100]}, 404)
+        if entry.status == Status.MERGED:
+            return merged_response(request, entry)
+        site = Site(id=entry.id, domain=entry.domain + _port_suffix(request), name=entry.name)
+        request.site = site
+        request.site_entry = entry
+        request.site_archived = entry.status == Status.ARCHIVED
+        # Django's own sites code (sitemaps, feeds) finds the site by the request's host; the
+        # platform has already done so, aliases included, and links to the canonical name.
+        SITE_CACHE[request.get_host()] = site
+        with working_on(site):
+            return self.get_response(request)
