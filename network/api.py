@@ -4,6 +4,7 @@
   worked on (network.current);
 - `SiteScopedModel`, `site_manager`: a per-site model and its scoped default manager;
 - `SiteScopedAdmin`, `SiteScopedAdminMixin`, `is_platform_admin`: the admin, per site;
+- `SiteUploadTo(folder)`, `site_prefix(id)`: uploads under sites/<id>/;
 - `affected_sites(ids)`: those sites and every site above them (whose pages aggregate theirs);
 - `site_entry(id)`, `child_sites(id)`, `site_url(request, domain, path)`: the network's shape
   and addresses, from the shared host map (no query when warm).
@@ -11,6 +12,7 @@
 
 from .current import all_sites, current_site, current_site_id, scopes_disabled, working_on
 from .hosts import host_map, site_entry
+from .uploads import SiteUploadTo, site_prefix
 
 
 def affected_sites(site_ids) -> set[int]:
@@ -50,6 +52,8 @@ def __getattr__(name):  # the model-bearing names, imported when first used (set
 
 
 __all__ = [
+    "SiteUploadTo",
+    "site_prefix",
     "SiteScopedAdmin",
     "SiteScopedAdminMixin",
     "SiteScopedModel",

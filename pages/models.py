@@ -8,7 +8,7 @@ from django_ckeditor_5.fields import CKEditor5Field
 from common.html import clean_html
 from imaging.fields import PipelineImageField
 from ops.links import LinkField
-from network.api import SiteScopedModel, current_site_id, site_manager
+from network.api import SiteScopedModel, SiteUploadTo, current_site_id, site_manager
 from pagecache.api import ContentQuerySet, versioned_value
 
 # Identity and navigation are kept with the site's content version: any write to the site's
@@ -54,7 +54,7 @@ class SiteSettings(SiteScopedModel):
     )
     logo = PipelineImageField(
         "biểu trưng",
-        upload_to="site/",
+        upload_to=SiteUploadTo("site/"),
         blank=True,
         help_text="Ảnh vuông PNG hoặc WebP (giữ nền trong suốt), khoảng 160 × 160 điểm ảnh. Ảnh được "
         "kiểm tra, lưu lại dưới tên mới và xóa thông tin đi kèm (vị trí, máy chụp).",
@@ -75,7 +75,7 @@ class SiteSettings(SiteScopedModel):
     )
     admin_map = PipelineImageField(
         "bản đồ hành chính",
-        upload_to="site/",
+        upload_to=SiteUploadTo("site/"),
         blank=True,
         help_text="Ảnh bản đồ (JPEG, PNG hoặc WebP) hiện ở cột bên; bấm vào để xem trang bản đồ. Ảnh "
         "được kiểm tra, lưu lại dưới tên mới và xóa thông tin đi kèm.",
