@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.sessions import end_sessions
 from accounts.two_factor import devices
+from network.admin import SiteRoleInline
 
 # django-otp's device admins show each app's secret and QR code: any superuser could copy a
 # colleague's second factor. Resetting (below) is all the administration devices need.
@@ -24,6 +25,13 @@ class PortalUserAdmin(UserAdmin):
 
     list_display = (*UserAdmin.list_display, "has_two_factor")
     actions = ["reset_two_factor"]
+    inlines = (SiteRoleInline,)
+    # Roles are given per site (the inline "vai trò trên cổng"); a group in the user's own list
+    # would count nowhere (network.backends.SiteRoleBackend), so the field is not offered.
+    fieldsets = tuple(
+        (name, {**options, "fields": tuple(f for f in options["fields"] if f != "groups")})
+        for name, options in UserAdmin.fieldsets
+    )
 
     def get_queryset(self, request):
         apps = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)

@@ -23,9 +23,10 @@ class SiteAliasInline(admin.TabularInline):
 
 
 class SiteRoleInline(admin.TabularInline):
+    """Who works on a site and as what; shown on the site and on the user."""
+
     model = SiteRole
     extra = 0
-    autocomplete_fields = ("user",)
 
 
 admin.site.unregister(Site)

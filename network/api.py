@@ -30,7 +30,18 @@ def affected_sites(site_ids) -> set[int]:
 
 def child_sites(site_id: int) -> list:
     """The active sites directly below `site_id`, in the directory's order."""
-    return [e for e in host_map().sites.values() if e.parent_id == site_id and e.status == "active"]
+    return list(host_map().children.get(site_id, ()))
+
+
+def descendant_sites(site_id: int) -> list[int]:
+    """Every active site below `site_id`, at any depth (a province's communes and theirs)."""
+    children, result, todo = host_map().children, [], [site_id]
+    while todo:
+        for entry in children.get(todo.pop(), ()):
+            if entry.id not in result:
+                result.append(entry.id)
+                todo.append(entry.id)
+    return result
 
 
 def site_url(request, domain: str, path: str = "/") -> str:
@@ -61,6 +72,7 @@ __all__ = [
     "all_sites",
     "child_sites",
     "current_site",
+    "descendant_sites",
     "current_site_id",
     "host_map",
     "is_platform_admin",

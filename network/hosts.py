@@ -33,6 +33,7 @@ class HostMap:
     version: str
     hosts: dict  # host → site id
     sites: dict  # site id → SiteEntry
+    children: dict  # site id → its active member sites (SiteEntry), in the directory's order
 
 
 _lock = threading.Lock()
@@ -75,7 +76,7 @@ def _build(version: str) -> HostMap:
     from .models import SiteAlias
 
     hosts, sites = {}, {}
-    rows = Site.objects.select_related("committee").order_by("pk")
+    rows = Site.objects.select_related("committee").order_by("committee__position", "name", "pk")
     for site in rows:
         committee = getattr(site, "committee", None)
         sites[site.pk] = SiteEntry(
@@ -89,7 +90,11 @@ def _build(version: str) -> HostMap:
         hosts[normalise_host(site.domain)] = site.pk
     for host, site_id in SiteAlias.objects.values_list("host", "site_id"):
         hosts.setdefault(normalise_host(host), site_id)
-    return HostMap(version=version, hosts=hosts, sites=sites)
+    children = {}
+    for entry in sites.values():
+        if entry.parent_id is not None and entry.status == "active":
+            children.setdefault(entry.parent_id, []).append(entry)
+    return HostMap(version=version, hosts=hosts, sites=sites, children=children)
 
 
 def host_map() -> HostMap:

@@ -8,7 +8,7 @@ from django.views.decorators.cache import cache_page
 
 from accounts.hardening import logout_everywhere
 from news.views import home
-from portal import views
+from portal import network_views, views
 from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = "Quản trị Cổng thông tin Ban Chỉ đạo 35"
@@ -18,6 +18,7 @@ admin.site.index_title = "Bảng điều khiển"
 urlpatterns = [
     path("", home, name="home"),
     path("so-do-cong/", views.site_map, name="site-map"),
+    path("cac-ban-chi-dao/", network_views.directory, name="network-directory"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -134,7 +134,11 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 def serve_media(request: HttpRequest, path: str) -> FileResponse:
-    """Uploads in the embedded mode (`make run`); nginx serves them in production."""
+    """Uploads in the embedded mode (`make run`); nginx serves them in production. A site's
+    files (under sites/<id>/) are served on that site's own addresses only."""
+    site = getattr(request, "site", None)
+    if path.startswith("sites/") and (site is None or not path.startswith(f"sites/{site.pk}/")):
+        raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     if response.status_code == 404:
         raise Http404
