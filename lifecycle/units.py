@@ -120,24 +120,31 @@ def suggested_host(unit: Unit) -> str:
     return f"{_commune_label(unit)}.{province}.{HOST_SUFFIX}"
 
 
-@lru_cache(maxsize=1)
-def _shared_labels() -> set[tuple[str, str]]:
-    """(province, label) pairs that two units of one province would share ("Sơn Hà" the
-    commune and "Sơn Hạ"): those units' names take their type in front ("xasonha")."""
+def _shared(labels) -> set[tuple[str, str]]:
     seen, shared = set(), set()
-    for unit in all_units().values():
-        if unit.is_province:
-            continue
-        key = (unit.province_code, host_label(unit.name))
+    for key in labels:
         (shared if key in seen else seen).add(key)
     return shared
 
 
+@lru_cache(maxsize=1)
+def _shared_labels() -> tuple[set, set]:
+    """(province, label) pairs that two units of one province would share once diacritics are
+    gone ("Sơn Hà" and "Sơn Hạ"): such a unit's label takes its type in front ("xasonha"), and,
+    if two units of the same type still share it, its official code at the end."""
+    communes = [u for u in all_units().values() if not u.is_province]
+    plain = _shared((u.province_code, host_label(u.name)) for u in communes)
+    typed = _shared((u.province_code, host_label(u.type_words + u.name)) for u in communes)
+    return plain, typed
+
+
 def _commune_label(unit: Unit) -> str:
+    plain, typed = _shared_labels()
     label = host_label(unit.name)
-    if (unit.province_code, label) in _shared_labels():
-        return host_label(unit.type_words) + label
-    return label
+    if (unit.province_code, label) not in plain:
+        return label
+    label = host_label(unit.type_words + unit.name)
+    return label if (unit.province_code, label) not in typed else f"{label}{unit.code}"
 
 
 FULL_NAME_PREFIX = (

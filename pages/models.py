@@ -23,6 +23,7 @@ class Level(models.TextChoices):
     TOWN = "thi-xa", "Thị xã"
     COMMUNE = "xa", "Xã"
     WARD = "phuong", "Phường"
+    SPECIAL_ZONE = "dac-khu", "Đặc khu"
     PARTY_COMMITTEE = "dang-uy", "Đảng ủy"
 
 

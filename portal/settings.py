@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "pagecache",
     "accounts",
     "ops",
+    "lifecycle",
     "demo",
 ]
 

@@ -28,6 +28,7 @@ LAYERS = {
     "committee": 3,
     "documents": 3,
     "portal": 4,
+    "lifecycle": 4,
     "demo": 4,
 }
 SKIPPED_PARTS = {"migrations", "tests", "bench", ".venv", "node_modules"}
