@@ -19,7 +19,7 @@ from network.models import Committee, SiteAlias, SiteRole
 from network.hostnames import normalise_host
 from news.models import Category
 from pages.models import MenuItem, Page, SiteSettings
-from stats.api import set_baseline
+import stats.api as stats_api
 
 from . import defaults
 
@@ -88,5 +88,5 @@ def create_committee(spec: NewCommittee) -> Site:
             Role.objects.create(site=site, name=name, rank=rank)
         for user, group_name in spec.staff:
             SiteRole.objects.create(site=site, user=user, group=Group.objects.get(name=group_name))
-        set_baseline(site.pk, spec.carried_visits, spec.carried_as_of)
+        stats_api.set_baseline(site.pk, spec.carried_visits, spec.carried_as_of)
     return site

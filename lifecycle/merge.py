@@ -27,8 +27,8 @@ from django.utils import timezone
 from common.text import unique_slug
 from network.api import all_sites
 from network.models import Committee, MovedPath, SiteScopedModel, Status
+import stats.api as stats_api
 from pagecache.api import bump_content_version
-from stats.api import merge_counts
 
 SAME_BY_NAME = {
     "news.category": ("slug",),
@@ -182,7 +182,7 @@ def merge_committees(old: Site, new: Site, *, dry_run: bool = False) -> MergeRep
     with all_sites(), transaction.atomic():
         for model in _ordered(_site_models()):
             _merge_model(model, old, new, report)
-        report.visits = merge_counts(old.pk, new.pk)
+        report.visits = stats_api.merge_counts(old.pk, new.pk)
         Committee.objects.filter(parent=old_committee).update(parent=new_committee)
         old_committee.status = Status.MERGED
         old_committee.merged_into = new_committee

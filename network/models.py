@@ -165,3 +165,22 @@ class SiteScopedModel(models.Model):
 def site_manager(queryset_class=models.QuerySet):
     """The default manager for a per-site model, keeping the model's own queryset methods."""
     return SiteManager.from_queryset(_scoped_queryset_class(queryset_class))()
+
+
+class MovedPath(models.Model):
+    """An address of a merged site whose page now lives at another path on the site it was
+    merged into (its slug collided and took a suffix). Other addresses keep their path."""
+
+    old_site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="moved_paths", verbose_name="cổng cũ")
+    old_path = models.CharField("đường dẫn cũ", max_length=500)
+    new_path = models.CharField("đường dẫn mới", max_length=500)
+
+    class Meta:
+        verbose_name = "đường dẫn đã chuyển"
+        verbose_name_plural = "đường dẫn đã chuyển"
+        constraints = [
+            models.UniqueConstraint(fields=["old_site", "old_path"], name="network_movedpath_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_path} → {self.new_path}"
