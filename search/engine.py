@@ -17,6 +17,11 @@ chỉ đạo") costs about as much as a rare one:
 
 The objects shown are fetched through each model's ``published()`` with their display joins:
 one query per kind on the page, however many results.
+
+Sites. A search looks at the entries of the site being worked on (the request's), or of the
+sites it is given (``site_ids``: a search over several committees of the network). Every query
+names its sites itself (``site_id = %s`` or ``IN``), so a missing scope can never widen it; the
+indexes lead with the site. A hit on another site than the current one links to that site.
 """
 
 import datetime
@@ -31,6 +36,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from common.dates import iso_local
+from network.api import current_site_id, scopes_disabled, site_entry
 
 from .backends import get_backend
 from .highlight import highlight, snippet
@@ -82,6 +88,7 @@ class Hit:
     date: datetime.date | datetime.datetime | None
     snippet: SafeString
     obj: object = field(repr=False)
+    site_id: int | None = None
 
     @property
     def kind_label(self) -> str:
@@ -122,22 +129,43 @@ def _union_all(parts: list[tuple[str, QuerySet]]) -> list[tuple]:
         return cursor.fetchall()
 
 
-class Search:
-    """A lazy, sliceable result list (``Paginator`` takes it as its object list)."""
+def entries_of(site_ids: list[int]) -> QuerySet:
+    """The entries of these sites, named in the query itself (not left to the scope)."""
+    qs = SearchEntry.objects.with_scopes_disabled().all()
+    if len(site_ids) == 1:
+        return qs.filter(site_id=site_ids[0])
+    return qs.filter(site_id__in=site_ids)
 
-    def __init__(self, query: SearchQuery, filters: Filters | None = None, now=None):
+
+class Search:
+    """A lazy, sliceable result list (``Paginator`` takes it as its object list).
+
+    ``site_ids``: the sites searched, the current site by default."""
+
+    def __init__(
+        self, query: SearchQuery, filters: Filters | None = None, now=None, site_ids: list[int] | None = None
+    ):
         self.query = query
         self.filters = filters or Filters()
         self.now = now or timezone.now()
         self.backend = get_backend(connection)
+        if site_ids is None:
+            current = current_site_id()
+            if current is None:
+                raise ValueError("a search needs a site: run it for one site, or give site_ids")
+            site_ids = [current]
+        self.site_ids = sorted({int(pk) for pk in site_ids})
 
     # --- querysets -------------------------------------------------------------------------
     def _kinds(self) -> list[Kind]:
         return [p.kind for p in available()]
 
+    def _entries(self) -> QuerySet:
+        return entries_of(self.site_ids)
+
     def _matching(self) -> QuerySet:
         """Live entries of installed kinds matching the query and the year, any kind."""
-        qs = SearchEntry.objects.live(self.now).filter(self.backend.matches(self.query))
+        qs = self._entries().live(self.now).filter(self.backend.matches(self.query))
         if len(self._kinds()) < len(Kind):
             qs = qs.filter(kind__in=self._kinds())  # an app is not installed
         if self.filters.year:
@@ -187,7 +215,7 @@ class Search:
     def years(self) -> list[int]:
         """Years with published content of this kind, newest first: the first and the last
         date, each read from the end of the date index (one query)."""
-        qs = SearchEntry.objects.live(self.now)
+        qs = self._entries().live(self.now)
         if self.filters.kind:
             qs = qs.filter(kind=self.filters.kind)
         elif len(self._kinds()) < len(Kind):
@@ -222,7 +250,7 @@ class Search:
         return [pk for pk, _, _ in rows[:limit]]
 
     def _fetch(self, ids: list[int], fields=CANDIDATE_FIELDS) -> list[SearchEntry]:
-        by_id = SearchEntry.objects.only(*fields).in_bulk(ids)
+        by_id = self._entries().only(*fields).in_bulk(ids)
         entries = [by_id[pk] for pk in ids if pk in by_id]
         for entry in entries:
             entry.fields = Fields.of(
@@ -265,24 +293,35 @@ class Search:
         """Entries → what the page shows; an entry whose object is no longer public is dropped."""
         if not entries:
             return []
-        excerpts = dict(
-            SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).values_list("id", "excerpt")
-        )
+        rows = self._entries().filter(pk__in=[e.pk for e in entries]).values_list("id", "excerpt", "site_id")
+        excerpts, sites = {}, {}
+        for pk, excerpt, site_id in rows:
+            excerpts[pk], sites[pk] = excerpt, site_id
+        current = current_site_id()
         objects: dict[str, dict] = {}
         for kind in {e.kind for e in entries}:
             provider = PROVIDERS[Kind(kind)]
-            objects[kind] = provider.public([e.object_id for e in entries if e.kind == kind])
+            ids = [e.object_id for e in entries if e.kind == kind]
+            if self.site_ids == [current]:
+                objects[kind] = provider.public(ids)
+            else:
+                # Other sites' objects: still only what their published() shows, and only
+                # the objects of entries of the sites searched.
+                with scopes_disabled():
+                    objects[kind] = provider.public(ids)
         hits = []
         for entry in entries:
             obj = objects[entry.kind].get(entry.object_id)
-            if obj is None:
+            if obj is None or getattr(obj, "site_id", sites.get(entry.pk)) != sites.get(entry.pk):
                 continue
             kind = Kind(entry.kind)
             shown = PROVIDERS[kind].display(obj)
+            site_id = sites.get(entry.pk)
             hits.append(
                 Hit(
                     kind=kind,
-                    url=shown["url"],
+                    url=self._url(shown["url"], site_id, current),
+                    site_id=site_id,
                     title=highlight(shown["title"], self.query),
                     code=self._code(shown["code"], entry),
                     meta=shown["meta"],
@@ -292,6 +331,14 @@ class Search:
                 )
             )
         return hits
+
+    @staticmethod
+    def _url(path: str, site_id: int | None, current: int | None) -> str:
+        """A path on the current site; an address on another site of the network."""
+        if site_id is None or site_id == current or not path.startswith("/"):
+            return path
+        entry = site_entry(site_id)
+        return f"//{entry.domain}{path}" if entry is not None else path
 
     def _code(self, code: str, entry: SearchEntry) -> SafeString:
         if not code:

@@ -3,6 +3,12 @@
 Objects are always re-read through the provider's ``indexing_queryset`` (fresh related rows,
 joins included) and written with one upsert per batch; the full-text structures follow by
 themselves (a generated column on PostgreSQL, triggers on SQLite).
+
+Each entry takes its object's site. Writing by object (after a save) looks objects up by
+primary key on every site: a key names one object whatever the site being worked on, so a
+platform administrator's change to another site's article is indexed on that article's site,
+and an entry is never dropped because its object is merely out of sight. A full ``reindex``
+runs for the site being worked on (``manage.py reindex_search`` runs it for every site).
 """
 
 from collections.abc import Iterable
@@ -10,11 +16,14 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Subquery
 
+from network.api import current_site_id, scopes_disabled
+
 from . import fulltext
 from .models import Kind, SearchEntry
-from .providers import PROVIDERS, Provider, available
+from .providers import PROVIDERS, Provider, available, has_site, site_of
 
 UPDATE_FIELDS = [
+    "site",  # an object moved to another site takes its entry along
     "title",
     "number",
     "body",
@@ -34,7 +43,10 @@ BATCH_SIZE = 500
 
 
 def _upsert(provider: Provider, objects: Iterable, *, new: bool = False) -> int:
-    entries = [SearchEntry(kind=provider.kind, object_id=obj.pk, **provider.entry(obj)) for obj in objects]
+    entries = [
+        SearchEntry(site_id=site_of(obj), kind=provider.kind, object_id=obj.pk, **provider.entry(obj))
+        for obj in objects
+    ]
     if entries and new:
         SearchEntry.objects.bulk_create(entries)
     elif entries:
@@ -47,9 +59,14 @@ def _upsert(provider: Provider, objects: Iterable, *, new: bool = False) -> int:
     return len(entries)
 
 
+def _every_site():
+    return SearchEntry.objects.with_scopes_disabled()
+
+
 def add_new(provider: Provider, ids: Iterable[int]) -> int:
     """Index objects that have no entry yet (bulk imports): a plain insert, no upsert."""
-    return _upsert(provider, provider.indexing_queryset().filter(pk__in=list(ids)), new=True)
+    with scopes_disabled():
+        return _upsert(provider, list(provider.indexing_queryset().filter(pk__in=list(ids))), new=True)
 
 
 def index_ids(provider: Provider, ids: Iterable[int]) -> None:
@@ -57,7 +74,8 @@ def index_ids(provider: Provider, ids: Iterable[int]) -> None:
     ids = {int(pk) for pk in ids if pk is not None}
     if not ids or provider.model is None:
         return
-    objects = list(provider.indexing_queryset().filter(pk__in=ids))
+    with scopes_disabled():
+        objects = list(provider.indexing_queryset().filter(pk__in=ids))
     _upsert(provider, objects)
     missing = ids - {obj.pk for obj in objects}
     if missing:
@@ -76,16 +94,19 @@ def index_objects(objects: Iterable) -> None:
 
 
 def remove_ids(kind: Kind, ids: Iterable[int]) -> None:
-    SearchEntry.objects.filter(kind=kind, object_id__in=list(ids)).delete()
+    _every_site().filter(kind=kind, object_id__in=list(ids)).delete()
 
 
 def reindex(kinds: Iterable[Kind] | None = None, batch_size: int = BATCH_SIZE) -> dict[Kind, int]:
-    """Rebuild the entries of these kinds (all by default); idempotent. Returns counts per kind."""
+    """Rebuild the entries of these kinds (all by default) of the site being worked on
+    (``network.api.working_on``); idempotent. Returns counts per kind."""
     wanted = set(kinds) if kinds else set(Kind)
     counts: dict[Kind, int] = {}
     for provider in available():
         if provider.kind not in wanted:
             continue
+        if not has_site(provider.model) and current_site_id() not in (None, 1):
+            continue  # a model without sites: its rows are the install's own, indexed on site 1
         total = 0
         queryset = provider.indexing_queryset().order_by("pk")
         last_pk = 0

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from network.api import SiteScopedModel, site_manager
+
 
 class Kind(models.TextChoices):
     ARTICLE = "article", "Tin bài"
@@ -34,7 +36,10 @@ class SearchEntryQuerySet(models.QuerySet):
         )
 
 
-class SearchEntry(models.Model):
+class SearchEntry(SiteScopedModel):
+    """One searchable object of one site: its entry carries the object's own site, so a search
+    on a committee's portal only ever sees that committee's articles, documents and members."""
+
     kind = models.CharField("loại", max_length=20, choices=Kind)
     object_id = models.PositiveBigIntegerField("mã đối tượng")
     # Folded text is stored as its words joined by single spaces ("hoi nghi trien khai"), so
@@ -69,21 +74,29 @@ class SearchEntry(models.Model):
     visible_until = models.DateTimeField("hiện đến", null=True, blank=True, editable=False)
     indexed_at = models.DateTimeField("lập chỉ mục lúc", auto_now=True)
 
-    objects = SearchEntryQuerySet.as_manager()
+    objects = site_manager(SearchEntryQuerySet)
 
     class Meta:
         verbose_name = "mục chỉ mục tìm kiếm"
         verbose_name_plural = "chỉ mục tìm kiếm"
         ordering = ["-date", "-id"]
+        # One entry per object, whatever its site: primary keys are shared by every site, so
+        # (kind, object_id) already names one object of one site. Keeping the rule without the
+        # site lets an object that moves to another site (a merger of committees) take its
+        # entry along on its next save (the upsert rewrites `site`) instead of leaving a second
+        # entry behind on its old site.
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object"),
         ]
-        # Newest first, the order of every candidate branch (see search.engine), per kind or not;
-        # also serves the first/last date behind the year filter. Live entries always have a
-        # date, so NULL placement (which differs between the databases) never matters.
+        # Newest first within one site, the order of every candidate branch (see search.engine),
+        # per kind or not; also serves the first/last date behind the year filter. Live entries
+        # always have a date, so NULL placement (which differs between the databases) never
+        # matters.
         indexes = [
-            models.Index(F("date").desc(), F("id").desc(), name="search_entry_recent"),
-            models.Index(F("kind"), F("date").desc(), F("id").desc(), name="search_entry_kind_recent"),
+            models.Index(F("site"), F("date").desc(), F("id").desc(), name="search_entry_recent"),
+            models.Index(
+                F("site"), F("kind"), F("date").desc(), F("id").desc(), name="search_entry_kind_recent"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ from django.db import models
 from django.utils import timezone
 
 from common.html import plain_text
+from network.api import current_site_id
 
 from .highlight import strip_letterhead
 from .models import Kind
@@ -52,6 +53,17 @@ def _local_midnight(day: datetime.date | None) -> datetime.datetime | None:
     if day is None:
         return None
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def site_of(obj) -> int:
+    """The site an object's entry belongs to: the object's own. A model that has no site key
+    belongs to the site being worked on (its rows are created there), or to site 1, the
+    install's own committee, outside any site's work."""
+    return getattr(obj, "site_id", None) or current_site_id() or 1
+
+
+def has_site(model: type[models.Model]) -> bool:
+    return any(f.name == "site" for f in model._meta.concrete_fields)
 
 
 @dataclass
@@ -225,10 +237,11 @@ def _articles_of_category(category):
 
 def _update_category_slug(category) -> None:
     # An article's entry holds only its category's slug: no need to re-read every article.
+    # Entries are named by (kind, object id), the same on every site.
     from .models import SearchEntry
 
     article_ids = category.articles.values("pk")
-    SearchEntry.objects.filter(kind=Kind.ARTICLE, object_id__in=article_ids).exclude(
+    SearchEntry.objects.with_scopes_disabled().filter(kind=Kind.ARTICLE, object_id__in=article_ids).exclude(
         category=category.slug
     ).update(category=category.slug)
 

@@ -1,5 +1,9 @@
+from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand
+from django.db import connection
 
+from network.api import all_sites, working_on
+from search import fulltext
 from search.indexing import BATCH_SIZE, reindex
 from search.models import Kind
 from search.providers import PROVIDERS
@@ -9,8 +13,8 @@ _BY_PARAM = {p.param: kind for kind, p in PROVIDERS.items()}
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the site search index from the articles, documents and members (idempotent). "
-        "Run it after bulk imports, loaddata or QuerySet.update() on searchable models."
+        "Rebuild the site search index from the articles, documents and members of every site "
+        "(idempotent). Run it after bulk imports, loaddata or QuerySet.update() on searchable models."
     )
 
     def add_arguments(self, parser):
@@ -23,11 +27,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=BATCH_SIZE, help="Objects per query and upsert."
         )
+        parser.add_argument(
+            "--cong",
+            type=int,
+            action="append",
+            dest="sites",
+            help="Only the site with this id; repeatable. Default: every site.",
+        )
 
-    def handle(self, *args, loai=None, batch_size=BATCH_SIZE, **options):
+    def handle(self, *args, loai=None, batch_size=BATCH_SIZE, sites=None, **options):
         kinds = [_BY_PARAM[value] for value in loai] if loai else None
-        counts = reindex(kinds, batch_size=max(1, batch_size))
-        for kind in Kind:
-            if kind in counts:
-                self.stdout.write(f"{kind.label}: {counts[kind]} mục đã lập chỉ mục.")
+        with all_sites():
+            chosen = Site.objects.order_by("pk")
+            if sites:
+                chosen = chosen.filter(pk__in=sites)
+            chosen = list(chosen)
+        for site in chosen:
+            # Each site's work sees only its own objects and entries: an entry whose object
+            # left the site goes, and every object is written with its own site.
+            with working_on(site):
+                counts = reindex(kinds, batch_size=max(1, batch_size))
+            for kind in Kind:
+                if kind in counts:
+                    self.stdout.write(f"{site.name}: {kind.label}: {counts[kind]} mục đã lập chỉ mục.")
+        fulltext.ensure(connection)
         self.stdout.write(self.style.SUCCESS("Đã cập nhật chỉ mục tìm kiếm."))
