@@ -109,7 +109,7 @@ def _map_image() -> ContentFile:
 
 
 def load(stdout) -> None:
-    site = SiteSettings.objects.filter(pk=1).first() or SiteSettings(pk=1)
+    site = SiteSettings.objects.first() or SiteSettings(site_id=1)
     for field, value in IDENTITY.items():
         setattr(site, field, value)
     if not site.admin_map:

@@ -3,11 +3,15 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from django.contrib.sites.models import Site
+
 import demo.committee
 import demo.documents
+import demo.network
 import demo.news
 import demo.pages
 import demo.stats
+from network.api import working_on
 from pages.models import SiteSettings
 
 # Order matters: later areas link to what earlier ones created (documents → seed article,
@@ -26,10 +30,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if options["if_empty"] and SiteSettings.objects.exists():
-            self.stdout.write("Dữ liệu đã có; bỏ qua nạp dữ liệu mẫu.")
-            return
-        for area in AREAS:
-            with transaction.atomic():
-                area.load(self.stdout)
+        # The demo committee is the install's first site, the one http://127.0.0.1:8000/ serves.
+        with working_on(Site.objects.get(pk=1)):
+            if options["if_empty"] and SiteSettings.objects.exists():
+                self.stdout.write("Dữ liệu đã có; bỏ qua nạp dữ liệu mẫu.")
+                return
+            for area in AREAS:
+                with transaction.atomic():
+                    area.load(self.stdout)
+        with transaction.atomic():
+            demo.network.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
