@@ -83,7 +83,9 @@ def load(stdout) -> None:
             return
         now = timezone.now()
         province = _member(*PROVINCE, parent=None)
-        Committee.objects.filter(site_id=1).update(parent=province.committee)
+        first = Committee.objects.get(site_id=1)
+        first.parent = province.committee
+        first.save()
         sites = [(PROVINCE[0], province)] + [(code, _member(code, host, province)) for code, host in COMMUNES]
     for code, site in sites:
         with working_on(site):

@@ -183,7 +183,9 @@ def merge_committees(old: Site, new: Site, *, dry_run: bool = False) -> MergeRep
         for model in _ordered(_site_models()):
             _merge_model(model, old, new, report)
         report.visits = stats_api.merge_counts(old.pk, new.pk)
-        Committee.objects.filter(parent=old_committee).update(parent=new_committee)
+        for child in Committee.objects.filter(parent=old_committee):
+            child.parent = new_committee
+            child.save()
         old_committee.status = Status.MERGED
         old_committee.merged_into = new_committee
         old_committee.status_changed_at = timezone.now()

@@ -10,7 +10,8 @@ in the host map and then serves the rest of the request inside that site's work
   was merged into; its home page says where it went.
 - An archived site is served read-only (`request.site_archived`).
 
-`/healthz` answers on any host: a load balancer asks by address, not by a committee's name.
+A load balancer's health check (`/healthz`) names one of the first site's hosts, which
+DJANGO_ALLOWED_HOSTS lists (an app host's own address may be one of them).
 """
 
 from urllib.parse import quote
@@ -23,9 +24,6 @@ from django.template import loader
 from .current import working_on
 from .hosts import site_entry, site_for_host
 from .models import Status
-
-HOST_FREE_PATHS = ("/healthz",)
-
 
 def _raw_host(request) -> str:
     return request.META.get("HTTP_X_FORWARDED_HOST" if settings.USE_X_FORWARDED_HOST else "HTTP_HOST") or (
@@ -78,9 +76,6 @@ class SiteMiddleware:
     def __call__(self, request):
         entry = site_for_host(_raw_host(request))
         if entry is None:
-            if request.path in HOST_FREE_PATHS:
-                request.site = None
-                return self.get_response(request)
             return _platform_page("network/unknown_host.html", {"host": _raw_host(request)[:100]}, 404)
         if entry.status == Status.MERGED:
             return merged_response(request, entry)
