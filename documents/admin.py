@@ -1,7 +1,8 @@
 """Admin for secretaries (group "Thư ký"): documents with their files inline.
 
 File facts (size, SHA-256, page count, extracted text) are computed on upload and read-only;
-the uploader is stamped from the request, never typed.
+the uploader is stamped from the request, never typed. Staff see and change only the rows of
+the site they work on (network.api.SiteScopedAdminMixin, first among the bases).
 """
 
 from django.contrib import admin, messages
@@ -10,13 +11,14 @@ from django.forms import ClearableFileInput
 from django.utils.html import format_html, format_html_join
 
 from common.text import words
+from network.api import SiteScopedAdminMixin
 from ops.uploads import StorageFailureAdminMixin
 
 from .models import Attachment, Document, DocumentType, Field, IssuingBody, Status, Term
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(admin.ModelAdmin):
+class DocumentTypeAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "abbreviation", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "abbreviation"]
@@ -24,7 +26,7 @@ class DocumentTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(IssuingBody)
-class IssuingBodyAdmin(admin.ModelAdmin):
+class IssuingBodyAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "abbreviation", "numbering", "order"]
     list_editable = ["order"]
     search_fields = ["name", "abbreviation"]
@@ -32,7 +34,7 @@ class IssuingBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -40,7 +42,7 @@ class FieldAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "start_date", "end_date"]
 
 
@@ -76,7 +78,7 @@ class AttachmentFileInput(ClearableFileInput):
         return _CurrentFile(value) if self.is_initial(value) else None
 
 
-class AttachmentInline(admin.StackedInline):
+class AttachmentInline(SiteScopedAdminMixin, admin.StackedInline):
     model = Attachment
     extra = 1
     fields = ["file", "title", "order", "facts", "versions_list"]
@@ -137,7 +139,7 @@ class AttachmentInline(admin.StackedInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
+class DocumentAdmin(SiteScopedAdminMixin, StorageFailureAdminMixin, admin.ModelAdmin):
     list_display = [
         "code_display",
         "title",

@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = "Văn bản"
-
-    def ready(self) -> None:
-        from . import signals
-
-        signals.connect()

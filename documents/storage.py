@@ -3,7 +3,8 @@
 MEDIA_ROOT is served as-is by nginx (or by the embedded media view), so a file placed there
 would be downloadable even while its document is unpublished. Attachments go to
 DOCUMENT_FILES_ROOT instead (default: a `documents` folder beside MEDIA_ROOT) and only
-`documents.views.download` hands them out.
+`documents.views.download` hands them out. Each committee's files lie under its site's folder
+(sites/<id>/), as its public uploads do under MEDIA_ROOT.
 """
 
 import uuid
@@ -14,6 +15,7 @@ from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
+from network.api import site_prefix
 from ops.uploads import record_written, removed_if_partial
 
 
@@ -53,7 +55,12 @@ document_storage = DocumentStorage()
 
 
 def attachment_upload_to(instance, filename: str) -> str:
-    """A generated name: "2026/11/<32 hex>.pdf". The user's name is never used on disk; the
-    extension comes from the detected kind, not from what the name claimed."""
+    """A generated name under the site's folder: "sites/3/2026/11/<32 hex>.pdf". The user's name
+    is never used on disk; the extension comes from the detected kind, not from what the name
+    claimed. The site is the document's (an attachment belongs to its document's site)."""
     kind = getattr(instance, "kind", "") or "bin"
-    return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{kind}"
+    site_id = getattr(instance, "site_id", None)
+    document = getattr(instance, "document", None) if getattr(instance, "document_id", None) else None
+    if document is not None and document.site_id is not None:
+        site_id = document.site_id
+    return f"{site_prefix(site_id)}{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{kind}"

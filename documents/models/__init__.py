@@ -4,6 +4,9 @@ Numbering follows Hướng dẫn 36-HD/VPTW for Party bodies (numbers run per do
 a term, "05-KH/BCĐ") and Nghị định 30/2020 for state bodies (per year, "05/KH-BCĐ"); the
 display style is `settings.DOCUMENT_NUMBER_STYLE`. Status is derived from the dates, never
 stored, so it is right on the day it changes without a cron job.
+
+Every row belongs to one committee's site: documents, their files and the lookup tables are
+per site, and numbers run per site.
 """
 
 from .attachment import Attachment, AttachmentVersion
@@ -11,21 +14,16 @@ from .blocks import document_facets, latest_documents
 from .document import Document, DocumentQuerySet, Status
 from .lookups import (
     CACHE_TIMEOUT,
-    FACETS_CACHE_KEY,
-    LATEST_CACHE_KEY,
     LATEST_MAX,
     RESERVED_SLUGS,
     DocumentType,
     Field,
     IssuingBody,
     Term,
-    invalidate_caches,
 )
 
 __all__ = [
     "CACHE_TIMEOUT",
-    "FACETS_CACHE_KEY",
-    "LATEST_CACHE_KEY",
     "LATEST_MAX",
     "RESERVED_SLUGS",
     "Attachment",
@@ -38,6 +36,5 @@ __all__ = [
     "Status",
     "Term",
     "document_facets",
-    "invalidate_caches",
     "latest_documents",
 ]

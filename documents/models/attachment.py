@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from network.api import SiteScopedModel, site_manager
 from ops import security_log
 from pagecache.api import ContentQuerySet
 
@@ -14,9 +15,12 @@ from ..files import KINDS, FileFacts, format_size, inspect_upload
 from ..storage import attachment_upload_to, document_storage
 
 
-class Attachment(models.Model):
+class Attachment(SiteScopedModel):
     """A file of a document. Its URL (/van-ban/tai-ve/<id>/) stays when the file is replaced;
-    the earlier files stay listed as versions with their dates."""
+    the earlier files stay listed as versions with their dates. It belongs to its document's
+    site, and its file lies under that site's folder (sites/<id>/)."""
+
+    site_parent = "document"
 
     document = models.ForeignKey(
         "documents.Document", on_delete=models.CASCADE, related_name="attachments", verbose_name="văn bản"
@@ -55,7 +59,7 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField("thời gian tải lên", default=timezone.now, editable=False)
 
-    objects = ContentQuerySet.as_manager()
+    objects = site_manager(ContentQuerySet)
 
     class Meta:
         verbose_name = "tệp đính kèm"
@@ -70,7 +74,7 @@ class Attachment(models.Model):
         if self._new_upload():
             facts = self._inspect()  # also when saved outside a form: never store an unchecked file
             if self.pk:
-                previous = Attachment.objects.filter(pk=self.pk).first()
+                previous = Attachment._base_manager.filter(pk=self.pk).first()
             self.original_name = facts.original_name
             self.kind = facts.kind
             self.size = facts.size
@@ -156,8 +160,10 @@ class Attachment(models.Model):
                 raise ValidationError({"file": exc}) from None
 
 
-class AttachmentVersion(models.Model):
-    """An earlier file of an attachment, kept when a new file replaced it."""
+class AttachmentVersion(SiteScopedModel):
+    """An earlier file of an attachment, kept when a new file replaced it (same site, same folder)."""
+
+    site_parent = "attachment"
 
     attachment = models.ForeignKey(
         Attachment, on_delete=models.CASCADE, related_name="versions", verbose_name="tệp đính kèm"
@@ -180,7 +186,7 @@ class AttachmentVersion(models.Model):
     uploaded_at = models.DateTimeField("thời gian tải lên", editable=False)
     replaced_at = models.DateTimeField("thời điểm bị thay", editable=False)
 
-    objects = ContentQuerySet.as_manager()
+    objects = site_manager(ContentQuerySet)
 
     class Meta:
         verbose_name = "phiên bản trước"

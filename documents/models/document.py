@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.text import fold, slugify_vi, unique_slug, words
+from network.api import SiteScopedModel, site_manager
 from pagecache.api import ContentQuerySet
 
-from .attachment import Attachment
+from .attachment import Attachment, AttachmentVersion
 from .lookups import RESERVED_SLUGS, DocumentType, Field, IssuingBody, Term
 
 
@@ -23,7 +24,19 @@ class Status(models.TextChoices):
     SUPERSEDED = "bi-thay-the", "Bị thay thế"
 
 
+def _through_relation(manager) -> models.QuerySet:
+    """A manager's rows without the ambient site scope, for prefetches: the relation to the
+    documents already chosen (by the scope of the outer query) decides which rows come, so a
+    query over several sites (`Document.objects.with_scope(site=[…])`) needs no site being
+    worked on."""
+    every_site = getattr(manager, "all_sites", None)
+    return every_site() if every_site is not None else manager.all()
+
+
 class DocumentQuerySet(ContentQuerySet):
+    """Every method narrows or shapes the rows the manager's scope chose; none adds a site of
+    its own, so the same methods serve one site's pages and a query across several sites."""
+
     def published(self) -> "DocumentQuerySet":
         """The only door to public documents: list, detail, downloads, feed, sitemap, widgets."""
         return self.filter(is_published=True)
@@ -36,7 +49,7 @@ class DocumentQuerySet(ContentQuerySet):
         """Everything the detail page shows, in a fixed number of queries.
 
         Related and replacing documents are shown only when published themselves."""
-        published_links = Document.objects.published().for_listing()
+        published_links = _through_relation(Document.objects).published().for_listing()
         return self.select_related(
             "doc_type",
             "issuing_body",
@@ -45,8 +58,13 @@ class DocumentQuerySet(ContentQuerySet):
             "replaced_by__issuing_body",
             "signer_person",
         ).prefetch_related(
-            "fields",
-            models.Prefetch("attachments", queryset=Attachment.objects.prefetch_related("versions")),
+            models.Prefetch("fields", queryset=_through_relation(Field.objects)),
+            models.Prefetch(
+                "attachments",
+                queryset=_through_relation(Attachment.objects).prefetch_related(
+                    models.Prefetch("versions", queryset=_through_relation(AttachmentVersion.objects))
+                ),
+            ),
             models.Prefetch("related_documents", queryset=published_links, to_attr="published_related"),
             models.Prefetch("replaces", queryset=published_links, to_attr="published_replaces"),
             models.Prefetch("related_articles", queryset=_published_articles(), to_attr="published_articles"),
@@ -79,10 +97,10 @@ class DocumentQuerySet(ContentQuerySet):
 def _published_articles():
     from news.models import Article  # imported late: news may import this app too
 
-    return Article.objects.published().for_listing()
+    return _through_relation(Article.objects).published().for_listing()
 
 
-class Document(models.Model):
+class Document(SiteScopedModel):
     doc_type = models.ForeignKey(
         DocumentType, on_delete=models.PROTECT, related_name="documents", verbose_name="loại văn bản"
     )
@@ -113,7 +131,6 @@ class Document(models.Model):
     slug = models.SlugField(
         "đường dẫn",
         max_length=220,
-        unique=True,
         blank=True,
         help_text="Tạo tự động từ số hiệu và tên; không đổi sau khi công bố để liên kết không gãy.",
     )
@@ -182,19 +199,25 @@ class Document(models.Model):
     number_series = models.CharField("dãy số", max_length=20, editable=False)
     search_text = models.TextField(editable=False, blank=True)
 
-    objects = DocumentQuerySet.as_manager()
+    objects = site_manager(DocumentQuerySet)
 
     class Meta:
         verbose_name = "văn bản"
         verbose_name_plural = "văn bản"
         ordering = ["-issue_date", "-number", "-pk"]
         constraints = [
+            # Numbers run per site: two communes may both issue "05-KH/BCĐ" in the same term.
             models.UniqueConstraint(
-                fields=["issuing_body", "doc_type", "number_series", "number"],
+                fields=["site", "issuing_body", "doc_type", "number_series", "number"],
                 name="documents_number_unique_in_series",
                 violation_error_code="so-trung",
                 violation_error_message="Số văn bản này đã được dùng cho cùng loại văn bản của cùng cơ quan "
                 "trong cùng nhiệm kỳ (hoặc cùng năm).",
+            ),
+            models.UniqueConstraint(
+                fields=["site", "slug"],
+                name="documents_slug_unique",
+                violation_error_message="Đã có văn bản với đường dẫn này.",
             ),
             models.CheckConstraint(
                 condition=Q(effective_date__gte=F("issue_date")),
@@ -210,24 +233,27 @@ class Document(models.Model):
                 violation_error_message="Ngày hết hiệu lực phải sau ngày ban hành và ngày hiệu lực.",
             ),
         ]
-        # Partial indexes on published rows serve the public list and its common filters.
+        # Partial indexes on published rows serve the public list and its common filters; every
+        # query of a site's pages filters on the site first.
         indexes = [
             models.Index(
-                fields=["-issue_date", "-number"], name="doc_pub_issue_idx", condition=Q(is_published=True)
+                fields=["site", "-issue_date", "-number"],
+                name="doc_pub_issue_idx",
+                condition=Q(is_published=True),
             ),
             models.Index(
-                fields=["doc_type", "-issue_date"],
+                fields=["site", "doc_type", "-issue_date"],
                 name="doc_pub_type_issue_idx",
                 condition=Q(is_published=True),
             ),
             models.Index(
-                fields=["issuing_body", "-issue_date"],
+                fields=["site", "issuing_body", "-issue_date"],
                 name="doc_pub_body_issue_idx",
                 condition=Q(is_published=True),
             ),
-            models.Index(fields=["effective_date"], name="doc_effective_idx"),
-            models.Index(fields=["expiry_date"], name="doc_expiry_idx"),
-            models.Index(fields=["is_published", "-published_at"], name="doc_published_at_idx"),
+            models.Index(fields=["site", "effective_date"], name="doc_effective_idx"),
+            models.Index(fields=["site", "expiry_date"], name="doc_expiry_idx"),
+            models.Index(fields=["site", "is_published", "-published_at"], name="doc_published_at_idx"),
         ]
 
     def __str__(self) -> str:
@@ -241,7 +267,7 @@ class Document(models.Model):
         if not self.symbol:
             self.symbol = self.issuing_body.abbreviation
         if not self.term_id and self.issuing_body.numbering == IssuingBody.Numbering.TERM:
-            self.term = Term.covering(self.issue_date)
+            self.term = Term.covering(self.issue_date, self._site_id())
         self.number_series = self._series()
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
@@ -314,6 +340,7 @@ class Document(models.Model):
                     code="ngay-het-hieu-luc",
                     params={"expiry": f"{self.expiry_date:%d/%m/%Y}"},
                 )
+        errors.update(self._other_site_links())
         if self.pk and self.replaced_by_id == self.pk:
             errors["replaced_by"] = ValidationError(
                 "Văn bản không thể thay thế chính nó.", code="tu-thay-the"
@@ -324,7 +351,7 @@ class Document(models.Model):
             and not self.term_id
             and self.issuing_body.numbering == IssuingBody.Numbering.TERM
         ):
-            term = Term.covering(self.issue_date)
+            term = Term.covering(self.issue_date, self._site_id())
             if term is None:
                 errors["term"] = ValidationError(
                     "%(body)s đánh số văn bản theo nhiệm kỳ nhưng chưa có nhiệm kỳ nào chứa ngày ban hành "
@@ -348,9 +375,20 @@ class Document(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def _other_site_links(self) -> dict:
+        """A document links only to its own site's types, bodies, terms and documents."""
+        errors = {}
+        site_id = self._site_id()
+        for name in ("doc_type", "issuing_body", "term", "replaced_by"):
+            if getattr(self, f"{name}_id") and getattr(self, name).site_id != site_id:
+                errors[name] = ValidationError(
+                    "Mục này thuộc cổng của một Ban Chỉ đạo khác.", code="khac-cong"
+                )
+        return errors
+
     def validate_constraints(self, exclude=None):
         """Constraint errors attached to the field the editor has to change, with the clash named."""
-        exclude = set(exclude or ())
+        exclude = set(exclude or ()) - {"site"}  # never on a form, always set: rules hold per site
         if not exclude & {"issuing_body", "doc_type", "number", "issue_date", "term"}:
             exclude.discard("number_series")  # derived in clean(), never on a form
         try:
@@ -377,7 +415,8 @@ class Document(models.Model):
 
     def _duplicate_number_error(self) -> ValidationError:
         clash = (
-            Document.objects.filter(
+            Document._base_manager.filter(
+                site_id=self._site_id(),
                 issuing_body_id=self.issuing_body_id,
                 doc_type_id=self.doc_type_id,
                 number_series=self.number_series,
@@ -421,10 +460,20 @@ class Document(models.Model):
     def refresh_search_text(self) -> None:
         """Recompute after related rows changed (attachments, lĩnh vực) without touching updated_at."""
         self.search_text = self.build_search_text()
-        Document.objects.filter(pk=self.pk).update(search_text=self.search_text)
+        # The row by its key, whatever site is being worked on (a platform administrator's).
+        Document.objects.all_sites().filter(pk=self.pk).update(search_text=self.search_text)
 
     def _unique_slug(self) -> str:
         return unique_slug(
             slugify_vi(f"{self.code} {self.title}", max_length=200),
-            lambda s: s in RESERVED_SLUGS or Document.objects.filter(slug=s).exclude(pk=self.pk).exists(),
+            lambda s: (
+                s in RESERVED_SLUGS
+                or Document._base_manager.filter(site_id=self._site_id(), slug=s).exclude(pk=self.pk).exists()
+            ),
         )
+
+    def _site_id(self) -> int | None:
+        """The document's site: set on a saved row, the default (the site being worked on) otherwise."""
+        if self.site_id is None:
+            self.site_id = self._meta.get_field("site").get_default()
+        return self.site_id

@@ -1,37 +1,33 @@
-"""The lookup tables of documents (types, issuing bodies, fields, terms) and the cached blocks
-built from them; every write to them empties those caches."""
+"""The lookup tables of documents (types, issuing bodies, fields, terms).
+
+Each committee's site keeps its own lookup tables: names and slugs are unique within a site,
+two communes may both have a "Kế hoạch" type with the slug ke-hoach. The blocks built from
+them (documents.models.blocks) are kept with the site's content version, which every write to
+these rows moves."""
 
 import datetime
 
-from django.core.cache import cache
 from django.db import models
 from django.db.models import F, Q
 
 from common.text import slugify_vi, unique_slug
+from network.api import SiteScopedModel, current_site_id, site_manager
 from pagecache.api import ContentQuerySet
 
-FACETS_CACHE_KEY = "documents:facets:v1"
-LATEST_CACHE_KEY = "documents:latest:{style}:v1"
 LATEST_MAX = 10
-CACHE_TIMEOUT = 60 * 60  # seconds; every write invalidates at once anyway
+CACHE_TIMEOUT = 60 * 60  # seconds; every write to the site's content moves its version anyway
 RESERVED_SLUGS = {"rss", "tai-ve"}
 
 
-def invalidate_caches() -> None:
-    """Drop the cached filter choices and the "Văn bản mới" block (documents.signals calls it
-    after every write to the rows they show)."""
-    cache.delete_many([FACETS_CACHE_KEY, *_latest_keys()])
+def _unique_per_site(*fields: str, name: str, message: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(fields=["site", *fields], name=name, violation_error_message=message)
 
 
-def _latest_keys() -> list[str]:
-    return [LATEST_CACHE_KEY.format(style=style) for style in ("party", "state")]
+class _InvalidatingModel(SiteScopedModel):
+    """Lookup tables whose names appear in cached blocks (kept with the site's content version);
+    a blank slug is made from the name, unique within the site."""
 
-
-class _InvalidatingModel(models.Model):
-    """Lookup tables whose names appear in cached blocks (emptied by documents.signals); a blank
-    slug is made from the name."""
-
-    objects = ContentQuerySet.as_manager()
+    objects = site_manager(ContentQuerySet)
 
     class Meta:
         abstract = True
@@ -40,28 +36,44 @@ class _InvalidatingModel(models.Model):
         if any(field.name == "slug" for field in self._meta.fields) and not self.slug:
             self.slug = unique_slug(
                 slugify_vi(str(self), max_length=70),
-                lambda s: type(self).objects.filter(slug=s).exclude(pk=self.pk).exists(),
+                lambda s: (
+                    type(self)._base_manager.filter(site_id=self.site_id, slug=s).exclude(pk=self.pk).exists()
+                ),
             )
         super().save(*args, **kwargs)
 
+    def validate_constraints(self, exclude=None):
+        # The site is never on a form but always set: names and slugs are checked within it.
+        super().validate_constraints(exclude=set(exclude or ()) - {"site"})
+
 
 class DocumentType(_InvalidatingModel):
-    name = models.CharField("tên loại", max_length=80, unique=True, help_text="Ví dụ: Kế hoạch.")
+    name = models.CharField("tên loại", max_length=80, help_text="Ví dụ: Kế hoạch.")
     abbreviation = models.CharField(
         "chữ viết tắt",
         max_length=10,
-        unique=True,
         help_text="Dùng trong số hiệu, ví dụ KH trong “05-KH/BCĐ”.",
     )
-    slug = models.SlugField(
-        "đường dẫn", max_length=80, unique=True, blank=True, help_text="Để trống để tạo từ tên loại."
-    )
+    slug = models.SlugField("đường dẫn", max_length=80, blank=True, help_text="Để trống để tạo từ tên loại.")
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
     class Meta:
         verbose_name = "loại văn bản"
         verbose_name_plural = "loại văn bản"
         ordering = ["order", "name"]
+        constraints = [
+            _unique_per_site(
+                "name", name="documents_type_name_unique", message="Đã có loại văn bản tên này."
+            ),
+            _unique_per_site(
+                "abbreviation",
+                name="documents_type_abbreviation_unique",
+                message="Đã có loại văn bản dùng chữ viết tắt này.",
+            ),
+            _unique_per_site(
+                "slug", name="documents_type_slug_unique", message="Đã có loại văn bản với đường dẫn này."
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -72,9 +84,7 @@ class IssuingBody(_InvalidatingModel):
         TERM = "term", "Theo nhiệm kỳ (văn bản Đảng)"
         YEAR = "year", "Theo năm (văn bản nhà nước)"
 
-    name = models.CharField(
-        "tên cơ quan", max_length=200, unique=True, help_text="Ví dụ: Ban Chỉ đạo 35 huyện Duyên Hải."
-    )
+    name = models.CharField("tên cơ quan", max_length=200, help_text="Ví dụ: Ban Chỉ đạo 35 huyện Duyên Hải.")
     abbreviation = models.CharField(
         "ký hiệu cơ quan",
         max_length=30,
@@ -89,7 +99,7 @@ class IssuingBody(_InvalidatingModel):
         "đánh số lại từ đầu mỗi năm.",
     )
     slug = models.SlugField(
-        "đường dẫn", max_length=80, unique=True, blank=True, help_text="Để trống để tạo từ tên cơ quan."
+        "đường dẫn", max_length=80, blank=True, help_text="Để trống để tạo từ tên cơ quan."
     )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
@@ -97,15 +107,23 @@ class IssuingBody(_InvalidatingModel):
         verbose_name = "cơ quan ban hành"
         verbose_name_plural = "cơ quan ban hành"
         ordering = ["order", "name"]
+        constraints = [
+            _unique_per_site(
+                "name", name="documents_body_name_unique", message="Đã có cơ quan ban hành tên này."
+            ),
+            _unique_per_site(
+                "slug", name="documents_body_slug_unique", message="Đã có cơ quan ban hành với đường dẫn này."
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class Field(_InvalidatingModel):
-    name = models.CharField("tên lĩnh vực", max_length=120, unique=True)
+    name = models.CharField("tên lĩnh vực", max_length=120)
     slug = models.SlugField(
-        "đường dẫn", max_length=80, unique=True, blank=True, help_text="Để trống để tạo từ tên lĩnh vực."
+        "đường dẫn", max_length=80, blank=True, help_text="Để trống để tạo từ tên lĩnh vực."
     )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
@@ -113,15 +131,19 @@ class Field(_InvalidatingModel):
         verbose_name = "lĩnh vực"
         verbose_name_plural = "lĩnh vực"
         ordering = ["order", "name"]
+        constraints = [
+            _unique_per_site("name", name="documents_field_name_unique", message="Đã có lĩnh vực tên này."),
+            _unique_per_site(
+                "slug", name="documents_field_slug_unique", message="Đã có lĩnh vực với đường dẫn này."
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class Term(_InvalidatingModel):
-    name = models.CharField(
-        "tên nhiệm kỳ", max_length=80, unique=True, help_text="Ví dụ: Nhiệm kỳ 2020–2025."
-    )
+    name = models.CharField("tên nhiệm kỳ", max_length=80, help_text="Ví dụ: Nhiệm kỳ 2020–2025.")
     start_date = models.DateField("bắt đầu")
     end_date = models.DateField("kết thúc", null=True, blank=True, help_text="Để trống nếu đang diễn ra.")
 
@@ -134,16 +156,19 @@ class Term(_InvalidatingModel):
                 condition=Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")),
                 name="documents_term_end_after_start",
                 violation_error_message="Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.",
-            )
+            ),
+            _unique_per_site("name", name="documents_term_name_unique", message="Đã có nhiệm kỳ tên này."),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     @classmethod
-    def covering(cls, day: datetime.date) -> "Term | None":
+    def covering(cls, day: datetime.date, site_id: int | None = None) -> "Term | None":
+        """The term of `site_id` (by default the site being worked on) that contains `day`."""
+        site_id = site_id if site_id is not None else current_site_id()
         return (
-            cls.objects.filter(start_date__lte=day)
+            cls._base_manager.filter(site_id=site_id, start_date__lte=day)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
             .order_by("-start_date")
             .first()

@@ -196,7 +196,7 @@ def test_published_is_the_only_public_door(make_document):
 # --- files and derived text -------------------------------------------------------------------
 def test_attachment_gets_a_generated_name_and_keeps_the_original(make_document):
     attachment = attach(make_document(), pdf_bytes(2), "../../etc/Kế hoạch\x00 năm 2021.pdf")
-    assert re.fullmatch(r"\d{4}/\d{2}/[0-9a-f]{32}\.pdf", attachment.file.name)
+    assert re.fullmatch(r"sites/1/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", attachment.file.name)
     assert attachment.original_name == "Kế hoạch năm 2021.pdf"
     assert (attachment.kind, attachment.page_count, attachment.size) == ("pdf", 2, len(pdf_bytes(2)))
     assert document_storage.exists(attachment.file.name)
