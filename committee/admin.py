@@ -1,4 +1,8 @@
-"""Admin for the secretaries (Thư ký): people with their appointments, units, roles, kiện toàn."""
+"""Admin for the secretaries (Thư ký): people with their appointments, units, roles, kiện toàn.
+
+Every admin here works on the site of the host it is used on (network.SiteScopedAdminMixin): a
+secretary sees and changes only their committee's members, units, roles and kiện toàn. The
+kiện toàn page works on that site alone, for platform administrators too."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from common.text import fold
+from network.api import SiteScopedAdminMixin, working_on
 from ops.uploads import StorageFailureAdminMixin
 
 from .forms import AppointmentInlineFormSet, NewAppointmentForm, NewAppointmentFormSet, ReorganisationForm
@@ -101,7 +106,7 @@ class AppointmentStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AppointmentInline(admin.TabularInline):
+class AppointmentInline(SiteScopedAdminMixin, admin.TabularInline):
     model = Appointment
     formset = AppointmentInlineFormSet
     fields = ["unit", "role", "start_date", "end_date", "decision", "decision_text", "duties", "order"]
@@ -112,7 +117,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
+class PersonAdmin(SiteScopedAdminMixin, StorageFailureAdminMixin, admin.ModelAdmin):
     list_display = ["full_name", "main_position", "current_roles", "has_photo"]
     list_filter = [PersonStatusFilter, PersonUnitFilter, PersonRoleFilter]
     search_fields = ["search_text"]
@@ -159,7 +164,7 @@ class PersonAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     list_display = ["person", "role", "unit", "start_date", "end_date", "is_current_display"]
     list_filter = [AppointmentStatusFilter, "unit", "role"]
     list_select_related = ["person", "unit", "role"]
@@ -196,16 +201,30 @@ class AppointmentAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(f"{reverse('admin:committee_appointment_reorganise')}?ids={ids}")
 
     def has_reorganise_permission(self, request) -> bool:
-        return request.user.has_perms(REORGANISE_PERMISSIONS)
+        # The site's own rights (its roles), and none on an archived (read-only) site.
+        return (
+            getattr(request, "site", None) is not None
+            and request.user.has_perms(REORGANISE_PERMISSIONS)
+            and self.has_add_permission(request)
+        )
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_reorganise": self.has_reorganise_permission(request)}
         return super().changelist_view(request, extra_context)
 
     def reorganise_view(self, request):
-        """End a set of current appointments on one date and start the new ones, by one decision."""
+        """End a set of current appointments on one date and start the new ones, by one decision.
+
+        A kiện toàn is one committee's: the page lists, ends and starts only the appointments of
+        the site it is used on, also for platform administrators (who otherwise see every site's
+        rows in the admin); an appointment of another site named in the address or a forged form
+        is not among the choices."""
         if not self.has_reorganise_permission(request):
             raise PermissionDenied
+        with working_on(request.site):
+            return self._reorganise(request)
+
+    def _reorganise(self, request):
         selected = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.strip().isdigit()]
         FormSet, formset_kwargs = _new_appointments_formset(selected)
         if request.method == "POST":
@@ -266,7 +285,7 @@ def _apply(form: ReorganisationForm, formset: NewAppointmentFormSet) -> bool:
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "order"]
     list_editable = ["order"]
     list_filter = ["kind"]
@@ -276,13 +295,13 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "rank"]
     list_editable = ["rank"]
     search_fields = ["name"]
 
 
-class _ReorganisationAppointmentInline(admin.TabularInline):
+class _ReorganisationAppointmentInline(SiteScopedAdminMixin, admin.TabularInline):
     model = Appointment
     fields = ["person", "role", "unit", "start_date", "end_date"]
     readonly_fields = fields
@@ -310,7 +329,7 @@ class EndedAppointmentInline(_ReorganisationAppointmentInline):
 
 
 @admin.register(Reorganisation)
-class ReorganisationAdmin(admin.ModelAdmin):
+class ReorganisationAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "decision_text", "started_count", "ended_count"]
     date_hierarchy = "date"
     fields = ["date", "decision", "decision_text", "note"]

@@ -9,11 +9,16 @@ Dates are half-open: an appointment runs from `start_date` (included) to `end_da
 (excluded). On the day of a kiện toàn the old appointment ends and the new one starts, and
 they do not overlap.
 
+Every committee's site has its own units, roles, members, appointments and kiện toàn
+(network.SiteScopedModel): their default managers only see the rows of the site being worked
+on, and an appointment, a unit's parent or a decision links only rows of the same site.
+
 What the database itself enforces (SQLite and PostgreSQL alike):
 - CheckConstraint: end_date is empty or not before start_date;
-- partial UniqueConstraint: at most one open-ended (end_date empty) appointment per person,
-  unit and role — the "two current at once" case of the overlap rule;
-- CheckConstraint: a unit is not its own parent.
+- partial UniqueConstraint: at most one open-ended (end_date empty) appointment per site,
+  person, unit and role — the "two current at once" case of the overlap rule;
+- CheckConstraint: a unit is not its own parent;
+- UniqueConstraint: unit and member slugs and role names are unique within a site.
 Overlaps between dated ranges, and nesting units deeper than one level, are checked in
 clean() and in the admin formsets (with Vietnamese messages), not by the database: a
 PostgreSQL ExclusionConstraint would need the btree_gist extension and has no SQLite twin.
@@ -31,6 +36,7 @@ from django_ckeditor_5.fields import CKEditor5Field
 from common.html import clean_html
 from common.text import fold, slugify_vi, unique_slug
 from imaging.fields import PipelineImageField
+from network.api import SiteScopedModel, SiteUploadTo, site_manager
 from pagecache.api import ContentQuerySet
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -40,7 +46,42 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-class Unit(models.Model):
+class _SiteRow(SiteScopedModel):
+    """A row of one committee's site (network.SiteScopedModel)."""
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None):
+        # The site is never a form field (a row takes the site being worked on), so a form
+        # leaves it out of validation, which would skip every per-site unique rule and let the
+        # database refuse the save instead of the form saying why; the rules are checked with it.
+        if exclude:
+            exclude = set(exclude) - {"site"}
+        super().validate_constraints(exclude=exclude)
+
+
+def _slug_taken(obj, slug: str) -> bool:
+    """Slugs are unique within the row's own site (two communes may both have phan-van-nhan),
+    whichever site's work, or none, the save happens in."""
+    return type(obj)._base_manager.filter(site_id=obj.site_id, slug=slug).exclude(pk=obj.pk).exists()
+
+
+def _same_site(obj, fields: list[str]) -> None:
+    """Every related row named in `fields` belongs to `obj`'s site: a member, unit, role,
+    decision or kiện toàn of another committee cannot be linked, even by a platform
+    administrator who sees every site's rows in the admin."""
+    errors = {}
+    for name in fields:
+        related = getattr(obj, name, None) if getattr(obj, f"{name}_id", None) is not None else None
+        site_id = getattr(related, "site_id", None)
+        if related is not None and site_id is not None and obj.site_id is not None and site_id != obj.site_id:
+            errors[name] = f"“{related}” thuộc cổng của một Ban Chỉ đạo khác."
+    if errors:
+        raise ValidationError(errors)
+
+
+class Unit(_SiteRow):
     """The committee itself and the bodies attached to it, nestable one level deep."""
 
     class Kind(models.TextChoices):
@@ -57,7 +98,6 @@ class Unit(models.Model):
     slug = models.SlugField(
         "đường dẫn",
         max_length=120,
-        unique=True,
         blank=True,
         help_text="Để trống để tạo tự động từ tên. Dùng làm mốc (#) trên trang Ban Chỉ đạo.",
     )
@@ -83,7 +123,7 @@ class Unit(models.Model):
         "khác: nhiệm vụ của đơn vị.",
     )
 
-    objects = ContentQuerySet.as_manager()
+    objects = site_manager(ContentQuerySet)
 
     class Meta:
         verbose_name = "đơn vị"
@@ -94,7 +134,12 @@ class Unit(models.Model):
                 condition=~Q(parent=F("pk")),
                 name="committee_unit_not_own_parent",
                 violation_error_message="Một đơn vị không thể trực thuộc chính nó.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["site", "slug"],
+                name="committee_unit_unique_slug",
+                violation_error_message="Đã có đơn vị với đường dẫn này trên cổng.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,9 +148,7 @@ class Unit(models.Model):
     def save(self, *args, **kwargs):
         self.description = clean_html(self.description)
         if not self.slug:
-            self.slug = unique_slug(
-                slugify_vi(self.name, 100), lambda s: Unit.objects.filter(slug=s).exclude(pk=self.pk).exists()
-            )
+            self.slug = unique_slug(slugify_vi(self.name, 100), lambda s: _slug_taken(self, s))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -115,6 +158,7 @@ class Unit(models.Model):
         super().clean()
         if self.parent_id is None:
             return
+        _same_site(self, ["parent"])
         if self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": "Một đơn vị không thể trực thuộc chính nó."})
         if self.parent.parent_id is not None:
@@ -130,10 +174,10 @@ class Unit(models.Model):
             )
 
 
-class Role(models.Model):
+class Role(_SiteRow):
     """A role inside a unit (Trưởng ban, Phó Trưởng ban, Thành viên…); rank orders the lists."""
 
-    name = models.CharField("tên chức danh", max_length=120, unique=True)
+    name = models.CharField("tên chức danh", max_length=120)
     rank = models.PositiveSmallIntegerField(
         "thứ bậc",
         default=100,
@@ -141,12 +185,19 @@ class Role(models.Model):
         "Phó Trưởng ban 30, Tổ trưởng 40, Thành viên 70…",
     )
 
-    objects = ContentQuerySet.as_manager()
+    objects = site_manager(ContentQuerySet)
 
     class Meta:
         verbose_name = "chức danh"
         verbose_name_plural = "chức danh"
         ordering = ["rank", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "name"],
+                name="committee_role_unique_name",
+                violation_error_message="Đã có chức danh với tên này trên cổng.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -170,7 +221,7 @@ class PersonQuerySet(ContentQuerySet):
         return qs
 
 
-class Person(models.Model):
+class Person(_SiteRow):
     """A member. Only what the public page needs: no birth date, home address or family."""
 
     honorific = models.CharField(
@@ -180,13 +231,12 @@ class Person(models.Model):
     slug = models.SlugField(
         "đường dẫn",
         max_length=140,
-        unique=True,
         blank=True,
         help_text="Để trống để tạo tự động từ họ tên (ví dụ phan-van-nhan).",
     )
     photo = PipelineImageField(
         "ảnh chân dung",
-        upload_to="committee/people/",
+        upload_to=SiteUploadTo("committee/people/"),
         width_field="photo_width",
         height_field="photo_height",
         blank=True,
@@ -221,12 +271,19 @@ class Person(models.Model):
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật", auto_now=True)
 
-    objects = PersonQuerySet.as_manager()
+    objects = site_manager(PersonQuerySet)
 
     class Meta:
         verbose_name = "thành viên"
         verbose_name_plural = "thành viên"
         ordering = ["full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "slug"],
+                name="committee_person_unique_slug",
+                violation_error_message="Đã có thành viên với đường dẫn này trên cổng.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -235,10 +292,7 @@ class Person(models.Model):
         self.biography = clean_html(self.biography)
         self.search_text = fold(f"{self.full_name} {self.main_position}")
         if not self.slug:
-            self.slug = unique_slug(
-                slugify_vi(self.full_name, 120),
-                lambda s: Person.objects.filter(slug=s).exclude(pk=self.pk).exists(),
-            )
+            self.slug = unique_slug(slugify_vi(self.full_name, 120), lambda s: _slug_taken(self, s))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -270,7 +324,7 @@ class Person(models.Model):
         return self.email if self.show_email else ""
 
 
-class Reorganisation(models.Model):
+class Reorganisation(_SiteRow):
     """One kiện toàn: on `date`, by one decision, some appointments end and new ones start."""
 
     date = models.DateField("ngày kiện toàn", help_text="Ngày quyết định kiện toàn có hiệu lực.")
@@ -293,7 +347,7 @@ class Reorganisation(models.Model):
     note = models.TextField("ghi chú", blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
 
-    objects = ContentQuerySet.as_manager()
+    objects = site_manager(ContentQuerySet)
 
     class Meta:
         verbose_name = "đợt kiện toàn"
@@ -306,6 +360,10 @@ class Reorganisation(models.Model):
     def save(self, *args, **kwargs):
         _fill_decision_text(self)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        _same_site(self, ["decision"])
 
     def apply(self, ending: list["Appointment"], starting: list["Appointment"]) -> None:
         """Save this kiện toàn, end `ending` on its date and start `starting` from it.
@@ -398,8 +456,10 @@ class AppointmentQuerySet(ContentQuerySet):
         )
 
 
-class Appointment(models.Model):
+class Appointment(_SiteRow):
     """A person in a role of a unit, from `start_date` until `end_date` (excluded)."""
+
+    site_parent = "person"  # an appointment belongs to its member's site
 
     person = models.ForeignKey(
         Person, verbose_name="thành viên", on_delete=models.CASCADE, related_name="appointments"
@@ -459,7 +519,7 @@ class Appointment(models.Model):
         blank=True,
     )
 
-    objects = AppointmentQuerySet.as_manager()
+    objects = site_manager(AppointmentQuerySet)
 
     class Meta:
         verbose_name = "phân công"
@@ -475,14 +535,14 @@ class Appointment(models.Model):
             # one open-ended appointment per person, unit and role. Overlaps between dated
             # ranges are refused by clean() (forms, admin, kiện toàn) — see the README note.
             models.UniqueConstraint(
-                fields=["person", "unit", "role"],
+                fields=["site", "person", "unit", "role"],
                 condition=Q(end_date__isnull=True),
                 name="committee_appointment_one_open_per_person_unit_role",
                 violation_error_message="Người này đang giữ chức danh này trong đơn vị này "
                 "(chưa có ngày kết thúc).",
             ),
         ]
-        indexes = [models.Index(fields=["end_date", "start_date"], name="committee_appt_dates")]
+        indexes = [models.Index(fields=["site", "end_date", "start_date"], name="committee_appt_dates")]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.role}, {self.unit}"
@@ -519,6 +579,9 @@ class Appointment(models.Model):
 
     def clean(self):
         super().clean()
+        if self.person_id is not None:
+            self.site_id = self.person.site_id  # as saving does (site_parent)
+        _same_site(self, ["person", "unit", "role", "decision", "started_by", "ended_by"])
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "Ngày kết thúc không được trước ngày bắt đầu."})
         if self.defer_overlap_check or not (

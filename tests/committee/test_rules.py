@@ -225,7 +225,8 @@ def test_a_real_photo_is_processed_with_renditions(db):
     person = Person(full_name="Lê Văn A")
     person.photo = SimpleUploadedFile("IMG_0001.jpg", jpeg_bytes((600, 800)), content_type="image/jpeg")
     person.save()
-    assert person.photo.name.startswith("committee/people/") and "IMG_0001" not in person.photo.name
+    # Under the site's prefix: one media folder serves every committee's files.
+    assert person.photo.name.startswith("sites/1/committee/people/") and "IMG_0001" not in person.photo.name
     assert (person.photo_width, person.photo_height) == (600, 800)
     stem = person.photo.name.rsplit("/", 1)[1].rsplit(".", 1)[0]
-    assert default_storage.exists(f"renditions/committee/people/{stem}-480.webp")
+    assert default_storage.exists(f"renditions/sites/1/committee/people/{stem}-480.webp")
