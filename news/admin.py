@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from network.api import SiteScopedAdminMixin, current_site_id
 from ops.uploads import StorageFailureAdminMixin
 
 from .models import (
@@ -30,7 +31,7 @@ from .models import (
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "order", "show_in_menu")
     list_editable = ("order", "show_in_menu")
     search_fields = ("name",)
@@ -38,14 +39,14 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     fields = ("name", "slug")
 
 
 @admin.register(ArticleRedirect)
-class ArticleRedirectAdmin(admin.ModelAdmin):
+class ArticleRedirectAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     list_display = ("old_slug", "article", "created_at")
     search_fields = ("old_slug", "article__title")
     readonly_fields = ("old_slug", "article", "created_at")
@@ -55,7 +56,7 @@ class ArticleRedirectAdmin(admin.ModelAdmin):
         return False
 
 
-class GalleryPhotoInline(admin.TabularInline):
+class GalleryPhotoInline(SiteScopedAdminMixin, admin.TabularInline):
     model = GalleryPhoto
     extra = 0
     fields = ("image", "alt", "caption", "order")
@@ -63,7 +64,7 @@ class GalleryPhotoInline(admin.TabularInline):
     verbose_name_plural = "bộ ảnh kèm bài"
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(SiteScopedAdminMixin, admin.TabularInline):
     """The workflow history of an article, read-only: who moved it, when, from what to what."""
 
     model = StatusChange
@@ -88,34 +89,21 @@ class StatusChangeInline(admin.TabularInline):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    acting_user = None  # set per request by ArticleAdmin.get_form
+    """The article form. It has no Meta of its own: the admin makes it for the site being worked
+    on, from the fieldsets, so that its choices (categories, tags) are read inside that site's
+    work and never at import, outside any site."""
 
-    class Meta:
-        model = Article
-        fields = [
-            "title",
-            "slug",
-            "category",
-            "summary",
-            "body",
-            "photo",
-            "photo_alt",
-            "photo_decorative",
-            "photo_caption",
-            "credit",
-            "source",
-            "author",
-            "tags",
-            "people",
-            "status",
-            "publish_at",
-            "expire_at",
-            "is_pinned",
-            "pinned_until",
-        ]
+    acting_user = None  # set per request by ArticleAdmin.get_form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The choices are of the article's own site, also for a platform administrator who
+        # works across all sites.
+        site_id = self.instance.site_id or current_site_id()
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and any(f.name == "site" for f in queryset.model._meta.concrete_fields):
+                field.queryset = queryset.filter(site_id=site_id)
         status = self.fields.get("status")
         if status is not None and self.acting_user is not None:
             allowed = self.instance.allowed_statuses(self.acting_user)
@@ -128,7 +116,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(SiteScopedAdminMixin, StorageFailureAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = (
         "title",
@@ -169,6 +157,16 @@ class ArticleAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
     # --- who sees and changes what ----------------------------------------------------
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Another site's article is refused (403); an article of this site that the editor may
+        # not see (someone else's) stays "does not exist", as the admin says of it.
+        try:
+            return super().get_object(request, object_id, from_field)
+        except PermissionDenied:
+            if Article.objects.filter(**{from_field or "pk": object_id}).exists():
+                return None
+            raise
 
     def get_search_results(self, request, queryset, search_term):
         # Folded: "nhan", "NHẶN" and "Phan Văn Nhặn" all find "Phan Văn Nhặn".

@@ -22,6 +22,7 @@ from common.html import clean_html, plain_text
 from common.text import fold, slugify_vi, unique_slug, words
 from imaging.fields import PipelineImageField
 from imaging.validators import validate_alt_text
+from network.api import SiteScopedModel, SiteUploadTo, site_manager
 from pagecache.api import ContentQuerySet
 
 from .office import normalise_pasted_html
@@ -31,12 +32,32 @@ RESERVED_CATEGORY_SLUGS = {"bai", "rss", "quan-tri", "trang", "tim-kiem"}
 SLUG_MAX_LENGTH = 200
 
 
-class Category(models.Model):
-    name = models.CharField("tên chuyên mục", max_length=120, unique=True)
+def of_site(model, site_id):
+    """`model`'s rows of one site, whatever site (or none) the code is working on: what a row
+    checks or changes about its own kind (a free slug, the pins, the old addresses) stays within
+    the row's site, also when a platform administrator works across all sites."""
+    return model.objects.with_scope(site=site_id)
+
+
+class NewsModel(SiteScopedModel):
+    """A row of one committee's news."""
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None):
+        # The site is never a form field but is always known: a name or slug already taken on
+        # the same site is refused by the form with its message, not by the database.
+        if exclude and "site" in exclude and self.site_id is not None:
+            exclude = set(exclude) - {"site"}
+        super().validate_constraints(exclude)
+
+
+class Category(NewsModel):
+    name = models.CharField("tên chuyên mục", max_length=120)
     slug = models.SlugField(
         "đường dẫn",
         max_length=120,
-        unique=True,
         blank=True,
         help_text="Để trống để tạo tự động từ tên (ví dụ tin-hoat-dong → /tin-tuc/tin-hoat-dong/).",
     )
@@ -50,12 +71,24 @@ class Category(models.Model):
         help_text="Trang chủ có một khối tin cho mỗi chuyên mục được bật.",
     )
 
-    objects = ContentQuerySet.as_manager()
+    objects = site_manager(ContentQuerySet)
 
     class Meta:
         verbose_name = "chuyên mục"
         verbose_name_plural = "chuyên mục"
         ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "name"],
+                name="news_category_unique_name",
+                violation_error_message="Đã có chuyên mục với tên này.",
+            ),
+            models.UniqueConstraint(
+                fields=["site", "slug"],
+                name="news_category_unique_slug",
+                violation_error_message="Đã có chuyên mục với đường dẫn này.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -66,7 +99,7 @@ class Category(models.Model):
             if base in RESERVED_CATEGORY_SLUGS:
                 base = f"chuyen-muc-{base}"
             self.slug = unique_slug(
-                base, lambda s: Category.objects.filter(slug=s).exclude(pk=self.pk).exists()
+                base, lambda s: of_site(Category, self.site_id).filter(slug=s).exclude(pk=self.pk).exists()
             )
         super().save(*args, **kwargs)
 
@@ -79,16 +112,28 @@ class Category(models.Model):
             raise ValidationError({"slug": "Đường dẫn này dành riêng cho hệ thống; hãy chọn đường dẫn khác."})
 
 
-class Tag(models.Model):
-    name = models.CharField("tên thẻ", max_length=80, unique=True)
-    slug = models.SlugField("đường dẫn", max_length=100, unique=True, blank=True)
+class Tag(NewsModel):
+    name = models.CharField("tên thẻ", max_length=80)
+    slug = models.SlugField("đường dẫn", max_length=100, blank=True)
 
-    objects = ContentQuerySet.as_manager()
+    objects = site_manager(ContentQuerySet)
 
     class Meta:
         verbose_name = "thẻ"
         verbose_name_plural = "thẻ"
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "name"],
+                name="news_tag_unique_name",
+                violation_error_message="Đã có thẻ với tên này.",
+            ),
+            models.UniqueConstraint(
+                fields=["site", "slug"],
+                name="news_tag_unique_slug",
+                violation_error_message="Đã có thẻ với đường dẫn này.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -96,7 +141,8 @@ class Tag(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(
-                slugify_vi(self.name, 90), lambda s: Tag.objects.filter(slug=s).exclude(pk=self.pk).exists()
+                slugify_vi(self.name, 90),
+                lambda s: of_site(Tag, self.site_id).filter(slug=s).exclude(pk=self.pk).exists(),
             )
         super().save(*args, **kwargs)
 
@@ -217,12 +263,11 @@ class ArticleQuerySet(ContentQuerySet):
         return ranked.filter(category_rank__lte=per_category)
 
 
-class Article(models.Model):
+class Article(NewsModel):
     title = models.CharField("tiêu đề", max_length=300)
     slug = models.SlugField(
         "đường dẫn",
         max_length=SLUG_MAX_LENGTH,
-        unique=True,
         blank=True,
         help_text="Để trống để tạo tự động từ tiêu đề. Đổi đường dẫn của bài đã xuất bản thì "
         "đường dẫn cũ tự chuyển về bài này.",
@@ -236,7 +281,7 @@ class Article(models.Model):
     body = CKEditor5Field("nội dung", config_name="default", blank=True)
     photo = PipelineImageField(
         "ảnh đại diện",
-        upload_to="news/%Y/%m/",
+        upload_to=SiteUploadTo("news/%Y/%m/"),
         width_field="photo_width",
         height_field="photo_height",
         blank=True,
@@ -341,7 +386,7 @@ class Article(models.Model):
     view_count = models.PositiveIntegerField("lượt xem", default=0, editable=False)
     search_text = models.TextField(editable=False, blank=True)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = site_manager(ArticleQuerySet)
 
     class Meta:
         verbose_name = "tin bài"
@@ -349,15 +394,20 @@ class Article(models.Model):
         ordering = ["-publish_at", "-pk"]
         permissions = [("publish_article", "Duyệt, xuất bản, gỡ và ghim tin bài")]
         indexes = [
-            models.Index(fields=["status", "publish_at"], name="news_article_status_pub"),
+            models.Index(fields=["site", "status", "publish_at"], name="news_article_status_pub"),
             # The home page's per-category blocks: the newest published articles of one category.
             models.Index(
-                fields=["category", "-publish_at"],
+                fields=["site", "category", "-publish_at"],
                 name="news_article_cat_pub",
                 condition=Q(status="published"),
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["site", "slug"],
+                name="news_article_unique_slug",
+                violation_error_message="Đã có tin bài với đường dẫn này.",
+            ),
             models.CheckConstraint(
                 condition=Q(expire_at__isnull=True)
                 | Q(publish_at__isnull=True)
@@ -424,7 +474,8 @@ class Article(models.Model):
 
     def _load_original_if_deferred(self):
         if self.pk and not self._state.adding and (self._loaded_status is None or self._loaded_slug is None):
-            row = Article.objects.filter(pk=self.pk).values_list("status", "slug", "is_pinned").first()
+            own = of_site(Article, self.site_id).filter(pk=self.pk)
+            row = own.values_list("status", "slug", "is_pinned").first()
             if row:
                 self._loaded_status, self._loaded_slug, self._loaded_pinned = row
 
@@ -436,25 +487,31 @@ class Article(models.Model):
             errors["photo_alt"] = "Hãy nhập văn bản thay thế mô tả ảnh, hoặc đánh dấu “ảnh chỉ để trang trí”."
         if self.expire_at and self.publish_at and self.expire_at <= self.publish_at:
             errors["expire_at"] = "Thời điểm hết hạn phải sau thời điểm xuất bản."
+        if self.category_id and self.site_id and self.category.site_id != self.site_id:
+            errors["category"] = "Chuyên mục này thuộc cổng của một Ban Chỉ đạo khác."
         if errors:
             raise ValidationError(errors)
 
     def _slug_taken(self, candidate: str) -> bool:
         """Another article has the slug, or an old address of another article redirects from it."""
         return (
-            Article.objects.filter(slug=candidate).exclude(pk=self.pk).exists()
-            or ArticleRedirect.objects.filter(old_slug=candidate).exclude(article_id=self.pk).exists()
+            of_site(Article, self.site_id).filter(slug=candidate).exclude(pk=self.pk).exists()
+            or of_site(ArticleRedirect, self.site_id)
+            .filter(old_slug=candidate)
+            .exclude(article_id=self.pk)
+            .exists()
         )
 
     def _after_save(self):
         old_slug = self._loaded_slug
+        redirects = of_site(ArticleRedirect, self.site_id)
         if old_slug and old_slug != self.slug:
             # A published article's old address keeps working: a permanent redirect to the new one.
             if self.first_published_at:
-                ArticleRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
-            ArticleRedirect.objects.filter(old_slug=self.slug).delete()
+                redirects.update_or_create(old_slug=old_slug, defaults={"article": self})
+            redirects.filter(old_slug=self.slug).delete()
         if self.status != self._loaded_status:
-            StatusChange.objects.create(
+            of_site(StatusChange, self.site_id).create(
                 article=self,
                 from_status=self._loaded_status or "",
                 to_status=self.status,
@@ -466,12 +523,9 @@ class Article(models.Model):
 
     def _unpin_oldest(self):
         limit = max(0, settings.NEWS_MAX_PINNED)
-        keep = list(
-            Article.objects.filter(is_pinned=True).order_by("-pinned_at", "-pk").values_list("pk", flat=True)
-        )[:limit]
-        Article.objects.filter(is_pinned=True).exclude(pk__in=keep).update(
-            is_pinned=False, pinned_at=None, pinned_until=None
-        )
+        pinned = of_site(Article, self.site_id).filter(is_pinned=True)
+        keep = list(pinned.order_by("-pinned_at", "-pk").values_list("pk", flat=True))[:limit]
+        pinned.exclude(pk__in=keep).update(is_pinned=False, pinned_at=None, pinned_until=None)
         if self.pk not in keep:
             self.is_pinned, self.pinned_at, self.pinned_until = False, None, None
 
@@ -545,13 +599,15 @@ class Article(models.Model):
         return self.publish_at or self.created_at
 
 
-class GalleryPhoto(models.Model):
+class GalleryPhoto(NewsModel):
+    site_parent = "article"
+
     article = models.ForeignKey(
         Article, verbose_name="tin bài", on_delete=models.CASCADE, related_name="gallery"
     )
     image = PipelineImageField(
         "ảnh",
-        upload_to="news/gallery/%Y/%m/",
+        upload_to=SiteUploadTo("news/gallery/%Y/%m/"),
         width_field="image_width",
         height_field="image_height",
     )
@@ -566,7 +622,7 @@ class GalleryPhoto(models.Model):
     )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
-    objects = ContentQuerySet.as_manager()
+    objects = site_manager(ContentQuerySet)
 
     class Meta:
         verbose_name = "ảnh trong bộ ảnh"
@@ -577,8 +633,10 @@ class GalleryPhoto(models.Model):
         return self.caption or self.alt
 
 
-class StatusChange(models.Model):
+class StatusChange(NewsModel):
     """One step of an article's workflow: who moved it from which status to which, and when."""
+
+    site_parent = "article"
 
     article = models.ForeignKey(
         Article, verbose_name="tin bài", on_delete=models.CASCADE, related_name="status_changes"
@@ -596,7 +654,7 @@ class StatusChange(models.Model):
     changed_at = models.DateTimeField("thời điểm", default=timezone.now)
     note = models.CharField("ghi chú", max_length=300, blank=True)
 
-    objects = ContentQuerySet.as_manager()
+    objects = site_manager(ContentQuerySet)
 
     class Meta:
         verbose_name = "lịch sử trạng thái"
@@ -608,21 +666,30 @@ class StatusChange(models.Model):
         return f"{start} → {self.get_to_status_display()}"
 
 
-class ArticleRedirect(models.Model):
+class ArticleRedirect(NewsModel):
     """An old address of a published article, answered with a permanent redirect."""
 
-    old_slug = models.SlugField("đường dẫn cũ", max_length=SLUG_MAX_LENGTH, unique=True)
+    site_parent = "article"
+
+    old_slug = models.SlugField("đường dẫn cũ", max_length=SLUG_MAX_LENGTH)
     article = models.ForeignKey(
         Article, verbose_name="tin bài", on_delete=models.CASCADE, related_name="redirects"
     )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
 
-    objects = ContentQuerySet.as_manager()
+    objects = site_manager(ContentQuerySet)
 
     class Meta:
         verbose_name = "đường dẫn cũ"
         verbose_name_plural = "đường dẫn cũ"
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "old_slug"],
+                name="news_articleredirect_unique_old_slug",
+                violation_error_message="Đường dẫn cũ này đã dẫn tới một tin bài khác.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.article.slug}"

@@ -31,12 +31,14 @@ from imaging.pipeline import (
     rendition_name,
     rendition_widths,
 )
+from network.api import current_site_id, site_prefix
 from pagecache.api import CachedCountPaginator, page_numbers
 from pages.models import SiteSettings
 from stats.api import most_read_ids, record_view
 
 from .models import Article, ArticleRedirect, Category, is_approver
 
+FIRST_SITE_ID = 1
 PAGE_SIZE = 12
 HOME_LATEST = 8
 HOME_PER_CATEGORY = 4
@@ -50,11 +52,13 @@ FACEBOOK_SHARE_URL = "https://www.facebook.com/sharer/sharer.php?u="
 
 
 def _absolute(request, path: str) -> str:
+    """`path` as a full address on the site being served. SITE_URL names the origin of the
+    install's own committee (site 1); every other site's address is the one it was reached by."""
     if not path:
         return ""
     if path.startswith(("http://", "https://")):
         return path
-    if settings.SITE_URL:
+    if settings.SITE_URL and current_site_id() == FIRST_SITE_ID:
         return settings.SITE_URL + path
     return request.build_absolute_uri(path)
 
@@ -307,7 +311,8 @@ def editor_image_upload(request):
     from ops import security_log, uploads
 
     user = request.user
-    if not (user.is_authenticated and user.is_staff and user.has_perm("news.change_article")):
+    allowed = user.is_authenticated and user.is_staff and user.has_perm("news.change_article")
+    if not allowed or current_site_id() is None:
         security_log.forbidden(request, "upload_permission")
         return JsonResponse({"error": {"message": "Bạn không có quyền tải ảnh lên."}}, status=403)
     upload = request.FILES.get("upload")
@@ -319,7 +324,8 @@ def editor_image_upload(request):
         field, code = "news.editor_image_upload", exc.error_list[0].code
         security_log.upload_refused(request, field=field, code=code, size=upload.size, name=upload.name)
         return JsonResponse({"error": {"message": " ".join(exc.messages)}}, status=400)
-    target = f"news/editor/{timezone.localdate():%Y/%m}/{clean.name}"
+    # Under the prefix of the site the editor works on (the only site whose rights were checked).
+    target = f"{site_prefix()}news/editor/{timezone.localdate():%Y/%m}/{clean.name}"
     try:
         with uploads.all_or_nothing(), uploads.removed_if_partial(default_storage, target):
             name = default_storage.save(target, clean)
