@@ -158,6 +158,20 @@ class SiteScopedModel(models.Model):
     # whose site it takes on every save (network.signals).
     site_parent: str | None = None
 
+    # The site key is not a form field, and Django leaves out of a form's checks every unique
+    # rule that names a field the form lacks: every per-site rule would end in a database error
+    # instead of a message. The row's site is known, so the rules are checked with it.
+    def _with_site(self, exclude):
+        if exclude and "site" in exclude and self.site_id is not None:
+            exclude = set(exclude) - {"site"}
+        return exclude
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(self._with_site(exclude))
+
+    def validate_constraints(self, exclude=None):
+        super().validate_constraints(self._with_site(exclude))
+
     class Meta:
         abstract = True
 

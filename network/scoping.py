@@ -124,3 +124,7 @@ class SiteManager(models.Manager):
     def all_sites(self):
         """Every site's rows (platform administration)."""
         return super().get_queryset()
+
+    def with_scopes_disabled(self):
+        """django-scopes' name for `all_sites()`."""
+        return self.all_sites()

@@ -11,7 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from network.hostnames import SiteHosts
+from network.allowed import SiteHosts
 
 # --- Environment ---
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -125,7 +125,7 @@ def _site_hosts(django_test_environment):
     from the site records, so the suite gets its live list back."""
     from django.conf import settings
 
-    from network.hostnames import SiteHosts
+    from network.allowed import SiteHosts
 
     settings.ALLOWED_HOSTS = SiteHosts(list(settings.ALLOWED_HOSTS))
 
