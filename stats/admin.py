@@ -4,8 +4,16 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from network.api import SiteScopedAdminMixin
+
 from .dashboard import EXPORTS, dashboard_context, export_csv
 from .models import CounterBaseline, DailyVisits
+
+
+def _site_id(request) -> int:
+    """The site whose admin is open: its figures only, also for a platform administrator."""
+    site = getattr(request, "site", None)
+    return site.pk if site is not None else 1
 
 
 class _StaffReadOnly(admin.ModelAdmin):
@@ -28,8 +36,9 @@ class _StaffReadOnly(admin.ModelAdmin):
 
 
 @admin.register(DailyVisits)
-class DailyVisitsAdmin(_StaffReadOnly):
-    """The "Thống kê truy cập" dashboard: charts, most read, CSV exports (staff only)."""
+class DailyVisitsAdmin(SiteScopedAdminMixin, _StaffReadOnly):
+    """The "Thống kê truy cập" dashboard of the site being administered: charts, most read,
+    CSV exports (staff only)."""
 
     def get_urls(self):
         urls = [
@@ -49,7 +58,7 @@ class DailyVisitsAdmin(_StaffReadOnly):
             "title": "Thống kê truy cập",
             "opts": self.model._meta,
             "exports": EXPORTS,
-            **dashboard_context(),
+            **dashboard_context(_site_id(request)),
             **(extra_context or {}),
         }
         return TemplateResponse(request, "stats/admin/dashboard.html", context)
@@ -59,11 +68,11 @@ class DailyVisitsAdmin(_StaffReadOnly):
             raise PermissionDenied
         if kind not in EXPORTS:
             raise Http404
-        return export_csv(kind)
+        return export_csv(kind, _site_id(request))
 
 
 @admin.register(CounterBaseline)
-class CounterBaselineAdmin(_StaffReadOnly):
+class CounterBaselineAdmin(SiteScopedAdminMixin, _StaffReadOnly):
     """Shown for reference; set with `manage.py set_visit_baseline VISITS --as-of YYYY-MM-DD`."""
 
     list_display = ["visits", "as_of", "updated_at"]

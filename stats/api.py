@@ -6,23 +6,28 @@ view (GET, 200, HTML). The call marks the request; the middleware counts it once
 is known, in the same store operation as the visit (Redis: the same Lua script, so no
 database write per view — flush_visit_counts moves the counts into the objects'
 view_count/download_count and the per-day table; database mode: an upsert per batch).
+
+Counts are per site: a view counts on the site whose page showed it, "most read" lists are the
+site's own (and cached per site).
 """
 
 import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from . import counter
 from .backends import get_backend
+from .backends.base import site_or_current
 from .buffer import BUFFER
 from .failures import unreadable
-from .models import CountKind, ObjectDailyCount
+from .models import CounterBaseline, CountKind, DailyVisits, HourlyVisits, ObjectDailyCount
 from .utils import day_range, local_moment
 
-MOST_READ_KEY = "stats:most-read:{label}:{days}:{limit}:{day}"
+MOST_READ_KEY = "stats:most-read:{site}:{label}:{days}:{limit}:{day}"
 MOST_READ_SECONDS = 60
 
 
@@ -61,16 +66,23 @@ def _public_queryset(model: type[Model]):
 
 
 def view_counts(
-    model: type[Model], days: int, kind: str = CountKind.VIEW, now: datetime.datetime | None = None
+    model: type[Model],
+    days: int,
+    kind: str = CountKind.VIEW,
+    now: datetime.datetime | None = None,
+    site_id: int | None = None,
 ) -> dict[int, int]:
-    """{pk: views (or downloads)} of `model` over the last `days` local days, today included."""
+    """{pk: views (or downloads)} of `model` on one site (the site being worked on by default)
+    over the last `days` local days, today included."""
     now = now or timezone.now()
+    site_id = site_or_current(site_id)
     today, _ = local_moment(now, settings.VISIT_TIME_ZONE)
     first = today - datetime.timedelta(days=max(days, 1) - 1)
     label = model._meta.label_lower
     per_day = {
         (day, pk): n
-        for day, pk, n in ObjectDailyCount.objects.for_model(model, kind)
+        for day, pk, n in ObjectDailyCount.every_site.filter(site_id=site_id)
+        .for_model(model, kind)
         .since(first)
         .values_list("day", "object_id", "count")
     }
@@ -78,7 +90,7 @@ def view_counts(
     live_days = [d for d in counter.recent_days(today) if d >= first]
     if backend.name != "database" and live_days:
         try:
-            live = backend.object_counts(str(kind), label, day_range(live_days[0], today))
+            live = backend.object_counts(str(kind), label, day_range(live_days[0], today), site_id)
         except Exception as exc:
             unreadable(exc)
             live = {}
@@ -91,18 +103,22 @@ def view_counts(
 
 
 def most_read_ids(model: type[Model], days: int = 7, limit: int = 5) -> list[int]:
-    """Primary keys of the most viewed objects of `model` over the last `days` local days.
+    """Primary keys of the most viewed objects of `model` on the site being worked on over the
+    last `days` local days.
 
     Most views first; ties go to the newer object. Only objects the model's `published()`
-    queryset shows (when it has one). Cached for a minute.
+    queryset shows (when it has one). Cached for a minute, per site.
     """
     now = timezone.now()
+    site_id = site_or_current(None)
     today, _ = local_moment(now, settings.VISIT_TIME_ZONE)
-    key = MOST_READ_KEY.format(label=model._meta.label_lower, days=days, limit=limit, day=today.isoformat())
+    key = MOST_READ_KEY.format(
+        site=site_id, label=model._meta.label_lower, days=days, limit=limit, day=today.isoformat()
+    )
     cached = cache.get(key)
     if cached is not None:
         return list(cached)
-    totals = view_counts(model, days, CountKind.VIEW, now)
+    totals = view_counts(model, days, CountKind.VIEW, now, site_id=site_id)
     ranked = sorted(totals, key=lambda pk: (-totals[pk], -pk))
     candidates = ranked[: max(limit * 20, 100)]  # room for drafts or withdrawn ones on top
     visible = set(_public_queryset(model).filter(pk__in=candidates).values_list("pk", flat=True))
@@ -111,10 +127,48 @@ def most_read_ids(model: type[Model], days: int = 7, limit: int = 5) -> list[int
     return ids
 
 
-def forget_numbers() -> None:
-    """Forget the widget's cached numbers, after counts were written some other way (a demo
-    load, an import): the next page shows the new totals."""
-    counter.invalidate_numbers()
+def forget_numbers(site_ids=None) -> None:
+    """Forget the widget's cached numbers of these sites (the site being worked on by default),
+    after counts were written some other way (a demo load, an import): the next page shows the
+    new totals."""
+    counter.invalidate_numbers(site_ids=site_ids)
+
+
+def set_baseline(site_id: int, visits: int, as_of: datetime.date | None) -> None:
+    """A site's count carried over from the portal it replaces ("Tất cả" starts from it)."""
+    CounterBaseline.every_site.update_or_create(site_id=site_id, defaults={"visits": visits, "as_of": as_of})
+    counter.invalidate_numbers(site_ids=[site_id])
+
+
+def merge_counts(old_site_id: int, new_site_id: int) -> int:
+    """Add a merged site's counts to the site it was merged into: its days, hours, objects'
+    views and downloads, and its carried-over count. The old site's rows stay as they were (its
+    own history). Returns the visits added to the new site's "Tất cả"."""
+    backend = get_backend()
+    if backend.name == "redis":  # what Redis still holds of the recent days goes in first
+        today, _ = local_moment(timezone.now(), settings.VISIT_TIME_ZONE)
+        backend.flush(counter.recent_days(today), site_ids=[old_site_id])
+    added = 0
+    with transaction.atomic():
+        for row in DailyVisits.every_site.filter(site_id=old_site_id):
+            target, _ = DailyVisits.every_site.get_or_create(site_id=new_site_id, day=row.day)
+            DailyVisits.every_site.filter(pk=target.pk).update(visits=target.visits + row.visits)
+            added += row.visits
+        for row in HourlyVisits.every_site.filter(site_id=old_site_id):
+            target, _ = HourlyVisits.every_site.get_or_create(site_id=new_site_id, day=row.day, hour=row.hour)
+            HourlyVisits.every_site.filter(pk=target.pk).update(visits=target.visits + row.visits)
+        for row in ObjectDailyCount.every_site.filter(site_id=old_site_id):
+            target, _ = ObjectDailyCount.every_site.get_or_create(
+                site_id=new_site_id, day=row.day, kind=row.kind, model=row.model, object_id=row.object_id
+            )
+            ObjectDailyCount.every_site.filter(pk=target.pk).update(count=target.count + row.count)
+        old = CounterBaseline.every_site.filter(site_id=old_site_id).first()
+        if old is not None and old.visits:
+            target, _ = CounterBaseline.every_site.get_or_create(site_id=new_site_id)
+            CounterBaseline.every_site.filter(pk=target.pk).update(visits=target.visits + old.visits)
+            added += old.visits
+    counter.invalidate_numbers(site_ids=[old_site_id, new_site_id])
+    return added
 
 
 def flush_held_views() -> None:

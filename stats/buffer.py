@@ -61,6 +61,7 @@ class Seen(NamedTuple):
     host: str
     page: bool  # an eligible page view (else only object views or downloads)
     objects: tuple = ()
+    site_id: int | None = None  # the site whose page it was (None: the install's own, site 1)
 
 
 class HitBuffer:
@@ -140,17 +141,19 @@ def _send(queued: list[Seen]) -> int:
         new_visits += result.new_visits
         if not result.salt_changed:
             return new_visits
-        # Redis lost the day's salt and another server set a new one: key these requests
-        # again with that one (what was counted for other days stays counted).
-        for day in result.salt_changed:
-            backend.forget_salt(day)
-        queued = [s for s, h in zip(queued, hits, strict=True) if h.day in result.salt_changed]
-    raise SaltChanged(", ".join(d.isoformat() for d in result.salt_changed))
+        # Redis lost a site's salt of the day and another server set a new one: key these
+        # requests again with that one (what was counted for other days and sites stays counted).
+        for site_id, day in result.salt_changed:
+            backend.forget_salt(day, site_id)
+        changed = set(result.salt_changed)
+        queued = [s for s, h in zip(queued, hits, strict=True) if (h.site_id, h.day) in changed]
+    raise SaltChanged(", ".join(f"{site_id}/{day.isoformat()}" for site_id, day in result.salt_changed))
 
 
 def _keyed(queued: list[Seen], backend) -> tuple[list[Hit], dict]:
-    """The store's hits for the notes (local day and hour, salted visitor key), and the salts."""
-    salts: dict[datetime.date, bytes] = {}
+    """The store's hits for the notes (site, local day and hour, salted visitor key), and the
+    salts by (site, day)."""
+    salts: dict[tuple[int, datetime.date], bytes] = {}
     hits = []
     for seen in queued:
         ip = normalise_ip(client_ip_from(seen.remote_addr, seen.forwarded_for)) if seen.page else ""
@@ -162,9 +165,10 @@ def _keyed(queued: list[Seen], backend) -> tuple[list[Hit], dict]:
             objects=seen.objects,
             now=seen.now,
             backend=backend,
+            site_id=seen.site_id or 1,
         )
         if seen.page:
-            salts[hit.day] = salt
+            salts[(hit.site_id, hit.day)] = salt
         hits.append(hit)
     return hits, salts
 

@@ -4,6 +4,11 @@ The middleware (stats.middleware) calls `start_request` and `count_request`; sta
 the article or document a request showed; the widget calls `visit_numbers`. Counting never
 fails a page: a store error skips the count and is logged (at most once a minute,
 stats.failures).
+
+Every count belongs to the site the request was served for (`request.site`, set by the site
+middleware); a request served for no site (/healthz on a bare address) is not counted. The
+numbers are read per site; a site above others (a province's portal above its communes') also
+shows the network's: its own plus every site below it (`network_numbers`).
 """
 
 import datetime
@@ -14,9 +19,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from common.addresses import normalise_ip
+from network.api import child_sites, current_site_id
 from ops.clients import client_ip
 
 from .backends import BackendUnavailable, SaltChanged, VisitBackend, get_backend
+from .backends.base import site_or_current
 from .buffer import BUFFER, Seen
 from .conf import conf
 from .eligibility import download_is_eligible, page_view_is_eligible, request_is_countable
@@ -26,8 +33,9 @@ from .models import CounterBaseline, CountKind, DailyVisits
 from .utils import day_range, local_moment, seconds_until_next_day, week_start
 
 MARKS_ATTR = "_visit_counter_marks"
-NUMBERS_KEY = "stats:numbers:{day}"
-HISTORY_KEY = "stats:history:{day}"
+NUMBERS_KEY = "stats:numbers:{site}:{day}"
+HISTORY_KEY = "stats:history:{site}:{day}"
+NETWORK_KEY = "stats:network:{site}:{day}"
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,15 @@ class VisitNumbers:
     online: int
     today: int
     week: int
+    total: int
+
+
+@dataclass(frozen=True)
+class NetworkNumbers:
+    """A site's and every site's below it ("toàn mạng lưới"): today and all time."""
+
+    sites: int  # how many sites are added up, the site itself included
+    today: int
     total: int
 
 
@@ -70,7 +87,7 @@ def count_request(request, response) -> None:
     A page answered from the whole-page cache (pagecache.cache) never ran its view, so
     record_view was not called: the marks stored with the page (keep_marks) stand in.
     """
-    if not conf().enabled:
+    if not conf().enabled or _site_id(request) is None:
         return
     marks = getattr(request, MARKS_ATTR, None) or []
     page = page_view_is_eligible(request, response)
@@ -86,8 +103,22 @@ def count_request(request, response) -> None:
 
 def count_marks_now(request, marks: list) -> None:
     """Count objects for a request the middleware did not see (its checks on the request only)."""
-    if conf().enabled and request.method == "GET" and request_is_countable(request):
+    if (
+        conf().enabled
+        and _site_id(request) is not None
+        and request.method == "GET"
+        and request_is_countable(request)
+    ):
         _count(request, page=False, objects=marks)
+
+
+def _site_id(request) -> int | None:
+    """The site the request was served for, or None (a host-free path: not counted). A request
+    the site middleware never saw (a direct call) belongs to the site being worked on."""
+    if not hasattr(request, "site"):
+        return current_site_id()
+    site = request.site
+    return site.pk if site is not None else None
 
 
 def _host(request) -> str:
@@ -97,10 +128,11 @@ def _host(request) -> str:
 
 def _count(request, *, page: bool, objects: list) -> None:
     meta = request.META
+    site_id = _site_id(request)
     if conf().buffer_seconds <= 0:
         ip_norm = normalise_ip(client_ip(request)) if page else ""
         host = _host(request) if page else ""
-        count_hit(ip_norm, meta.get("HTTP_USER_AGENT", ""), host, page=page, objects=objects)
+        count_hit(ip_norm, meta.get("HTTP_USER_AGENT", ""), host, page=page, objects=objects, site_id=site_id)
         return
     seen = Seen(
         timezone.now(),
@@ -110,6 +142,7 @@ def _count(request, *, page: bool, objects: list) -> None:
         _host(request),
         page,
         tuple(objects),
+        site_id,
     )
     if not BUFFER.add(seen):
         dropped(BackendUnavailable(f"{conf().buffer_max_hits} requests already wait for the store"))
@@ -124,22 +157,32 @@ def count_hit(
     objects: list | tuple = (),
     now: datetime.datetime | None = None,
     backend: VisitBackend | None = None,
+    site_id: int | None = None,
 ) -> bool | None:
-    """Count one eligible request now, in one store operation (unbuffered).
+    """Count one eligible request of `site_id` (the site being worked on by default) now, in
+    one store operation (unbuffered).
 
     True/False: whether it started a visit; None: not counted (the store failed).
     """
     try:
         backend = backend or get_backend()
+        site_id = site_or_current(site_id)
         for _attempt in range(2):
             hit, salt = make_hit(
-                ip_norm, user_agent, host, page=page, objects=objects, now=now, backend=backend
+                ip_norm,
+                user_agent,
+                host,
+                page=page,
+                objects=objects,
+                now=now,
+                backend=backend,
+                site_id=site_id,
             )
             try:
                 return backend.record(hit, salt)
             except SaltChanged:
                 # Redis lost the salt and another server set a new one: use that one.
-                backend.forget_salt(hit.day)
+                backend.forget_salt(hit.day, site_id)
         raise SaltChanged(hit.day.isoformat())
     except Exception as exc:  # never fail the page for a counter
         dropped(exc)
@@ -155,53 +198,68 @@ def recent_days(today: datetime.date) -> list[datetime.date]:
     return day_range(first, today)
 
 
-def _history(today: datetime.date) -> tuple[int, int]:
-    """(baseline, visits of the days before the recent window): fixed until midnight."""
-    key = HISTORY_KEY.format(day=today.isoformat())
+def _history(today: datetime.date, site_id: int) -> tuple[int, int]:
+    """(baseline, visits of the days before the recent window) of one site: fixed until midnight."""
+    key = HISTORY_KEY.format(site=site_id, day=today.isoformat())
     cached = cache.get(key)
     if cached is None:
-        baseline = CounterBaseline.objects.filter(pk=1).values_list("visits", flat=True).first() or 0
-        closed = DailyVisits.objects.filter(day__lt=recent_days(today)[0]).total()
+        baseline = (
+            CounterBaseline.every_site.filter(site_id=site_id).values_list("visits", flat=True).first() or 0
+        )
+        closed = DailyVisits.every_site.filter(site_id=site_id, day__lt=recent_days(today)[0]).total()
         cached = (baseline, closed)
         now = timezone.now()
         cache.set(key, cached, seconds_until_next_day(now, settings.VISIT_TIME_ZONE))
     return cached
 
 
-def invalidate_numbers(now: datetime.datetime | None = None) -> None:
-    """Forget the cached numbers (after a baseline change, a flush, a demo load)."""
+def invalidate_numbers(now: datetime.datetime | None = None, site_ids=None) -> None:
+    """Forget the cached numbers (after a baseline change, a flush, a demo load) of these sites
+    (the site being worked on by default; a site's change also changes its network's numbers,
+    which are forgotten with them after their 15 seconds)."""
     today, _ = local_moment(now or timezone.now(), settings.VISIT_TIME_ZONE)
-    cache.delete_many([HISTORY_KEY.format(day=today.isoformat()), NUMBERS_KEY.format(day=today.isoformat())])
+    iso = today.isoformat()
+    sites = [site_or_current(None)] if site_ids is None else list(site_ids)
+    keys = []
+    for site in sites:
+        keys += [HISTORY_KEY.format(site=site, day=iso), NUMBERS_KEY.format(site=site, day=iso)]
+        keys.append(NETWORK_KEY.format(site=site, day=iso))
+    cache.delete_many(keys)
 
 
-def recent_daily(days: list[datetime.date], now: datetime.datetime) -> tuple[dict, int]:
-    """({day: visits}, online) for the recent days, exact from the live store.
+def recent_daily(
+    days: list[datetime.date], now: datetime.datetime, site_id: int | None = None
+) -> tuple[dict, int]:
+    """({day: visits}, online) for the recent days of one site, exact from the live store.
 
     In Redis mode a day counts max(database, Redis): a day just flushed is never read lower,
     and after a Redis loss the database's counts still show until reseed_visit_counters.
     """
+    site_id = site_or_current(site_id)
     backend = get_backend()
     if backend.name == "database":
-        return backend.read(days, now)
-    daily = dict(DailyVisits.objects.filter(day__in=days).values_list("day", "visits"))
+        return backend.read(days, now, site_id)
+    daily = dict(DailyVisits.every_site.filter(site_id=site_id, day__in=days).values_list("day", "visits"))
     try:
-        live, online = backend.read(days, now)
+        live, online = backend.read(days, now, site_id)
     except Exception as exc:
         unreadable(exc)
         return daily, 0
     return {d: max(daily.get(d, 0), live.get(d, 0)) for d in days}, online
 
 
-def compute_numbers(now: datetime.datetime | None = None) -> VisitNumbers:
-    """The four numbers, exact, in Asia/Ho_Chi_Minh (docs/visit-counter.md, "The four numbers").
+def compute_numbers(now: datetime.datetime | None = None, site_id: int | None = None) -> VisitNumbers:
+    """The four numbers of one site (the site being worked on by default), exact, in
+    Asia/Ho_Chi_Minh (docs/visit-counter.md, "The four numbers").
 
     Not cached.
     """
     now = now or timezone.now()
+    site_id = site_or_current(site_id)
     today, _ = local_moment(now, settings.VISIT_TIME_ZONE)
     days = recent_days(today)
-    baseline, closed = _history(today)
-    daily, online = recent_daily(days, now)
+    baseline, closed = _history(today, site_id)
+    daily, online = recent_daily(days, now, site_id)
     week = sum(daily.get(d, 0) for d in day_range(week_start(today), today))
     return VisitNumbers(
         online=online,
@@ -211,16 +269,60 @@ def compute_numbers(now: datetime.datetime | None = None) -> VisitNumbers:
     )
 
 
-def visit_numbers() -> VisitNumbers:
-    """The four numbers for display, cached for VISIT_WIDGET_CACHE_SECONDS (≤ 15 s)."""
+def visit_numbers(site_id: int | None = None) -> VisitNumbers:
+    """The four numbers of one site for display, cached for VISIT_WIDGET_CACHE_SECONDS (≤ 15 s)."""
     now = timezone.now()
+    site_id = site_or_current(site_id)
     today, _ = local_moment(now, settings.VISIT_TIME_ZONE)
-    key = NUMBERS_KEY.format(day=today.isoformat())
+    key = NUMBERS_KEY.format(site=site_id, day=today.isoformat())
     cached = cache.get(key)
     if cached is not None:
         return VisitNumbers(*cached)
-    numbers = compute_numbers(now)
+    numbers = compute_numbers(now, site_id)
     cache.set(
         key, (numbers.online, numbers.today, numbers.week, numbers.total), settings.VISIT_WIDGET_CACHE_SECONDS
     )
+    return numbers
+
+
+def descendants(site_id: int) -> list[int]:
+    """The active sites below `site_id`, at any depth (the network's shape, from the host map)."""
+    found: list[int] = []
+    pending = [site_id]
+    while pending and len(found) < 10_000:
+        for entry in child_sites(pending.pop()):
+            if entry.id not in found and entry.id != site_id:
+                found.append(entry.id)
+                pending.append(entry.id)
+    return found
+
+
+def compute_network_numbers(now: datetime.datetime | None = None, site_id: int | None = None):
+    """Today and all time of the site and every site below it, exact; None for a site with no
+    site below it."""
+    now = now or timezone.now()
+    site_id = site_or_current(site_id)
+    below = descendants(site_id)
+    if not below:
+        return None
+    today_sum = total_sum = 0
+    for each in [site_id, *below]:
+        numbers = compute_numbers(now, each)
+        today_sum += numbers.today
+        total_sum += numbers.total
+    return NetworkNumbers(sites=1 + len(below), today=today_sum, total=total_sum)
+
+
+def network_numbers(site_id: int | None = None):
+    """The network's numbers for display (None without sites below), cached like the widget's."""
+    now = timezone.now()
+    site_id = site_or_current(site_id)
+    today, _ = local_moment(now, settings.VISIT_TIME_ZONE)
+    key = NETWORK_KEY.format(site=site_id, day=today.isoformat())
+    cached = cache.get(key)
+    if cached is not None:
+        return NetworkNumbers(*cached) if cached else None
+    numbers = compute_network_numbers(now, site_id)
+    value = (numbers.sites, numbers.today, numbers.total) if numbers else ()
+    cache.set(key, value, settings.VISIT_WIDGET_CACHE_SECONDS)
     return numbers

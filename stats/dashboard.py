@@ -1,4 +1,9 @@
-"""Figures for the admin dashboard and its CSV exports (staff only; never cached)."""
+"""Figures for the admin dashboard and its CSV exports (staff only; never cached).
+
+Every figure is one site's: the site whose admin is open. The queries name it themselves, since
+a platform administrator's admin runs without a site scope. A site with sites below it also
+sees the network's today and all time ("toàn mạng lưới").
+"""
 
 import csv
 import datetime
@@ -16,6 +21,7 @@ from common.vietnamese import number as vn_number
 
 from . import charts, counter
 from .api import view_counts
+from .backends.base import site_or_current
 from .models import CountKind, DailyVisits, HourlyVisits, ObjectDailyCount
 from .utils import day_range, local_moment
 
@@ -27,12 +33,17 @@ def _today() -> tuple[datetime.datetime, datetime.date]:
     return now, local_moment(now, settings.VISIT_TIME_ZONE)[0]
 
 
-def daily_series(first: datetime.date, last: datetime.date, now: datetime.datetime) -> list[tuple]:
+def daily_series(
+    first: datetime.date, last: datetime.date, now: datetime.datetime, site_id: int | None = None
+) -> list[tuple]:
     """[(day, visits)] for every day from `first` to `last`, live values for the recent days."""
-    stored = dict(DailyVisits.objects.between(first, last).values_list("day", "visits"))
+    site_id = site_or_current(site_id)
+    stored = dict(
+        DailyVisits.every_site.filter(site_id=site_id).between(first, last).values_list("day", "visits")
+    )
     recent = [d for d in counter.recent_days(last) if d >= first]
     if recent:
-        live, _online = counter.recent_daily(recent, now)
+        live, _online = counter.recent_daily(recent, now, site_id)
         stored.update({d: max(stored.get(d, 0), live.get(d, 0)) for d in recent})
     return [(d, stored.get(d, 0)) for d in day_range(first, last)]
 
@@ -46,9 +57,11 @@ def weekday_averages(series: list[tuple]) -> list[tuple[str, int]]:
     return [(WEEKDAYS[i], round(sums[i] / counts[i]) if counts[i] else 0) for i in range(7)]
 
 
-def hour_averages(first: datetime.date, last: datetime.date) -> list[tuple[str, int]]:
+def hour_averages(
+    first: datetime.date, last: datetime.date, site_id: int | None = None
+) -> list[tuple[str, int]]:
     """Average visits started in each local hour, per day with data in the period."""
-    rows = HourlyVisits.objects.filter(day__gte=first, day__lte=last)
+    rows = HourlyVisits.every_site.filter(site_id=site_or_current(site_id), day__gte=first, day__lte=last)
     totals = dict(rows.values("hour").annotate(total=Sum("visits")).values_list("hour", "total"))
     days = max(rows.values("day").distinct().count(), 1)
     return [(f"{h:02d}h", round((totals.get(h) or 0) / days)) for h in range(24)]
@@ -61,13 +74,15 @@ def _admin_link(obj) -> str:
         return ""
 
 
-def top_objects(days: int, now: datetime.datetime) -> list[dict]:
+def top_objects(days: int, now: datetime.datetime, site_id: int | None = None) -> list[dict]:
     """Per counted model and kind: the most viewed (or downloaded) objects of the period."""
+    site_id = site_or_current(site_id)
     _, today = _today()
     first = today - datetime.timedelta(days=days - 1)
     sections = []
     pairs = (
-        ObjectDailyCount.objects.since(first)
+        ObjectDailyCount.every_site.filter(site_id=site_id)
+        .since(first)
         .values_list("model", "kind")
         .distinct()
         .order_by("-kind", "model")  # views before downloads
@@ -77,7 +92,7 @@ def top_objects(days: int, now: datetime.datetime) -> list[dict]:
             model = apps.get_model(label)
         except (LookupError, ValueError):
             continue
-        totals = view_counts(model, days, kind, now)
+        totals = view_counts(model, days, kind, now, site_id=site_id)
         ranked = sorted(totals, key=lambda pk: (-totals[pk], -pk))[:TOP_OBJECTS]
         objects = model._base_manager.in_bulk(ranked)
         field = "view_count" if kind == CountKind.VIEW else "download_count"
@@ -95,17 +110,19 @@ def top_objects(days: int, now: datetime.datetime) -> list[dict]:
     return sections
 
 
-def dashboard_context() -> dict:
+def dashboard_context(site_id: int | None = None) -> dict:
+    site_id = site_or_current(site_id)
     now, today = _today()
-    year = daily_series(today - datetime.timedelta(days=364), today, now)
+    year = daily_series(today - datetime.timedelta(days=364), today, now, site_id)
     month = year[-30:]
     counted = [i for i, (_, v) in enumerate(year) if v]
     weekdays = weekday_averages(year[counted[0] :] if counted else [])  # since counting began
-    hours = hour_averages(today - datetime.timedelta(days=364), today)
-    numbers = counter.compute_numbers(now)
+    hours = hour_averages(today - datetime.timedelta(days=364), today, site_id)
+    numbers = counter.compute_numbers(now, site_id)
     month_labels = {i for i, (d, _) in enumerate(year) if d.day == 1}
     return {
         "numbers": numbers,
+        "network": counter.compute_network_numbers(now, site_id),
         "month_total": sum(v for _, v in month),
         "year_total": sum(v for _, v in year),
         "chart_30": charts.bar_chart(
@@ -139,7 +156,7 @@ def dashboard_context() -> dict:
         "month": list(reversed(month)),
         "weekdays": weekdays,
         "hours": hours,
-        "top_sections": top_objects(30, now),
+        "top_sections": top_objects(30, now, site_id),
     }
 
 
@@ -158,7 +175,8 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
-def export_csv(kind: str) -> HttpResponse:
+def export_csv(kind: str, site_id: int | None = None) -> HttpResponse:
+    site_id = site_or_current(site_id)
     now, today = _today()
     year_start = today - datetime.timedelta(days=364)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -167,11 +185,17 @@ def export_csv(kind: str) -> HttpResponse:
     writer = csv.writer(response)
     if kind == "gio":
         writer.writerow(["Ngày", "Giờ", "Lượt truy cập"])
-        for row in HourlyVisits.objects.filter(day__gte=year_start).order_by("day", "hour"):
+        for row in HourlyVisits.every_site.filter(site_id=site_id, day__gte=year_start).order_by(
+            "day", "hour"
+        ):
             writer.writerow([row.day.isoformat(), row.hour, row.visits])
     elif kind == "noi-dung":
         writer.writerow(["Ngày", "Loại", "Mô hình", "Mã", "Tên", "Số lượt"])
-        rows = ObjectDailyCount.objects.since(year_start).order_by("day", "kind", "model", "object_id")
+        rows = (
+            ObjectDailyCount.every_site.filter(site_id=site_id)
+            .since(year_start)
+            .order_by("day", "kind", "model", "object_id")
+        )
         names: dict = defaultdict(dict)
         for label in {r.model for r in rows}:
             try:
@@ -187,7 +211,8 @@ def export_csv(kind: str) -> HttpResponse:
             )
     else:
         writer.writerow(["Ngày", "Lượt truy cập"])
-        first = DailyVisits.objects.order_by("day").values_list("day", flat=True).first() or today
-        for day, visits in daily_series(first, today, now):
+        days = DailyVisits.every_site.filter(site_id=site_id).order_by("day").values_list("day", flat=True)
+        first = days.first() or today
+        for day, visits in daily_series(first, today, now, site_id):
             writer.writerow([day.isoformat(), visits])
     return response

@@ -6,12 +6,20 @@ per salted visitor key per day, pruned after a day). Neither holds an IP address
 agent. Leave both out of long-term backups (`pg_dump --exclude-table-data=stats_visitsalt
 --exclude-table-data=stats_visitorpresence`): a backup holding the salt *and* the keys would let
 someone test guessed IP and browser pairs.
+
+Counts are per site (each committee's portal has its own "Thống kê truy cập"). The counter
+writes them with explicit site ids (its SQL names `site_id`, outside any request's scope);
+reads through `objects` see the site being worked on, `every_site` names its sites itself.
+The day's salt is shared: a visitor key is made from the site as well (stats.hits), so the
+same visitor on two sites is two visitors, one on each.
 """
 
 import datetime
 
 from django.db import models
 from django.db.models import Sum
+
+from network.api import SiteScopedModel, site_manager
 
 
 class VisitSalt(models.Model):
@@ -29,7 +37,7 @@ class VisitSalt(models.Model):
         return f"Muối ngày {self.day:%d/%m/%Y}"  # never the salt itself
 
 
-class VisitorPresence(models.Model):
+class VisitorPresence(SiteScopedModel):
     """A salted visitor key seen on a local day (database-only mode).
 
     `started_visit` is written by the upsert of every view: true when that view started a new
@@ -39,16 +47,22 @@ class VisitorPresence(models.Model):
     day = models.DateField("ngày")
     visitor_key = models.CharField("khóa khách (đã băm)", max_length=32)
     visit_started = models.DateTimeField("bắt đầu lượt")
-    last_seen = models.DateTimeField("lần cuối", db_index=True)
+    last_seen = models.DateTimeField("lần cuối")
     started_visit = models.BooleanField("lượt xem cuối mở lượt mới", default=True)
+
+    objects = site_manager()
+    every_site = models.Manager()
 
     class Meta:
         ordering = ["-last_seen"]
         verbose_name = "khách đang hiện diện"
         verbose_name_plural = "khách đang hiện diện"
         constraints = [
-            models.UniqueConstraint(fields=["day", "visitor_key"], name="stats_presence_day_key_unique")
+            models.UniqueConstraint(
+                fields=["site", "day", "visitor_key"], name="stats_presence_day_key_unique"
+            )
         ]
+        indexes = [models.Index(fields=["site", "last_seen"], name="stats_presence_site_seen")]
 
     def __str__(self) -> str:
         return f"{self.visitor_key[:8]}… ({self.day:%d/%m/%Y})"
@@ -64,36 +78,41 @@ class DailyVisitsQuerySet(models.QuerySet):
         return self.filter(day__gte=first, day__lte=last)
 
 
-class DailyVisits(models.Model):
-    """Visits started on one local day (Asia/Ho_Chi_Minh). The history behind the widget."""
+class DailyVisits(SiteScopedModel):
+    """Visits started on one local day (Asia/Ho_Chi_Minh) on one site. The history behind the widget."""
 
-    day = models.DateField("ngày", primary_key=True)
+    day = models.DateField("ngày")
     visits = models.PositiveBigIntegerField("lượt truy cập", default=0)
 
-    objects = DailyVisitsQuerySet.as_manager()
+    objects = site_manager(DailyVisitsQuerySet)
+    every_site = DailyVisitsQuerySet.as_manager()
 
     class Meta:
         ordering = ["-day"]
         verbose_name = "thống kê truy cập"
         verbose_name_plural = "thống kê truy cập"
+        constraints = [models.UniqueConstraint(fields=["site", "day"], name="stats_daily_site_day_unique")]
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y}: {self.visits} lượt"
 
 
-class HourlyVisits(models.Model):
-    """Visits started in one local hour; feeds the weekday and hour charts."""
+class HourlyVisits(SiteScopedModel):
+    """Visits started in one local hour on one site; feeds the weekday and hour charts."""
 
     day = models.DateField("ngày")
     hour = models.PositiveSmallIntegerField("giờ")
     visits = models.PositiveBigIntegerField("lượt truy cập", default=0)
+
+    objects = site_manager()
+    every_site = models.Manager()
 
     class Meta:
         ordering = ["-day", "hour"]
         verbose_name = "lượt truy cập theo giờ"
         verbose_name_plural = "lượt truy cập theo giờ"
         constraints = [
-            models.UniqueConstraint(fields=["day", "hour"], name="stats_hourly_day_hour_unique"),
+            models.UniqueConstraint(fields=["site", "day", "hour"], name="stats_hourly_day_hour_unique"),
             models.CheckConstraint(condition=models.Q(hour__lte=23), name="stats_hourly_hour_range"),
         ]
 
@@ -101,10 +120,11 @@ class HourlyVisits(models.Model):
         return f"{self.day:%d/%m/%Y} {self.hour:02d}h: {self.visits} lượt"
 
 
-class CounterBaseline(models.Model):
+class CounterBaseline(SiteScopedModel):
     """The old site's "Tất cả" carried over: Tất cả = baseline + every day counted here.
 
-    A single row (pk 1), written by `manage.py set_visit_baseline`.
+    One row per site, written by `manage.py set_visit_baseline` (or when a committee's portal
+    is created with the count of the portal it replaces).
     """
 
     visits = models.PositiveBigIntegerField(
@@ -122,11 +142,20 @@ class CounterBaseline(models.Model):
     )
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
+    objects = site_manager()
+    every_site = models.Manager()
+
     class Meta:
         ordering = ["pk"]
         verbose_name = "số lượt chuyển từ cổng cũ"
         verbose_name_plural = "số lượt chuyển từ cổng cũ"
-        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="stats_baseline_single_row")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site"],
+                name="stats_baseline_one_per_site",
+                violation_error_message="Cổng này đã có số lượt chuyển từ cổng cũ.",
+            )
+        ]
 
     def __str__(self) -> str:
         as_of = f" (đến {self.as_of:%d/%m/%Y})" if self.as_of else ""
@@ -155,8 +184,8 @@ class ObjectDailyCountQuerySet(models.QuerySet):
         )
 
 
-class ObjectDailyCount(models.Model):
-    """Views or downloads of one object (an article, a document) on one local day."""
+class ObjectDailyCount(SiteScopedModel):
+    """Views or downloads of one object (an article, a document) on one local day, on one site."""
 
     day = models.DateField("ngày")
     kind = models.CharField("loại", max_length=10, choices=CountKind)
@@ -164,7 +193,8 @@ class ObjectDailyCount(models.Model):
     object_id = models.PositiveBigIntegerField("mã đối tượng")
     count = models.PositiveBigIntegerField("số lượt", default=0)
 
-    objects = ObjectDailyCountQuerySet.as_manager()
+    objects = site_manager(ObjectDailyCountQuerySet)
+    every_site = ObjectDailyCountQuerySet.as_manager()
 
     class Meta:
         ordering = ["-day", "-count"]
@@ -172,10 +202,10 @@ class ObjectDailyCount(models.Model):
         verbose_name_plural = "lượt xem/tải theo ngày"
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "kind", "model", "object_id"], name="stats_object_day_unique"
+                fields=["site", "day", "kind", "model", "object_id"], name="stats_object_day_unique"
             )
         ]
-        indexes = [models.Index(fields=["model", "kind", "day"], name="stats_object_model_kind_day")]
+        indexes = [models.Index(fields=["site", "model", "kind", "day"], name="stats_object_model_kind_day")]
 
     def __str__(self) -> str:
         return f"{self.model}#{self.object_id} {self.get_kind_display()} {self.day:%d/%m/%Y}: {self.count}"

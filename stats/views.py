@@ -6,7 +6,7 @@ from .models import CounterBaseline
 
 def about(request):
     """ "Về số liệu thống kê": what the widget's numbers mean, for citizens."""
-    baseline = CounterBaseline.objects.filter(pk=1).first()
+    baseline = CounterBaseline.every_site.filter(site_id=request.site.pk).first()  # the site's own
     context = {
         "baseline": baseline if baseline and baseline.visits else None,
         "online_minutes": settings.VISIT_ONLINE_WINDOW // 60,

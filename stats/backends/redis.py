@@ -1,17 +1,20 @@
 """Redis store: one atomic Lua script per batch of counted requests, no database write for a view.
 
-Keys (prefix settings.VISIT_REDIS_PREFIX, "vc:" by default):
+Keys (prefix settings.VISIT_REDIS_PREFIX, "vc:" by default), each under its site's hash tag
+``{site:<id>}``, so that every key of one site lives in one slot of a Redis Cluster and each
+script, which touches one site only, runs there:
 
-- ``salt:{D}``     the day's salt, SET NX with a 48 h TTL (first writer wins);
-- ``v:{D}:{K}``    last view of visitor K on day D (epoch ms of the app clock), TTL ~31 min;
-- ``d:{D}``        visits started on D; ``h:{D}`` hash hour → visits; ``o:{D}`` hash
-                   "kind|model|pk" → views/downloads; all with a 35-day TTL;
-- ``on``           sorted set K → epoch ms of the last view, trimmed to the online window;
-- ``seeded``       present once the recent days were carried from the database (reseed).
+- ``{site:S}:salt:{D}``  the day's salt of site S, SET NX with a 48 h TTL (first writer wins);
+- ``{site:S}:v:{D}:{K}`` last view of visitor K on day D (epoch ms of the app clock), TTL ~31 min;
+- ``{site:S}:d:{D}``     visits started on D; ``h:{D}`` hash hour → visits; ``o:{D}`` hash
+                         "kind|model|pk" → views/downloads; all with a 35-day TTL;
+- ``{site:S}:on``        sorted set K → epoch ms of the last view, trimmed to the online window;
+- ``{site:S}:seeded``    present once the site's recent days were carried from the database.
 
 Times are the app servers' clock (NTP required), never Redis TIME, so the write and read paths
-use the same clock and tests can freeze it. `flush_visit_counts` persists the recent days into
-the database with GREATEST (idempotent); `reseed_visit_counters` carries them back after a loss.
+use the same clock and tests can freeze it. `flush_visit_counts` persists the recent days of
+every site into the database with GREATEST (idempotent); `reseed_visit_counters` carries them
+back after a loss.
 """
 
 import datetime
@@ -21,13 +24,14 @@ import time
 
 import redis
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.db import connection, transaction
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from ..models import DailyVisits, HourlyVisits, ObjectDailyCount
 from . import database as sql
-from .base import BackendUnavailable, BatchResult, Hit, VisitBackend, fold
+from .base import BackendUnavailable, BatchResult, Hit, VisitBackend, fold, salt_for, site_or_current
 
 logger = logging.getLogger("stats")
 
@@ -36,17 +40,15 @@ COUNTER_TTL = 35 * 24 * 3600
 RETRY_AFTER = 5.0  # seconds without trying Redis after a connection failure
 
 RECORD_SCRIPT = """
--- One call counts a batch of hits (one hit on the synchronous path); Redis runs it atomically.
--- KEYS: 1 on, then per day i: salt:{D} d:{D} h:{D} o:{D} (4i-2 .. 4i+1)
+-- One call counts a batch of hits of one site (one hit on the synchronous path); Redis runs it
+-- atomically. Every key it touches is in KEYS, all under the site's hash tag (Redis Cluster).
+-- KEYS: 1 on, then per day i: salt:{D} d:{D} h:{D} o:{D} (4i-2 .. 4i+1), then per run j (in
+--       the order of the runs' lines): its visitor key v:{D}:{K} (4 * days + 1 + j)
 -- ARGV: 1 now ms  2 online window ms  3 inactivity ms  4 salt ttl s  5 counter ttl s
 --       6 visitor ttl ms  7 days  8 object entries
---       then per day: salt hex ('' when the day has no page view), then per day: the prefix
---       of its visitor keys (v:{D}:); then the runs packed in one string, a line each:
---       "day index, first ms, last ms, hour, K"; then per object entry: day index,
---       "kind|model|pk", count.
--- The visitor keys v:{D}:{K} are built here rather than passed in KEYS: packing a batch's
--- runs into one argument spares the app server encoding thousands of arguments. Fine on one
--- Redis server (what the portal uses); a Redis Cluster would need every key in KEYS.
+--       then per day: salt hex ('' when the day has no page view); then the runs packed in
+--       one string, a line each: "day index, first ms, last ms, hour, K"; then per object
+--       entry: day index, "kind|model|pk", count.
 -- Returns {new visits, index of each day skipped because the store holds another salt...}
 local ndays, nobjects = tonumber(ARGV[7]), tonumber(ARGV[8])
 local inactivity = tonumber(ARGV[3])
@@ -69,11 +71,13 @@ for i = 1, ndays do
   end
 end
 local seen = false
-local a = 8 + 2 * ndays + 1
+local a = 8 + ndays + 1
+local run = 0
 for d, first, last, hour, k in string.gmatch(ARGV[a], '(%d+) (%d+) (%d+) (%d+) (%x+)\\n') do
   local day = tonumber(d)
+  run = run + 1
   if ok[day] then
-    local key = ARGV[8 + ndays + day] .. k
+    local key = KEYS[4 * ndays + 1 + run]
     -- One command refreshes the visitor's last view and tells the one before.
     local stored = redis.call('SET', key, last, 'PX', ARGV[6], 'GET')
     local new_visit = not stored
@@ -174,8 +178,9 @@ class RedisBackend(VisitBackend):
         self.client.close()
 
     # --- keys ---------------------------------------------------------------------------
-    def key(self, *parts) -> str:
-        return self.prefix + ":".join(str(p) for p in parts)
+    def key(self, *parts, site_id: int | None = None) -> str:
+        """A key of one site (the site being worked on by default), under its hash tag."""
+        return f"{self.prefix}{{site:{site_or_current(site_id)}}}:" + ":".join(str(p) for p in parts)
 
     def _call(self, func, *args, **kwargs):
         """Run a Redis call; after a connection failure, skip Redis for RETRY_AFTER seconds."""
@@ -190,33 +195,48 @@ class RedisBackend(VisitBackend):
             raise BackendUnavailable(f"Redis error: {type(exc).__name__}: {exc}") from exc
 
     # --- write path ---------------------------------------------------------------------
-    def salt(self, day: datetime.date) -> bytes:
-        cached = self._salts.get(day)
+    def salt(self, day: datetime.date, site_id: int | None = None) -> bytes:
+        site_id = site_or_current(site_id)
+        cached = self._salts.get((site_id, day))
         if cached is not None:
             return cached
         value = self._call(
             self._salt_script,
-            keys=[self.key("salt", day.isoformat())],
+            keys=[self.key("salt", day.isoformat(), site_id=site_id)],
             args=[secrets.token_hex(32), SALT_TTL],
         )
         salt = bytes.fromhex(value.decode() if isinstance(value, bytes) else value)
-        self._salts = {d: s for d, s in self._salts.items() if d >= day - datetime.timedelta(days=1)}
-        self._salts[day] = salt
+        self._salts = {k: v for k, v in self._salts.items() if k[1] >= day - datetime.timedelta(days=1)}
+        self._salts[(site_id, day)] = salt
         return salt
 
-    def forget_salt(self, day: datetime.date) -> None:
-        self._salts.pop(day, None)
+    def forget_salt(self, day: datetime.date, site_id: int | None = None) -> None:
+        self._salts.pop((site_or_current(site_id), day), None)
 
-    def record_batch(self, hits: list[Hit], salts: dict[datetime.date, bytes]) -> BatchResult:
+    def record_batch(self, hits: list[Hit], salts: dict) -> BatchResult:
+        """One script call per site in the batch (a site's keys share one slot)."""
         batch = fold(hits, settings.VISIT_INACTIVITY)
-        days = sorted({run.day for run in batch.runs} | {key[0] for key in batch.objects})
-        if not days:
-            return BatchResult(0)
+        new_visits, skipped = 0, []
+        for site_id in batch.sites():
+            runs = [r for r in batch.runs if r.site_id == site_id]
+            objects = {k[1:]: n for k, n in batch.objects.items() if k[0] == site_id}
+            added, days = self._record_site(site_id, hits, runs, objects, salts)
+            new_visits += added
+            skipped += [(site_id, day) for day in days]
+        return BatchResult(new_visits, tuple(skipped))
+
+    def _record_site(self, site_id: int, hits, runs, objects, salts) -> tuple[int, list]:
+        days = sorted({run.day for run in runs} | {key[0] for key in objects})
         index = {day: i for i, day in enumerate(days, start=1)}
-        keys = [self.key("on")]
+
+        def key(*parts):
+            return self.key(*parts, site_id=site_id)
+
+        keys = [key("on")]
         for day in days:
             iso = day.isoformat()
-            keys += [self.key("salt", iso), self.key("d", iso), self.key("h", iso), self.key("o", iso)]
+            keys += [key("salt", iso), key("d", iso), key("h", iso), key("o", iso)]
+        keys += [key("v", r.day.isoformat(), r.visitor_key) for r in runs]
         inactivity_ms = settings.VISIT_INACTIVITY * 1000
         args: list = [
             _ms(max(hit.now for hit in hits)),
@@ -226,33 +246,39 @@ class RedisBackend(VisitBackend):
             COUNTER_TTL,
             inactivity_ms + 60_000,
             len(days),
-            len(batch.objects),
+            len(objects),
         ]
-        args += [(salts.get(day) or b"").hex() for day in days]
-        args += [self.key("v", day.isoformat(), "") for day in days]
+        with_views = {run.day for run in runs}
+        args += [salt_for(salts, site_id, day).hex() if day in with_views else "" for day in days]
         args.append(
-            "".join(
-                f"{index[r.day]} {_ms(r.first)} {_ms(r.last)} {r.hour} {r.visitor_key}\n" for r in batch.runs
-            )
+            "".join(f"{index[r.day]} {_ms(r.first)} {_ms(r.last)} {r.hour} {r.visitor_key}\n" for r in runs)
         )
-        for (day, kind, label, pk), count in sorted(batch.objects.items()):
+        for (day, kind, label, pk), count in sorted(objects.items()):
             args += [index[day], f"{kind}|{label}|{pk}", count]
         reply = self._call(self._record, keys=keys, args=args)
-        return BatchResult(int(reply[0]), tuple(days[int(i) - 1] for i in reply[1:]))
+        return int(reply[0]), [days[int(i) - 1] for i in reply[1:]]
 
     # --- read path ----------------------------------------------------------------------
-    def read(self, days: list[datetime.date], now: datetime.datetime) -> tuple[dict, int]:
+    def read(
+        self, days: list[datetime.date], now: datetime.datetime, site_id: int | None = None
+    ) -> tuple[dict, int]:
+        site_id = site_or_current(site_id)
         pipe = self.client.pipeline(transaction=False)
-        pipe.mget([self.key("d", d.isoformat()) for d in days])
-        pipe.zcount(self.key("on"), f"({_ms(now) - settings.VISIT_ONLINE_WINDOW * 1000}", "+inf")
+        pipe.mget([self.key("d", d.isoformat(), site_id=site_id) for d in days])
+        pipe.zcount(
+            self.key("on", site_id=site_id), f"({_ms(now) - settings.VISIT_ONLINE_WINDOW * 1000}", "+inf"
+        )
         values, online = self._call(pipe.execute)
         daily = {d: int(v) for d, v in zip(days, values, strict=True) if v is not None}
         return daily, int(online)
 
-    def object_counts(self, kind: str, label: str, days: list[datetime.date]) -> dict:
+    def object_counts(
+        self, kind: str, label: str, days: list[datetime.date], site_id: int | None = None
+    ) -> dict:
+        site_id = site_or_current(site_id)
         pipe = self.client.pipeline(transaction=False)
         for d in days:
-            pipe.hgetall(self.key("o", d.isoformat()))
+            pipe.hgetall(self.key("o", d.isoformat(), site_id=site_id))
         result = {}
         prefix = f"{kind}|{label}|"
         for d, fields in zip(days, self._call(pipe.execute), strict=True):
@@ -263,14 +289,16 @@ class RedisBackend(VisitBackend):
         return result
 
     # --- persistence --------------------------------------------------------------------
-    def snapshot(self, days: list[datetime.date]) -> dict:
-        """{"daily": {day: n}, "hourly": {(day, hour): n}, "objects": {(day, kind, label, pk): n}}."""
+    def snapshot(self, days: list[datetime.date], site_id: int | None = None) -> dict:
+        """{"daily": {day: n}, "hourly": {(day, hour): n}, "objects": {(day, kind, label, pk): n}}
+        of one site."""
+        site_id = site_or_current(site_id)
         pipe = self.client.pipeline(transaction=False)
         for d in days:
             iso = d.isoformat()
-            pipe.get(self.key("d", iso))
-            pipe.hgetall(self.key("h", iso))
-            pipe.hgetall(self.key("o", iso))
+            pipe.get(self.key("d", iso, site_id=site_id))
+            pipe.hgetall(self.key("h", iso, site_id=site_id))
+            pipe.hgetall(self.key("o", iso, site_id=site_id))
         replies = self._call(pipe.execute)
         snap: dict = {"daily": {}, "hourly": {}, "objects": {}}
         for i, d in enumerate(days):
@@ -284,18 +312,28 @@ class RedisBackend(VisitBackend):
                 snap["objects"][(d, kind, label, int(pk))] = int(value)
         return snap
 
-    def is_seeded(self) -> bool:
-        return bool(self._call(self.client.exists, self.key("seeded")))
+    def is_seeded(self, site_id: int | None = None) -> bool:
+        return bool(self._call(self.client.exists, self.key("seeded", site_id=site_id)))
 
-    def flush(self, days: list[datetime.date]) -> dict:
-        """Persist the counts of `days` into the database; idempotent (GREATEST), never regresses.
+    def flush(self, days: list[datetime.date], site_ids: list[int] | None = None) -> dict:
+        """Persist the counts of `days` of every site (or of `site_ids`) into the database;
+        idempotent (GREATEST), never regresses.
 
-        When the "seeded" marker is missing, Redis lost its data (or was just enabled): the
-        database's counts are carried in first, so what Redis holds is complete again.
+        When a site's "seeded" marker is missing, Redis lost its data (or was just enabled):
+        the database's counts are carried in first, so what Redis holds is complete again.
         """
-        if not self.is_seeded():
-            self.reseed(days)
-        snap = self.snapshot(days)
+        if site_ids is None:
+            site_ids = list(Site.objects.order_by("pk").values_list("pk", flat=True))
+        changed = {"days": 0, "hours": 0, "objects": 0}
+        for site_id in site_ids:
+            for name, count in self._flush_site(days, site_id).items():
+                changed[name] += count
+        return changed
+
+    def _flush_site(self, days: list[datetime.date], site_id: int) -> dict:
+        if not self.is_seeded(site_id):
+            self.reseed(days, site_id)
+        snap = self.snapshot(days, site_id)
         changed = {"days": 0, "hours": 0, "objects": 0}
         with transaction.atomic(), connection.cursor() as cursor:
             # Two flushes at once would both add the same object delta: one at a time. On
@@ -305,45 +343,51 @@ class RedisBackend(VisitBackend):
             else:
                 cursor.execute(f"UPDATE {sql._table(DailyVisits)} SET visits = visits WHERE 1 = 0")
             for d, value in sorted(snap["daily"].items()):
-                sql.raise_daily(cursor, d, value)
+                sql.raise_daily(cursor, site_id, d, value)
                 changed["days"] += 1
             for (d, hour), value in sorted(snap["hourly"].items()):
-                sql.raise_hourly(cursor, d, hour, value)
+                sql.raise_hourly(cursor, site_id, d, hour, value)
                 changed["hours"] += 1
-            changed["objects"] = self._flush_objects(cursor, snap["objects"])
+            changed["objects"] = self._flush_objects(cursor, site_id, snap["objects"])
         return changed
 
-    def _flush_objects(self, cursor, objects: dict) -> int:
+    def _flush_objects(self, cursor, site_id: int, objects: dict) -> int:
         if not objects:
             return 0
         days = {key[0] for key in objects}
         stored = {
             (row.day, row.kind, row.model, row.object_id): row.count
-            for row in ObjectDailyCount.objects.select_for_update().filter(day__in=days)
+            for row in ObjectDailyCount.every_site.select_for_update().filter(site_id=site_id, day__in=days)
         }
         changed = 0
         for (d, kind, label, pk), value in sorted(objects.items()):
             old = stored.get((d, kind, label, pk), 0)
             if value <= old:
                 continue
-            sql.add_object(cursor, d, kind, label, pk, value - old)
+            sql.add_object(cursor, site_id, d, kind, label, pk, value - old)
             sql.bump_object_field(kind, label, pk, value - old)
             changed += 1
         return changed
 
-    def reseed(self, days: list[datetime.date]) -> bool:
-        """Carry the database's counts of `days` into Redis; True when they were added (after a
-        loss, or on first use), False when Redis already had them (values only raised)."""
-        keys = [self.key("seeded")]
+    def reseed(self, days: list[datetime.date], site_id: int | None = None) -> bool:
+        """Carry the database's counts of `days` of one site into Redis; True when they were
+        added (after a loss, or on first use), False when Redis already had them (values only
+        raised)."""
+        site_id = site_or_current(site_id)
+
+        def key(*parts):
+            return self.key(*parts, site_id=site_id)
+
+        keys = [key("seeded")]
         args: list = [COUNTER_TTL]
-        for row in DailyVisits.objects.filter(day__in=days):
-            keys.append(self.key("d", row.day.isoformat()))
+        for row in DailyVisits.every_site.filter(site_id=site_id, day__in=days):
+            keys.append(key("d", row.day.isoformat()))
             args += ["", row.visits]
-        for row in HourlyVisits.objects.filter(day__in=days):
-            keys.append(self.key("h", row.day.isoformat()))
+        for row in HourlyVisits.every_site.filter(site_id=site_id, day__in=days):
+            keys.append(key("h", row.day.isoformat()))
             args += [str(row.hour), row.visits]
-        for row in ObjectDailyCount.objects.filter(day__in=days):
-            keys.append(self.key("o", row.day.isoformat()))
+        for row in ObjectDailyCount.every_site.filter(site_id=site_id, day__in=days):
+            keys.append(key("o", row.day.isoformat()))
             args += [f"{row.kind}|{row.model}|{row.object_id}", row.count]
         return bool(self._call(self._reseed, keys=keys, args=args))
 

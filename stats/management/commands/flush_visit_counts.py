@@ -1,9 +1,11 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from network.api import all_sites
 from stats.backends import BackendUnavailable, get_backend
 from stats.counter import invalidate_numbers
 from stats.utils import day_range, local_moment
@@ -11,7 +13,8 @@ from stats.utils import day_range, local_moment
 
 class Command(BaseCommand):
     help = (
-        "Ghi số lượt đang đếm trong Redis (theo ngày, giờ, bài viết, văn bản) vào cơ sở dữ liệu. "
+        "Ghi số lượt đang đếm trong Redis (theo ngày, giờ, bài viết, văn bản) của mọi cổng "
+        "vào cơ sở dữ liệu. "
         "Chạy mỗi phút (cron). Lấy giá trị lớn hơn nên chạy lại không cộng trùng."
     )
 
@@ -34,7 +37,8 @@ class Command(BaseCommand):
             changed = backend.flush(window)
         except BackendUnavailable as exc:
             raise CommandError(f"Không kết nối được Redis: {exc}") from exc
-        invalidate_numbers()
+        with all_sites():
+            invalidate_numbers(site_ids=list(Site.objects.values_list("pk", flat=True)))
         self.stdout.write(
             f"Đã ghi {changed['days']} ngày, {changed['hours']} giờ, {changed['objects']} số lượt xem/tải "
             f"({window[0]:%d/%m/%Y}–{window[-1]:%d/%m/%Y})."

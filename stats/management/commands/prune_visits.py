@@ -11,7 +11,8 @@ from stats.utils import local_moment
 
 class Command(BaseCommand):
     help = (
-        "Xóa dữ liệu ngắn hạn của bộ đếm: muối và khóa khách quá 48 giờ, số lượt xem/tải theo ngày quá "
+        "Xóa dữ liệu ngắn hạn của bộ đếm trên mọi cổng: muối và khóa khách quá 48 giờ, "
+        "số lượt xem/tải theo ngày quá "
         "VISIT_OBJECT_DAYS_KEPT ngày. Chạy hằng ngày (cron); chạy lại không sao."
     )
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         today, _ = local_moment(timezone.now(), settings.VISIT_TIME_ZONE)
         removed = prune_before(today - datetime.timedelta(days=1))
         keep_from = today - datetime.timedelta(days=settings.VISIT_OBJECT_DAYS_KEPT)
-        objects, _ = ObjectDailyCount.objects.filter(day__lt=keep_from).delete()
+        objects, _ = ObjectDailyCount.every_site.filter(day__lt=keep_from).delete()  # every site
         self.stdout.write(
             f"Đã xóa {removed['salts']} muối, {removed['presence']} khóa khách, "
             f"{objects} dòng lượt xem/tải cũ."

@@ -1,5 +1,6 @@
 import datetime
 
+from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -28,21 +29,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of", required=True, type=_date, help="Ngày cuối cùng cổng cũ còn đếm (YYYY-MM-DD)."
         )
+        parser.add_argument(
+            "--cong",
+            type=int,
+            default=1,
+            dest="site_id",
+            help="Mã cổng (mặc định 1, cổng của đơn vị cài đặt).",
+        )
 
-    def handle(self, *args, visits: int, as_of: datetime.date, **options):
+    def handle(self, *args, visits: int, as_of: datetime.date, site_id: int = 1, **options):
         if visits < 0:
             raise CommandError("Số lượt phải là số không âm.")
+        if not Site.objects.filter(pk=site_id).exists():
+            raise CommandError(f"Không có cổng mã {site_id}.")
         with transaction.atomic():
-            current = CounterBaseline.objects.select_for_update().filter(pk=1).first()
+            current = CounterBaseline.every_site.select_for_update().filter(site_id=site_id).first()
             if current and current.visits == visits and current.as_of == as_of:
                 self.stdout.write(f"Không đổi: {vn_number(visits)} lượt, tính đến {as_of:%d/%m/%Y}.")
                 return
-            CounterBaseline.objects.update_or_create(pk=1, defaults={"visits": visits, "as_of": as_of})
-        invalidate_numbers()
+            CounterBaseline.every_site.update_or_create(
+                site_id=site_id, defaults={"visits": visits, "as_of": as_of}
+            )
+        invalidate_numbers(site_ids=[site_id])
         self.stdout.write(
             self.style.SUCCESS(f"Đã đặt số lượt của cổng cũ: {vn_number(visits)}, tính đến {as_of:%d/%m/%Y}.")
         )
-        overlap = DailyVisits.objects.filter(day__lte=as_of, visits__gt=0).count()
+        overlap = DailyVisits.every_site.filter(site_id=site_id, day__lte=as_of, visits__gt=0).count()
         if overlap:
             self.stdout.write(
                 self.style.WARNING(
