@@ -8,18 +8,8 @@ from django.contrib.admin.widgets import AdminDateWidget
 from django.db import transaction
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
-from django_scopes.forms import SafeModelChoiceField
 
-from .models import DATE_FORMAT, Appointment, Person, Reorganisation, Role, Unit, overlap_message
-
-
-def _choices_of_the_site(form: forms.ModelForm, models: dict) -> None:
-    """Choices of a form class made at import (outside any site's work) come from the site the
-    form is made for: such a class starts with empty choices (SafeModelChoiceField), which each
-    form takes from the model's default manager, scoped to the site being worked on."""
-    for name, model in models.items():
-        if name in form.fields:
-            form.fields[name].queryset = model._default_manager.all()
+from .models import DATE_FORMAT, Appointment, Reorganisation, overlap_message
 
 
 def _check_overlaps(rows: list[tuple[forms.Form | None, Appointment]]) -> None:
@@ -114,7 +104,6 @@ class ReorganisationForm(forms.ModelForm):
     class Meta:
         model = Reorganisation
         fields = ["date", "decision", "decision_text", "note"]
-        field_classes = {"decision": SafeModelChoiceField}
         widgets = {
             "date": AdminDateWidget,
             "decision_text": forms.TextInput(attrs={"size": 80}),
@@ -129,7 +118,6 @@ class ReorganisationForm(forms.ModelForm):
             .order_by("person__full_name", "unit__order", "role__rank")
         )
         # Labels show the number (type and issuing body): joined, not one query per option.
-        _choices_of_the_site(self, {"decision": Reorganisation._meta.get_field("decision").related_model})
         decision = self.fields["decision"]
         decision.queryset = decision.queryset.select_related("doc_type", "issuing_body").order_by(
             "-issue_date"
@@ -161,16 +149,10 @@ class NewAppointmentForm(forms.ModelForm):
     class Meta:
         model = Appointment
         fields = ["person", "unit", "role", "duties", "order"]
-        field_classes = {
-            "person": SafeModelChoiceField,
-            "unit": SafeModelChoiceField,
-            "role": SafeModelChoiceField,
-        }
         widgets = {"duties": forms.Textarea(attrs={"rows": 2, "cols": 40})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _choices_of_the_site(self, {"person": Person, "unit": Unit, "role": Role})
         # Checked when the kiện toàn is applied, once the ended appointments have their end date.
         self.instance.defer_overlap_check = True
 

@@ -46,21 +46,6 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-class _SiteRow(SiteScopedModel):
-    """A row of one committee's site (network.SiteScopedModel)."""
-
-    class Meta:
-        abstract = True
-
-    def validate_constraints(self, exclude=None):
-        # The site is never a form field (a row takes the site being worked on), so a form
-        # leaves it out of validation, which would skip every per-site unique rule and let the
-        # database refuse the save instead of the form saying why; the rules are checked with it.
-        if exclude:
-            exclude = set(exclude) - {"site"}
-        super().validate_constraints(exclude=exclude)
-
-
 def _slug_taken(obj, slug: str) -> bool:
     """Slugs are unique within the row's own site (two communes may both have phan-van-nhan),
     whichever site's work, or none, the save happens in."""
@@ -81,7 +66,7 @@ def _same_site(obj, fields: list[str]) -> None:
         raise ValidationError(errors)
 
 
-class Unit(_SiteRow):
+class Unit(SiteScopedModel):
     """The committee itself and the bodies attached to it, nestable one level deep."""
 
     class Kind(models.TextChoices):
@@ -174,7 +159,7 @@ class Unit(_SiteRow):
             )
 
 
-class Role(_SiteRow):
+class Role(SiteScopedModel):
     """A role inside a unit (Trưởng ban, Phó Trưởng ban, Thành viên…); rank orders the lists."""
 
     name = models.CharField("tên chức danh", max_length=120)
@@ -221,7 +206,7 @@ class PersonQuerySet(ContentQuerySet):
         return qs
 
 
-class Person(_SiteRow):
+class Person(SiteScopedModel):
     """A member. Only what the public page needs: no birth date, home address or family."""
 
     honorific = models.CharField(
@@ -324,7 +309,7 @@ class Person(_SiteRow):
         return self.email if self.show_email else ""
 
 
-class Reorganisation(_SiteRow):
+class Reorganisation(SiteScopedModel):
     """One kiện toàn: on `date`, by one decision, some appointments end and new ones start."""
 
     date = models.DateField("ngày kiện toàn", help_text="Ngày quyết định kiện toàn có hiệu lực.")
@@ -456,7 +441,7 @@ class AppointmentQuerySet(ContentQuerySet):
         )
 
 
-class Appointment(_SiteRow):
+class Appointment(SiteScopedModel):
     """A person in a role of a unit, from `start_date` until `end_date` (excluded)."""
 
     site_parent = "person"  # an appointment belongs to its member's site
