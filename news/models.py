@@ -39,21 +39,7 @@ def of_site(model, site_id):
     return model.objects.with_scope(site=site_id)
 
 
-class NewsModel(SiteScopedModel):
-    """A row of one committee's news."""
-
-    class Meta:
-        abstract = True
-
-    def validate_constraints(self, exclude=None):
-        # The site is never a form field but is always known: a name or slug already taken on
-        # the same site is refused by the form with its message, not by the database.
-        if exclude and "site" in exclude and self.site_id is not None:
-            exclude = set(exclude) - {"site"}
-        super().validate_constraints(exclude)
-
-
-class Category(NewsModel):
+class Category(SiteScopedModel):
     name = models.CharField("tên chuyên mục", max_length=120)
     slug = models.SlugField(
         "đường dẫn",
@@ -112,7 +98,7 @@ class Category(NewsModel):
             raise ValidationError({"slug": "Đường dẫn này dành riêng cho hệ thống; hãy chọn đường dẫn khác."})
 
 
-class Tag(NewsModel):
+class Tag(SiteScopedModel):
     name = models.CharField("tên thẻ", max_length=80)
     slug = models.SlugField("đường dẫn", max_length=100, blank=True)
 
@@ -263,7 +249,7 @@ class ArticleQuerySet(ContentQuerySet):
         return ranked.filter(category_rank__lte=per_category)
 
 
-class Article(NewsModel):
+class Article(SiteScopedModel):
     title = models.CharField("tiêu đề", max_length=300)
     slug = models.SlugField(
         "đường dẫn",
@@ -599,7 +585,7 @@ class Article(NewsModel):
         return self.publish_at or self.created_at
 
 
-class GalleryPhoto(NewsModel):
+class GalleryPhoto(SiteScopedModel):
     site_parent = "article"
 
     article = models.ForeignKey(
@@ -633,7 +619,7 @@ class GalleryPhoto(NewsModel):
         return self.caption or self.alt
 
 
-class StatusChange(NewsModel):
+class StatusChange(SiteScopedModel):
     """One step of an article's workflow: who moved it from which status to which, and when."""
 
     site_parent = "article"
@@ -666,7 +652,7 @@ class StatusChange(NewsModel):
         return f"{start} → {self.get_to_status_display()}"
 
 
-class ArticleRedirect(NewsModel):
+class ArticleRedirect(SiteScopedModel):
     """An old address of a published article, answered with a permanent redirect."""
 
     site_parent = "article"
