@@ -7,7 +7,8 @@ from django import forms
 
 from .models import DocumentQuerySet, Status
 
-PARAMS = ("q", "loai", "co_quan", "linh_vuc", "nam", "tinh_trang")
+PARAMS = ("q", "ban_chi_dao", "loai", "co_quan", "linh_vuc", "nam", "tinh_trang")
+NETWORK = "tat-ca"  # ban_chi_dao=tat-ca: this committee's documents and every member committee's
 
 
 class DocumentFilterForm(forms.Form):
@@ -25,8 +26,18 @@ class DocumentFilterForm(forms.Form):
         label="Tình trạng", required=False, choices=[("", "Tất cả")] + list(Status.choices)
     )
 
-    def __init__(self, data, facets: dict):
+    ban_chi_dao = forms.ChoiceField(label="Ban Chỉ đạo ban hành", required=False)
+
+    def __init__(self, data, facets: dict, members=()):
+        """`members`: (site id, name) of the committees below this one; with none, the list
+        covers this committee only and the field is not shown."""
         super().__init__(data)
+        if members:
+            self.fields["ban_chi_dao"].choices = [("", "Cổng này"), (NETWORK, "Toàn mạng lưới")] + [
+                (str(pk), name) for pk, name in members
+            ]
+        else:
+            del self.fields["ban_chi_dao"]
         self._ids = {}
         for name, key in (("loai", "types"), ("co_quan", "bodies"), ("linh_vuc", "fields")):
             self.fields[name].choices = [("", "Tất cả")] + [(slug, label) for slug, label, _ in facets[key]]
@@ -38,14 +49,31 @@ class DocumentFilterForm(forms.Form):
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
 
+    def sites(self, own: int) -> list[int] | None:
+        """The sites the list covers when it reaches beyond this committee, else None."""
+        chosen = self._valid().get("ban_chi_dao")
+        if not chosen:
+            return None
+        members = [int(value) for value, _ in self.fields["ban_chi_dao"].choices[2:]]
+        return [own, *members] if chosen == NETWORK else [int(chosen)]
+
     def apply(self, documents: DocumentQuerySet) -> DocumentQuerySet:
         values = self._valid()
+        # Across several sites, a type or a field is matched by its address (each site has its
+        # own "Kế hoạch"), not by this site's row.
+        across = "ban_chi_dao" in values
         if "loai" in values:
-            documents = documents.filter(doc_type_id=self._ids["loai"][values["loai"]])
+            documents = documents.filter(
+                **{"doc_type__slug": values["loai"]} if across else {"doc_type_id": self._ids["loai"][values["loai"]]}
+            )
         if "co_quan" in values:
             documents = documents.filter(issuing_body_id=self._ids["co_quan"][values["co_quan"]])
         if "linh_vuc" in values:
-            documents = documents.filter(fields__id=self._ids["linh_vuc"][values["linh_vuc"]])
+            documents = documents.filter(
+                **{"fields__slug": values["linh_vuc"]}
+                if across
+                else {"fields__id": self._ids["linh_vuc"][values["linh_vuc"]]}
+            )
         if "nam" in values:
             documents = documents.filter(issue_date__year=values["nam"])
         if "tinh_trang" in values:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
+from network.api import descendant_sites, site_entry, site_url
 from pagecache.api import CachedCountPaginator, page_numbers
 from stats.api import record_download, record_view
 
@@ -98,12 +99,24 @@ def _serve_file(request, *, name: str, original_name: str, kind: str, sha256: st
 
 @require_safe
 def document_list(request):
-    form = DocumentFilterForm(request.GET, document_facets())
-    documents = form.apply(Document.objects.published().for_listing())
+    """The committee's documents; on a committee with member committees below it, the list can
+    span the whole network or one member (ban_chi_dao=…), each document linking to its own site."""
+    own = request.site.pk
+    members = [(pk, site_entry(pk).name) for pk in descendant_sites(own) if site_entry(pk)]
+    form = DocumentFilterForm(request.GET, document_facets(), members)
+    sites = form.sites(own)
+    base = Document.objects.with_scope(site=sites) if sites else Document.objects
+    documents = form.apply(base.published().for_listing())
     paginator = CachedCountPaginator(
         documents, settings.DOCUMENTS_PER_PAGE, count_key=f"documents:{form.query_string()}"
     )
     page = paginator.get_page(request.GET.get("trang"))
+    if sites:
+        for document in page.object_list:
+            entry = site_entry(document.site_id)
+            if document.site_id != own and entry is not None:
+                document.site_name = entry.name
+                document.url = site_url(request, entry.domain, document.get_absolute_url())
     context = {
         "form": form,
         "page_obj": page,
