@@ -154,8 +154,14 @@ def rendition_widths(original_width: int) -> list[int]:
 
 
 def rendition_name(name: str, width: int, ext: str) -> str:
+    """Renditions sit beside a renditions/ folder of the original's top folder: a site's
+    original (sites/<id>/news/…) keeps its renditions under its own prefix
+    (sites/<id>/renditions/news/…), older uploads under renditions/."""
     folder, filename = posixpath.split(name)
     stem = posixpath.splitext(filename)[0]
+    parts = folder.split("/")
+    if len(parts) >= 2 and parts[0] == "sites":
+        return posixpath.join("sites", parts[1], "renditions", *parts[2:], f"{stem}-{width}.{ext}")
     return posixpath.join("renditions", folder, f"{stem}-{width}.{ext}")
 
 

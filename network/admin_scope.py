@@ -37,8 +37,12 @@ class SiteScopedAdminMixin:
                 value = field.to_python(object_id)
             except Exception:
                 return None
+            site = getattr(request, "site", None)
             with scopes_disabled():
-                if model._base_manager.filter(**{field.name: value}).exists():
+                elsewhere = model._base_manager.filter(**{field.name: value})
+                if site is not None:
+                    elsewhere = elsewhere.exclude(site_id=site.pk)
+                if elsewhere.exists():
                     raise PermissionDenied("Đối tượng này thuộc cổng của một Ban Chỉ đạo khác.")
         return obj
 

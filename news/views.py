@@ -31,7 +31,7 @@ from imaging.pipeline import (
     rendition_name,
     rendition_widths,
 )
-from network.api import current_site_id, site_prefix
+from network.api import current_site_id, descendant_sites, site_entry, site_prefix, site_url
 from pagecache.api import CachedCountPaginator, page_numbers
 from pages.models import SiteSettings
 from stats.api import most_read_ids, record_view
@@ -41,6 +41,7 @@ from .models import Article, ArticleRedirect, Category, is_approver
 FIRST_SITE_ID = 1
 PAGE_SIZE = 12
 HOME_LATEST = 8
+HOME_GRASSROOTS = 6  # "Tin từ cơ sở" on a committee with member committees
 HOME_PER_CATEGORY = 4
 RELATED_COUNT = 4
 MOST_READ_DAYS = 7
@@ -131,6 +132,7 @@ def home(request):
         for category in sorted(categories.values(), key=lambda c: (c.order, c.name))
     ]
     ids = most_read_ids(Article, days=MOST_READ_DAYS, limit=MOST_READ_COUNT)
+    grassroots = grassroots_news(request, now)
     most_read = []
     if ids:
         found = {a.pk: a for a in published.for_listing().filter(pk__in=ids)}
@@ -141,8 +143,25 @@ def home(request):
         "latest": latest[:HOME_LATEST],
         "blocks": blocks,
         "most_read": most_read,
+        "grassroots": grassroots,
     }
     return render(request, "news/home.html", context)
+
+
+def grassroots_news(request, now) -> list:
+    """"Tin từ cơ sở": the newest published stories of the committees below this one, each
+    linking to its own site. One query, whatever the number of member sites."""
+    members = descendant_sites(request.site.pk)
+    if not members:
+        return []
+    stories = list(
+        Article.objects.with_scope(site=members).published(now).for_listing().order_by("-publish_at")[:HOME_GRASSROOTS]
+    )
+    for story in stories:
+        entry = site_entry(story.site_id)
+        story.site_name = entry.name if entry else ""
+        story.url = site_url(request, entry.domain, story.get_absolute_url()) if entry else ""
+    return stories
 
 
 def article_list(request):

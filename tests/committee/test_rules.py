@@ -229,4 +229,4 @@ def test_a_real_photo_is_processed_with_renditions(db):
     assert person.photo.name.startswith("sites/1/committee/people/") and "IMG_0001" not in person.photo.name
     assert (person.photo_width, person.photo_height) == (600, 800)
     stem = person.photo.name.rsplit("/", 1)[1].rsplit(".", 1)[0]
-    assert default_storage.exists(f"renditions/sites/1/committee/people/{stem}-480.webp")
+    assert default_storage.exists(f"sites/1/renditions/committee/people/{stem}-480.webp")

@@ -1,0 +1,89 @@
+"""A committee with member committees shows their newest stories ("Tin từ cơ sở") on its home
+page, each linking to the member's own site; a member never shows its parent's or siblings'."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from network.api import working_on
+from network.models import Committee
+from news.models import Article, Category
+from tests.conftest import make_site
+
+pytestmark = pytest.mark.django_db
+
+
+def member(site, parent_id=1):
+    committee = Committee.objects.get(site=site)
+    committee.parent = Committee.objects.get(site_id=parent_id)
+    committee.save()
+
+
+def story(site, title, hours_ago=1, status="published"):
+    with working_on(site):
+        category = Category.objects.get_or_create(slug="tin-hoat-dong", defaults={"name": "Tin hoạt động"})[0]
+        return Article.objects.create(
+            title=title,
+            category=category,
+            body="<p>Nội dung.</p>",
+            status=status,
+            publish_at=timezone.now() - datetime.timedelta(hours=hours_ago),
+        )
+
+
+def test_the_parent_home_shows_its_members_news_linking_to_their_hosts(client, site_identity, other_site):
+    member(other_site)
+    published = story(other_site, "Xã Long Hữu họp Ban Chỉ đạo")
+    draft = story(other_site, "Bản nháp của xã", status="draft")
+    html = client.get("/").content.decode()
+    assert "Tin từ cơ sở" in html
+    assert f'href="http://longhuu.test{published.get_absolute_url()}"' in html
+    assert "Ban Chỉ đạo 35 xã Long Hữu" in html
+    assert draft.title not in html
+
+
+def test_a_member_never_shows_its_siblings_or_a_grassroots_block(client, site_identity, other_site):
+    member(other_site)
+    sibling = make_site("longho.test", "Ban Chỉ đạo 35 xã Long Hồ")
+    member(sibling)
+    story(sibling, "Tin của xã Long Hồ")
+    html = client.get("/", HTTP_HOST="longhuu.test").content.decode()
+    assert "Tin của xã Long Hồ" not in html
+    assert "Tin từ cơ sở" not in html
+
+
+def test_a_site_outside_the_network_is_not_aggregated(client, site_identity, other_site):
+    story(other_site, "Tin của một xã không trực thuộc")
+    html = client.get("/").content.decode()
+    assert "Tin của một xã không trực thuộc" not in html
+    assert "Tin từ cơ sở" not in html
+
+
+def test_a_new_member_story_shows_on_the_parent_at_once_even_with_the_page_cache(client, site_identity, other_site, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    member(other_site)
+    story(other_site, "Tin đầu tiên")
+    client.get("/")
+    assert "Tin thứ hai của xã" not in client.get("/").content.decode()
+    story(other_site, "Tin thứ hai của xã")
+    assert "Tin thứ hai của xã" in client.get("/").content.decode()
+
+
+def test_the_home_page_costs_the_same_queries_with_one_member_or_twenty(client, site_identity, other_site):
+    member(other_site)
+    story(other_site, "Tin của xã 0")
+    client.get("/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/")
+    for n in range(19):
+        site = make_site(f"xa{n}.test", f"Ban Chỉ đạo 35 xã {n}")
+        member(site)
+        story(site, f"Tin của xã số {n}", hours_ago=n + 2)
+    client.get("/")
+    with CaptureQueriesContext(connection) as twenty:
+        response = client.get("/")
+    assert response.content.decode().count('class="grassroots__item"') == 6
+    assert len(twenty.captured_queries) == len(one.captured_queries)
