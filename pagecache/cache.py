@@ -61,7 +61,8 @@ def _version(site_id: int | None = None) -> str:
     epoch = _counter(CONTENT_VERSION_KEY)
     if site_id is None:
         return str(epoch)
-    return f"{epoch}.{_counter(f'{CONTENT_VERSION_KEY}:{site_id}')}"
+    # The site's id is part of the version: two sites at the same counters never share a key.
+    return f"{epoch}.s{site_id}.{_counter(f'{CONTENT_VERSION_KEY}:{site_id}')}"
 
 
 def _incr(key: str) -> None:
@@ -96,11 +97,17 @@ def versioned_value(name: str, compute, timeout: int):
     if timeout <= 0:
         return compute()
     digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
-    key = f"{VALUE_KEY_PREFIX}:{_version()}:{digest}"
-    value = cache.get(key)
+    try:
+        key = f"{VALUE_KEY_PREFIX}:{_version()}:{digest}"
+        value = cache.get(key)
+    except Exception:  # the shared cache is down: compute, as if nothing were cached
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            pass
     return value
 
 

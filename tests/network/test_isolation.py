@@ -44,7 +44,7 @@ PUBLIC = {
     "documents:feed": "/van-ban/rss/",
     "documents:document-detail": "/van-ban/{document}/",
     "stats:about": "/thong-ke/ve-so-lieu/",
-    "search:results": f"/tim-kiem/?q={MARKER}",
+    "search:results": "/tim-kiem/?q=Tin",  # a word in both sites' titles
     "pages:page": "/{page}/",
 }
 # Addresses that are not pages of content, or need more than a GET to mean anything.
@@ -162,7 +162,7 @@ def test_site_a_never_shows_site_b_content(client, sites, name):
     url = PUBLIC[name].format(**sites["a"])
     response = client.get(url)
     assert response.status_code == 200, url
-    assert MARKER not in response.content.decode()
+    assert MARKER.lower() not in response.content.decode().lower()
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC))
@@ -171,7 +171,7 @@ def test_site_b_shows_its_own_content_at_the_same_urls(client, sites, name):
     response = client.get(url, HTTP_HOST=B_HOST)
     assert response.status_code == 200, url
     if name not in {"robots-txt", "stats:about", "committee:history"}:
-        assert MARKER in response.content.decode(), url
+        assert MARKER.lower() in response.content.decode().lower(), url
 
 
 @pytest.mark.parametrize(
