@@ -14,21 +14,36 @@ A load balancer's health check (`/healthz`) names one of the first site's hosts,
 DJANGO_ALLOWED_HOSTS lists (an app host's own address may be one of them).
 """
 
+import logging
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.sites.models import SITE_CACHE, Site
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template import loader
 
 from .current import working_on
 from .hosts import site_entry, site_for_host
 from .models import Status
 
+logger = logging.getLogger(__name__)
+
 def _raw_host(request) -> str:
     return request.META.get("HTTP_X_FORWARDED_HOST" if settings.USE_X_FORWARDED_HOST else "HTTP_HOST") or (
         request.META.get("SERVER_NAME", "")
     )
+
+
+def _database_unavailable(request) -> HttpResponse:
+    """503, as the health check and the error pages answer when the database is down."""
+    if request.path == "/healthz":
+        response = JsonResponse({"status": "error", "database": "error"}, status=503)
+    else:
+        response = HttpResponse(loader.render_to_string("errors/503.html"), status=503)
+    response["Retry-After"] = str(settings.DATABASE_DOWN_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _platform_page(template: str, context: dict, status: int) -> HttpResponse:
@@ -74,7 +89,11 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        entry = site_for_host(_raw_host(request))
+        try:
+            entry = site_for_host(_raw_host(request))
+        except DatabaseError as exc:  # a cold process with the database down: no site can be named
+            logger.error("site middleware: database unreachable: %s", type(exc).__name__)
+            return _database_unavailable(request)
         if entry is None:
             return _platform_page("network/unknown_host.html", {"host": _raw_host(request)[:100]}, 404)
         if entry.status == Status.MERGED:

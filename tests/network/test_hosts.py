@@ -134,3 +134,19 @@ def test_the_directory_costs_the_same_queries_with_one_member_or_thirty(client, 
         response = client.get("/cac-ban-chi-dao/")
     assert response.content.decode().count('class="directory__item"') == 30
     assert len(thirty.captured_queries) == len(one.captured_queries)
+
+
+def test_with_the_database_down_a_cold_process_answers_503_not_500(client, monkeypatch):
+    from django.db import OperationalError
+
+    from network import hosts
+
+    def down(version):
+        raise OperationalError("down")
+
+    monkeypatch.setattr(hosts, "_memo", None)
+    monkeypatch.setattr(hosts, "_build", down)
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.json()["database"] == "error"
+    page = client.get("/tin-tuc/")
+    assert page.status_code == 503 and page["Retry-After"] == str(settings.DATABASE_DOWN_RETRY_AFTER)
