@@ -123,10 +123,27 @@ def uninstall(connection: BaseDatabaseWrapper) -> None:
         _execute(connection, _SQLITE_UNINSTALL)
 
 
+def _pg_installed(connection: BaseDatabaseWrapper) -> bool:
+    """Both generated columns and both GIN indexes are there (read-only: a reindex ends with
+    this check inside its transaction, where an ALTER TABLE would wait on the site key's
+    deferred checks)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = %s AND column_name IN (%s, %s)",
+            [TABLE, VECTOR_COLUMN, HEAD_COLUMN],
+        )
+        columns = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = %s AND indexname IN (%s, %s)",
+            [TABLE, GIN_INDEX, HEAD_GIN_INDEX],
+        )
+        return columns == 2 and cursor.fetchone()[0] == 2
+
+
 def ensure(connection: BaseDatabaseWrapper) -> None:
     """Re-create what a table rebuild dropped, and re-sync the FTS5 index if triggers were lost."""
     if connection.vendor != "sqlite":
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not _pg_installed(connection):
             install(connection)
         return
     with connection.cursor() as cursor:

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from network.api import SiteScopedModel, site_manager
+from network.models import site_default
 
 
 class Kind(models.TextChoices):
@@ -40,6 +41,18 @@ class SearchEntry(SiteScopedModel):
     """One searchable object of one site: its entry carries the object's own site, so a search
     on a committee's portal only ever sees that committee's articles, documents and members."""
 
+    # The site key without an index of its own: both indexes below lead with it, and a lone
+    # site index would tempt PostgreSQL to read a whole site's entries instead of the GIN
+    # indexes of a rare word.
+    site = models.ForeignKey(
+        "sites.Site",
+        on_delete=models.PROTECT,
+        default=site_default,
+        editable=False,
+        related_name="+",
+        verbose_name="cổng",
+        db_index=False,
+    )
     kind = models.CharField("loại", max_length=20, choices=Kind)
     object_id = models.PositiveBigIntegerField("mã đối tượng")
     # Folded text is stored as its words joined by single spaces ("hoi nghi trien khai"), so

@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
             name="site",
             field=models.ForeignKey(
                 default=1,
+                db_index=False,
                 editable=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
@@ -59,6 +60,7 @@ class Migration(migrations.Migration):
             name="site",
             field=models.ForeignKey(
                 default=network.models.site_default,
+                db_index=False,
                 editable=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",

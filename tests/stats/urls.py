@@ -82,5 +82,6 @@ urlpatterns = [
     path("_t/500/", server_error),
     path("_t/cached/", cached),
     path("so-do-cong/", html, name="site-map"),  # the footer links the site map
+    path("mang-luoi/", html, name="network-directory"),  # a site in a network links the directory
     re_path(r"^(?P<anything>.*)$", html),
 ]
