@@ -129,7 +129,8 @@ def _pg_installed(connection: BaseDatabaseWrapper) -> bool:
     deferred checks)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM information_schema.columns WHERE table_name = %s AND column_name IN (%s, %s)",
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_name = %s AND column_name IN (%s, %s)",
             [TABLE, VECTOR_COLUMN, HEAD_COLUMN],
         )
         columns = cursor.fetchone()[0]
