@@ -32,7 +32,7 @@ def test_a_session_of_the_old_schema_still_signs_its_user_in_after_the_upgrade(d
         user = django_user_model.objects.create_user("bientap-cu", password="Mat-khau-rat-dai-2026!")
         data = {
             SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            BACKEND_SESSION_KEY: "network.backends.SiteRoleBackend",
             HASH_SESSION_KEY: user.get_session_auth_hash(),
         }
         OldSession.objects.create(

@@ -426,7 +426,7 @@ def test_rss_lists_only_published_with_photo_enclosures(citizen, seed_like, make
     item = next(i for i in root.iter("item") if i.findtext("title") == seed_like.title)
     enclosure = item.find("enclosure")
     url = enclosure.get("url")
-    assert url.startswith("http://testserver/media/renditions/") and url.endswith("-960.jpg")
+    assert url.startswith("http://testserver/media/sites/1/renditions/") and url.endswith("-960.jpg")
     name = url.removeprefix("http://testserver/media/")
     assert int(enclosure.get("length")) == default_storage.size(name) > 0
     assert enclosure.get("type") == "image/jpeg"

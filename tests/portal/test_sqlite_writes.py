@@ -24,12 +24,15 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 from django.contrib.auth import get_user_model
+from django.contrib.sites.models import Site
+from network.api import working_on
 from pages.models import MenuItem
 from tests.conftest import login_staff
 
 call_command("migrate", verbosity=0)
 user = get_user_model().objects.create_superuser("quantri", "qt@example.vn", "Mat-khau-rat-dai-2026!")
-items = [MenuItem.objects.create(title=f"Mục {i}", url=f"/muc-{i}/", order=i) for i in range(10)]
+with working_on(Site.objects.get(pk=1)):
+    items = [MenuItem.objects.create(title=f"Mục {i}", url=f"/muc-{i}/", order=i) for i in range(10)]
 connections.close_all()
 
 barrier = threading.Barrier(10)
@@ -53,7 +56,7 @@ for t in threads:
     t.start()
 for t in threads:
     t.join()
-saved = MenuItem.objects.filter(title__endswith="(đã sửa)").count()
+saved = MenuItem.objects.all_sites().filter(title__endswith="(đã sửa)").count()
 print(json.dumps({"statuses": sorted(map(str, statuses.values())), "saved": saved}))
 """
 
