@@ -69,10 +69,10 @@ def site_url(request, domain: str, path: str = "/") -> str:
 def merged_response(request, entry) -> HttpResponse:
     target = site_entry(entry.merged_into_id)
     if target is None:
-        return _platform_page("network/unknown_host.html", {"host": _raw_host(request)[:100]}, 404)
+        return _platform_page("errors/unknown_host.html", {"host": _raw_host(request)[:100]}, 404)
     if request.path == "/":
         return _platform_page(
-            "network/merged.html",
+            "errors/merged.html",
             {"old_name": entry.name, "new_name": target.name, "new_url": site_url(request, target.domain)},
             200,
         )
@@ -95,7 +95,7 @@ class SiteMiddleware:
             logger.error("site middleware: database unreachable: %s", type(exc).__name__)
             return _database_unavailable(request)
         if entry is None:
-            return _platform_page("network/unknown_host.html", {"host": _raw_host(request)[:100]}, 404)
+            return _platform_page("errors/unknown_host.html", {"host": _raw_host(request)[:100]}, 404)
         if entry.status == Status.MERGED:
             return merged_response(request, entry)
         site = Site(id=entry.id, domain=entry.domain + _port_suffix(request), name=entry.name)
