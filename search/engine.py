@@ -150,10 +150,8 @@ class Search:
         self.now = now or timezone.now()
         self.backend = get_backend(connection)
         if site_ids is None:
-            current = current_site_id()
-            if current is None:
-                raise ValueError("a search needs a site: run it for one site, or give site_ids")
-            site_ids = [current]
+            # Outside any site's work (a script), the install's own committee: site 1.
+            site_ids = [current_site_id() or 1]
         self.site_ids = sorted({int(pk) for pk in site_ids})
 
     # --- querysets -------------------------------------------------------------------------
