@@ -36,7 +36,7 @@ STORIES = {
     "29518": [
         ("tin-hoat-dong", "Xã Long Hữu họp Ban Chỉ đạo 35 lần thứ nhất sau sắp xếp", "hall", 0),
         ("tuyen-truyen", "Đoàn viên xã Long Hữu lan tỏa thông tin tích cực trên mạng", "digital", 3),
-        ("dau-tranh-phan-bac", "Phản bác luận điệu xuyên tạc về sắp xếp đơn vị hành chính", "countryside", 6),
+        ("dau-tranh-phan-bac", "Phản bác luận điệu xuyên tạc về sắp xếp đơn vị hành chính", "field", 6),
     ],
     "29602": [
         ("tin-hoat-dong", "Xã Long Hồ kiện toàn Ban Chỉ đạo 35 nhiệm kỳ 2025–2030", "ceremony", 2),
