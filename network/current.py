@@ -48,5 +48,8 @@ def current_site_id() -> int | None:
     site = _current_site.get()
     if site is not None:
         return site.pk
-    value = get_scope().get("site")
+    scope = get_scope()
+    if not scope.get("_enabled", True):  # all_sites(): no one site is being worked on
+        return None
+    value = scope.get("site")
     return value if isinstance(value, int) else None

@@ -24,6 +24,20 @@ def configured_hosts() -> list[str]:
     return hosts or ["localhost"]
 
 
+def _advance_ids(model, using) -> None:
+    """A row inserted with its id leaves PostgreSQL's sequence behind: the next site would be
+    given id 1 again."""
+    from django.core.management.color import no_style
+    from django.db import connections
+
+    connection = connections[using]
+    statements = connection.ops.sequence_reset_sql(no_style(), [model])
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
 def ensure_first_site(using=DEFAULT_DB_ALIAS, apps=None, **_kwargs) -> None:
     """post_migrate receiver (and the upgrade migration's step): site 1 exists, with its hosts
     and its committee row."""
@@ -41,6 +55,7 @@ def ensure_first_site(using=DEFAULT_DB_ALIAS, apps=None, **_kwargs) -> None:
     site = Site.objects.using(using).filter(pk=1).first()
     if site is None:
         site = Site.objects.using(using).create(pk=1, domain=hosts[0], name="Ban Chỉ đạo 35")
+        _advance_ids(Site, using)
     elif site.domain == PLACEHOLDER_DOMAIN:
         site.domain, site.name = hosts[0], "Ban Chỉ đạo 35"
         site.save(using=using)
