@@ -111,7 +111,7 @@ def load(stdout) -> None:
     DailyVisits.objects.bulk_create(daily, ignore_conflicts=True)
     HourlyVisits.objects.bulk_create(hourly, ignore_conflicts=True)
     baseline, made = CounterBaseline.objects.get_or_create(
-        pk=1, defaults={"visits": OLD_SITE_TOTAL, "as_of": first - datetime.timedelta(days=1)}
+        defaults={"visits": OLD_SITE_TOTAL, "as_of": first - datetime.timedelta(days=1)}
     )
     objects = _load_object_counts(rng, today)
     forget_numbers()

@@ -30,7 +30,11 @@ class PlatformSiteAdmin(SiteAdmin):
 
     def get_urls(self):
         return [
-            path("<int:site_id>/hop-nhat/", self.admin_site.admin_view(self.merge_view), name="sites_site_merge"),
+            path(
+                "<int:site_id>/hop-nhat/",
+                self.admin_site.admin_view(self.merge_view),
+                name="sites_site_merge",
+            ),
             *super().get_urls(),
         ]
 
@@ -63,7 +67,9 @@ class PlatformSiteAdmin(SiteAdmin):
                 except ValidationError as exc:
                     form.add_error("host", exc)
                 else:
-                    self.message_user(request, f"Đã tạo cổng {site.name} tại {site.domain}.", messages.SUCCESS)
+                    self.message_user(
+                        request, f"Đã tạo cổng {site.name} tại {site.domain}.", messages.SUCCESS
+                    )
                     return redirect(reverse("admin:sites_site_change", args=[site.pk]))
         else:
             initial = {}
@@ -101,7 +107,9 @@ class PlatformSiteAdmin(SiteAdmin):
             else:
                 if real:
                     self.message_user(
-                        request, f"Đã hợp nhất {old.name} vào {new.name}. " + "; ".join(report.lines()), messages.SUCCESS
+                        request,
+                        f"Đã hợp nhất {old.name} vào {new.name}. " + "; ".join(report.lines()),
+                        messages.SUCCESS,
                     )
                     return redirect(reverse("admin:sites_site_change", args=[new.pk]))
         context = {

@@ -12,14 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_domain_name
 from django.db import transaction
 
+import stats.api as stats_api
 from committee.models import Role
 from documents.models import DocumentType, Field, IssuingBody, Term
 from network.api import working_on
-from network.models import Committee, SiteAlias, SiteRole
 from network.hostnames import normalise_host
+from network.models import Committee, SiteAlias, SiteRole
 from news.models import Category
 from pages.models import MenuItem, Page, SiteSettings
-import stats.api as stats_api
 
 from . import defaults
 
@@ -60,7 +60,9 @@ def create_committee(spec: NewCommittee) -> Site:
     site = Site.objects.create(domain=host, name=spec.short_name)
     for alias in aliases:
         SiteAlias.objects.create(site=site, host=alias)
-    Committee.objects.create(site=site, parent=getattr(spec.parent, "committee", None), unit_code=spec.unit_code)
+    Committee.objects.create(
+        site=site, parent=getattr(spec.parent, "committee", None), unit_code=spec.unit_code
+    )
     with working_on(site):
         identity = {
             "full_name": spec.full_name,
@@ -71,7 +73,8 @@ def create_committee(spec: NewCommittee) -> Site:
         }
         SiteSettings.objects.create(site=site, **identity)
         MenuItem.objects.bulk_create(
-            MenuItem(site=site, title=title, url=url, order=order) for order, (title, url) in enumerate(defaults.MENU)
+            MenuItem(site=site, title=title, url=url, order=order)
+            for order, (title, url) in enumerate(defaults.MENU)
         )
         for order, (slug, name, description) in enumerate(defaults.CATEGORIES, start=1):
             Category.objects.create(site=site, slug=slug, name=name, description=description, order=order)

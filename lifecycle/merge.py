@@ -24,10 +24,10 @@ from django.contrib.sites.models import Site
 from django.db import models, transaction
 from django.utils import timezone
 
+import stats.api as stats_api
 from common.text import unique_slug
 from network.api import all_sites
 from network.models import Committee, MovedPath, SiteScopedModel, Status
-import stats.api as stats_api
 from pagecache.api import bump_content_version
 
 SAME_BY_NAME = {
@@ -39,6 +39,14 @@ SAME_BY_NAME = {
     "committee.role": ("name",),
 }
 STAYS = {"pages.sitesettings", "pages.menuitem", "pages.weblink", "pages.page"}
+# Visit counts add up day by day (stats.api.merge_counts), they do not move as rows.
+COUNTED = {
+    "stats.dailyvisits",
+    "stats.hourlyvisits",
+    "stats.visitorpresence",
+    "stats.counterbaseline",
+    "stats.objectdailycount",
+}
 # Moved first (what others point to), then the rest in the order Django lists the models.
 FIRST = [
     "documents.issuingbody",
@@ -74,8 +82,12 @@ def _site_models():
 
 
 def _ordered(models_):
+    """Lookups merged by name first (the rows moving next point at NEW's copies, so their own
+    rules are checked against what they will be), then what others point to, then the rest,
+    then child rows."""
     by_label = {m._meta.label_lower: m for m in models_}
-    first = [by_label[label] for label in FIRST if label in by_label]
+    first = [by_label[label] for label in SAME_BY_NAME if label in by_label]
+    first += [by_label[label] for label in FIRST if label in by_label]
     rest = [m for m in models_ if m not in first and not getattr(m, "site_parent", None)]
     children = [m for m in models_ if getattr(m, "site_parent", None)]
     return first + rest + children
@@ -112,7 +124,9 @@ def _free_value(model, field_name, value, new):
     field_ = model._meta.get_field(field_name)
     if isinstance(field_, models.SlugField):
         return unique_slug(
-            value, lambda s: manager.filter(site=new, **{field_name: s}).exists(), max_length=field_.max_length
+            value,
+            lambda s: manager.filter(site=new, **{field_name: s}).exists(),
+            max_length=field_.max_length,
         )
     n = 2
     candidate = f"{value} ({n})"
@@ -133,7 +147,7 @@ def _merge_model(model, old: Site, new: Site, report: MergeReport) -> None:
     label = model._meta.label_lower
     name = str(model._meta.verbose_name_plural)
     manager = model._base_manager
-    if label in STAYS:
+    if label in STAYS or label in COUNTED:
         return
     if label in SAME_BY_NAME:
         keys = SAME_BY_NAME[label]
@@ -146,6 +160,9 @@ def _merge_model(model, old: Site, new: Site, report: MergeReport) -> None:
     if getattr(model, "site_parent", None):
         report.moved[name] += manager.filter(site=old).update(site=new)
         return
+    if hasattr(model, "derived_after_move"):  # e.g. a document's series names its term
+        for obj in manager.filter(site=old):
+            manager.filter(pk=obj.pk).update(**obj.derived_after_move())
     for fields in _unique_groups(model):
         for obj in list(manager.filter(site=old)):
             values = {f: getattr(obj, model._meta.get_field(f).attname) for f in fields}
@@ -166,7 +183,9 @@ def _merge_model(model, old: Site, new: Site, report: MergeReport) -> None:
             manager.filter(pk=obj.pk).update(**{f: getattr(obj, f) for f in renamable})
             after = _path(obj)
             if before and after and before != after:
-                MovedPath.objects.update_or_create(old_site=old, old_path=before, defaults={"new_path": after})
+                MovedPath.objects.update_or_create(
+                    old_site=old, old_path=before, defaults={"new_path": after}
+                )
     report.moved[name] += manager.filter(site=old).update(site=new)
 
 

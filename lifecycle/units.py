@@ -29,7 +29,7 @@ HOST_SUFFIX = "gov.vn"
 
 @dataclass(frozen=True)
 class Unit:
-    code: str  # the official code: "86" for a province, "29518" for a commune
+    code: str  # the official code: "86" for a province, "29518" for a commune ("00004": zeros kept)
     name: str  # the proper name without its type: "Long Hữu"
     type: str  # "xã", "phường", "đặc khu", "tỉnh", "thành phố trung ương"
     province_code: str
@@ -67,7 +67,7 @@ def _provinces() -> dict[str, Unit]:
     result = {}
     for p in Province.iter_all():
         kind = p.division_type.value
-        code = str(p.code.value)
+        code = f"{p.code.value:02d}"
         result[code] = Unit(code, _proper_name(p.name, kind), kind, code, _proper_name(p.name, kind))
     return result
 
@@ -78,14 +78,19 @@ def all_units() -> dict[str, Unit]:
     provinces = _provinces()
     for w in Ward.iter_all():
         kind = w.division_type.value
-        province = provinces[str(w.province_code.value)]
-        code = str(w.code.value)
+        province = provinces[f"{w.province_code.value:02d}"]
+        code = f"{w.code.value:05d}"
         units[code] = Unit(code, _proper_name(w.name, kind), kind, province.code, province.name)
     return units
 
 
 def find_unit(code: str) -> Unit | None:
-    return all_units().get(str(code).strip().lstrip("0") or "0")
+    """A unit by its official code: two digits for a province ("86"), five for a commune, ward
+    or special zone ("29518"); leading zeros may be left out of a commune's code."""
+    code = str(code).strip()
+    if not code.isdigit():
+        return None
+    return all_units().get(code.zfill(2) if len(code) <= 2 else code.zfill(5))
 
 
 def search_units(text: str, limit: int = 20) -> list[Unit]:
@@ -93,7 +98,7 @@ def search_units(text: str, limit: int = 20) -> list[Unit]:
     needle = fold(text).strip()
     if not needle:
         return []
-    found = [u for u in all_units().values() if needle in fold(u.full_name) or needle == u.code]
+    found = [u for u in all_units().values() if needle in fold(u.full_name) or needle.zfill(5) == u.code]
     exact = text.strip().lower()
     found.sort(
         key=lambda u: (

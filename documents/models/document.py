@@ -315,6 +315,11 @@ class Document(SiteScopedModel):
             return f"term-{self.term_id}"
         return f"year-{self.issue_date.year}" if self.issue_date else ""
 
+    def derived_after_move(self) -> dict:
+        """Fields computed from the rows this one points to (the numbering series names the
+        term), recomputed after a merge of sites points it at the other site's rows."""
+        return {"number_series": self._series()}
+
     def _series_label(self) -> str:
         if self.number_series.startswith("term-") and self.term_id:
             return f"nhiệm kỳ {self.term.name.removeprefix('Nhiệm kỳ ').strip()}"

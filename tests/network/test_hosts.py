@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 
 from network.current import working_on
-from network.models import Committee, SiteAlias, Status
+from network.models import SiteAlias, Status
 from pages.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,9 @@ def test_an_unknown_host_gets_the_platform_page_in_vietnamese_never_a_committee(
     assert response["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("path", ["/tin-tuc/", "/van-ban/", "/tim-kiem/?q=a", "/sitemap.xml", "/robots.txt", "/quan-tri/"])
+@pytest.mark.parametrize(
+    "path", ["/tin-tuc/", "/van-ban/", "/tim-kiem/?q=a", "/sitemap.xml", "/robots.txt", "/quan-tri/"]
+)
 def test_an_unknown_host_never_reaches_any_page(client, two_sites, path):
     response = client.get(path, HTTP_HOST="unknown.example")
     assert response.status_code == 404
@@ -103,7 +105,9 @@ def test_a_child_site_links_up_to_its_parent_and_the_parent_lists_its_members(cl
     committee.parent = first.committee
     committee.save()
     with working_on(other):
-        SiteSettings.objects.filter(site=other).update(contact_name="Trần Thị Hồng", contact_phone="0294 3866 035")
+        SiteSettings.objects.filter(site=other).update(
+            contact_name="Trần Thị Hồng", contact_phone="0294 3866 035"
+        )
     child = client.get("/", HTTP_HOST="longhuu.test").content.decode()
     assert 'href="http://testserver/"' in child
     directory = client.get("/cac-ban-chi-dao/")
@@ -114,7 +118,9 @@ def test_a_child_site_links_up_to_its_parent_and_the_parent_lists_its_members(cl
     assert client.get("/cac-ban-chi-dao/", HTTP_HOST="longhuu.test").status_code == 404
 
 
-def test_the_directory_costs_the_same_queries_with_one_member_or_thirty(client, two_sites, django_assert_max_num_queries):
+def test_the_directory_costs_the_same_queries_with_one_member_or_thirty(
+    client, two_sites, django_assert_max_num_queries
+):
     from tests.conftest import make_site
 
     first, other = two_sites

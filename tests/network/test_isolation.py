@@ -68,7 +68,9 @@ def _public_names(resolver=None, namespace=""):
         if hasattr(pattern, "url_patterns"):
             if "quan-tri" in str(pattern.pattern):
                 continue
-            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            inner = (
+                f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            )
             yield from _public_names(pattern, inner or namespace)
         elif pattern.name:
             yield f"{namespace}:{pattern.name}" if namespace else pattern.name
@@ -109,7 +111,10 @@ def publish_everything(site, word: str) -> dict:
         unit = Unit.objects.create(name=f"Tổ giúp việc {word}", slug=f"to-giup-viec-{word.lower()}")
         person = Person.objects.create(full_name=f"Nguyễn Văn {word}")
         Appointment.objects.create(
-            person=person, unit=unit, role=Role.objects.get(name="Thành viên"), start_date=datetime.date(2025, 9, 1)
+            person=person,
+            unit=unit,
+            role=Role.objects.get(name="Thành viên"),
+            start_date=datetime.date(2025, 9, 1),
         )
         page = Page.objects.create(title=f"Trang {word}", slug=f"trang-{word.lower()}", body=f"<p>{word}</p>")
         MenuItem.objects.create(title=f"Mục {word}", url="/van-ban/")
@@ -133,7 +138,9 @@ def sites():
     _ensure_groups()
     a = Site.objects.get(pk=1)
     b = create_committee(
-        NewCommittee(host=B_HOST, full_name="Ban Chỉ đạo 35 xã B", short_name="Ban Chỉ đạo 35 xã B", level="xa")
+        NewCommittee(
+            host=B_HOST, full_name="Ban Chỉ đạo 35 xã B", short_name="Ban Chỉ đạo 35 xã B", level="xa"
+        )
     )
     a_site = create_committee.__wrapped__ if False else None  # site 1 has its identity from the demo fixture
     del a_site
@@ -142,9 +149,9 @@ def sites():
         from pages.models import SiteSettings
 
         SiteSettings.objects.create(**IDENTITY)
-        from lifecycle.create import defaults  # noqa: F401  (A's lookups, as create_committee gives B)
         from committee.models import Role
         from documents.models import DocumentType, IssuingBody
+        from lifecycle.create import defaults  # noqa: F401  (A's lookups, as create_committee gives B)
 
         DocumentType.objects.get_or_create(name="Kế hoạch", defaults={"abbreviation": "KH"})
         IssuingBody.objects.get_or_create(name="Ban Chỉ đạo 35 huyện A", defaults={"abbreviation": "BCĐ"})

@@ -33,7 +33,12 @@ ENV = {
 
 def _run(args, cwd, env):
     done = subprocess.run(
-        [sys.executable, *args], cwd=cwd, env={**os.environ, **ENV, **env}, capture_output=True, text=True, timeout=600
+        [sys.executable, *args],
+        cwd=cwd,
+        env={**os.environ, **ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
     return done.stdout
@@ -60,7 +65,11 @@ def upgraded(tmp_path_factory):
     (work / "upgrade_settings.py").write_text(
         "import os\nfrom portal.test_settings import *  # noqa: F403\nMEDIA_ROOT = os.environ['MEDIA_ROOT']\n"
     )
-    env = {"DATABASE_URL": f"sqlite:///{database}", "MEDIA_ROOT": str(work / "media"), "PYTHONPATH": str(work)}
+    env = {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_ROOT": str(work / "media"),
+        "PYTHONPATH": str(work),
+    }
     _run(["manage.py", "migrate", "--noinput", "-v", "0"], old, env)
     _run(["manage.py", "load_demo"], old, env)
     _run(
@@ -120,7 +129,10 @@ def test_every_per_site_row_belongs_to_site_1(upgraded):
     with sqlite3.connect(database) as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         per_site = [t for t in tables if "site_id" in [c[1] for c in db.execute(f'PRAGMA table_info("{t}")')]]
-        stray = {t: db.execute(f'SELECT COUNT(*) FROM "{t}" WHERE site_id IS NOT 1').fetchone()[0] for t in per_site}
+        stray = {
+            t: db.execute(f'SELECT COUNT(*) FROM "{t}" WHERE site_id IS NOT 1').fetchone()[0]
+            for t in per_site
+        }
         sites = db.execute("SELECT id, domain FROM django_site").fetchall()
         aliases = [r[0] for r in db.execute("SELECT host FROM network_sitealias")]
     assert len(per_site) >= 20

@@ -35,7 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="Mã đơn vị hành chính chính thức (ví dụ 29518 cho xã Long Hữu).")
         parser.add_argument("--host", help="Tên miền chính; mặc định tenxa.tentinh.gov.vn.")
         parser.add_argument("--alias", action="append", default=[], help="Tên miền phụ (lặp lại được).")
-        parser.add_argument("--parent", help="Tên miền của cổng cấp trên; mặc định cổng của tỉnh chứa đơn vị.")
+        parser.add_argument(
+            "--parent", help="Tên miền của cổng cấp trên; mặc định cổng của tỉnh chứa đơn vị."
+        )
         parser.add_argument("--short-name")
         parser.add_argument("--full-name")
         parser.add_argument("--level")
@@ -51,7 +53,9 @@ class Command(BaseCommand):
         if options["unit"]:
             unit = find_unit(options["unit"])
             if unit is None:
-                raise CommandError(f"Không có đơn vị hành chính mã {options['unit']} trong danh mục từ 1/7/2025.")
+                raise CommandError(
+                    f"Không có đơn vị hành chính mã {options['unit']} trong danh mục từ 1/7/2025."
+                )
         identity = derived_identity(unit) if unit else {}
         for key in ("short_name", "full_name", "level", "locality", "parent_body"):
             if options[key]:
@@ -87,7 +91,9 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages))
         above = f", trực thuộc {parent.name}" if parent else ""
-        self.stdout.write(self.style.SUCCESS(f"Đã tạo cổng {site.name} tại {site.domain} (số {site.pk}){above}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Đã tạo cổng {site.name} tại {site.domain} (số {site.pk}){above}.")
+        )
 
     def _parent(self, host, unit):
         if host:

@@ -10,7 +10,10 @@ from ...merge import MergeRefused, merge_committees
 
 def site_by_host(host: str) -> Site:
     with all_sites():
-        site = Site.objects.filter(domain__iexact=host).first() or Site.objects.filter(aliases__host=host.lower()).first()
+        site = (
+            Site.objects.filter(domain__iexact=host).first()
+            or Site.objects.filter(aliases__host=host.lower()).first()
+        )
     if site is None:
         raise CommandError(f"Không có cổng nào có tên miền “{host}”.")
     return site
@@ -22,7 +25,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("old", help="Tên miền của cổng được hợp nhất (sẽ ngừng cập nhật).")
         parser.add_argument("new", help="Tên miền của cổng nhận nội dung.")
-        parser.add_argument("--dry-run", action="store_true", help="Chỉ cho biết những gì sẽ chuyển; không đổi gì.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Chỉ cho biết những gì sẽ chuyển; không đổi gì."
+        )
 
     def handle(self, *args, old: str, new: str, dry_run: bool, **options):
         old_site, new_site = site_by_host(old), site_by_host(new)
