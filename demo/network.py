@@ -55,7 +55,9 @@ def _stories(code: str, now) -> int:
             summary=f"{title} (tin mẫu của cổng thành viên).",
             body=f"<p>{html.escape(title)}.</p><p>Nội dung mẫu dùng để trình diễn cổng thông tin nhiều Ban Chỉ đạo.</p>",
             category=categories[category],
-            photo=ContentFile(images.scene(scene, seed=int(code) % 97 + index), name=f"tin-{code}-{index}.jpg"),
+            photo=ContentFile(
+                images.scene(scene, seed=int(code) % 97 + index), name=f"tin-{code}-{index}.jpg"
+            ),
             photo_alt=images.scene_alt(scene),
             photo_caption=images.scene_caption(scene),
             credit="Ảnh minh họa (dữ liệu mẫu)",

@@ -64,7 +64,9 @@ class DocumentFilterForm(forms.Form):
         across = "ban_chi_dao" in values
         if "loai" in values:
             documents = documents.filter(
-                **{"doc_type__slug": values["loai"]} if across else {"doc_type_id": self._ids["loai"][values["loai"]]}
+                **{"doc_type__slug": values["loai"]}
+                if across
+                else {"doc_type_id": self._ids["loai"][values["loai"]]}
             )
         if "co_quan" in values:
             documents = documents.filter(issuing_body_id=self._ids["co_quan"][values["co_quan"]])

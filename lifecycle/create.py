@@ -47,7 +47,9 @@ def check_host(host: str) -> str:
         validate_domain_name(host)
     except ValidationError:
         if host not in {"localhost"} and not host.endswith(".localhost"):
-            raise ValidationError(f"“{host}” không phải là tên miền hợp lệ (ví dụ: longhuu.vinhlong.gov.vn).")
+            raise ValidationError(
+                f"“{host}” không phải là tên miền hợp lệ (ví dụ: longhuu.vinhlong.gov.vn)."
+            ) from None
     if Site.objects.filter(domain__iexact=host).exists() or SiteAlias.objects.filter(host=host).exists():
         raise ValidationError(f"Tên miền “{host}” đã thuộc một cổng khác.")
     return host

@@ -152,6 +152,8 @@ def _commune_label(unit: Unit) -> str:
     return label if (unit.province_code, label) not in typed else f"{label}{unit.code}"
 
 
+# The party committee a BCĐ 35 belongs to, by the unit's type.
+PARTY_BODY = {"tỉnh": "Tỉnh ủy", "thành phố trung ương": "Thành ủy"}
 FULL_NAME_PREFIX = (
     "Ban Chỉ đạo bảo vệ nền tảng tư tưởng của Đảng, đấu tranh phản bác các quan điểm sai trái, thù địch"
 )
@@ -164,5 +166,5 @@ def derived_identity(unit: Unit) -> dict:
         "short_name": f"Ban Chỉ đạo 35 {unit.full_name}",
         "level": LEVEL_OF_TYPE.get(unit.type, ""),
         "locality": unit.name,
-        "parent_body": f"{'Tỉnh ủy' if unit.type == 'tỉnh' else 'Thành ủy' if unit.is_province else 'Đảng ủy ' + unit.type_words} {unit.name}",
+        "parent_body": f"{PARTY_BODY.get(unit.type, 'Đảng ủy ' + unit.type_words)} {unit.name}",
     }

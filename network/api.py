@@ -10,8 +10,10 @@
   and addresses, from the shared host map (no query when warm).
 """
 
+from .admin_scope import SiteScopedAdmin, SiteScopedAdminMixin, is_platform_admin
 from .current import all_sites, current_site, current_site_id, scopes_disabled, working_on
 from .hosts import host_map, site_entry
+from .models import SiteScopedModel, site_manager
 from .uploads import SiteUploadTo, site_prefix
 
 
@@ -48,18 +50,6 @@ def site_url(request, domain: str, path: str = "/") -> str:
     from .middleware import site_url as _site_url
 
     return _site_url(request, domain, path)
-
-
-def __getattr__(name):  # the model-bearing names, imported when first used (settings import api)
-    if name in {"SiteScopedModel", "site_manager"}:
-        from . import models
-
-        return getattr(models, name)
-    if name in {"SiteScopedAdmin", "SiteScopedAdminMixin", "is_platform_admin"}:
-        from . import admin_scope
-
-        return getattr(admin_scope, name)
-    raise AttributeError(name)
 
 
 __all__ = [

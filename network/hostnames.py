@@ -1,5 +1,6 @@
 """Host names as the platform compares them (no Django here: settings import it)."""
 
+
 def normalise_host(value: str) -> str:
     """A host name as the platform compares them: lower case, without port or trailing dot."""
     value = (value or "").strip().lower()

@@ -29,6 +29,7 @@ from .models import Status
 
 logger = logging.getLogger(__name__)
 
+
 def _raw_host(request) -> str:
     return request.META.get("HTTP_X_FORWARDED_HOST" if settings.USE_X_FORWARDED_HOST else "HTTP_HOST") or (
         request.META.get("SERVER_NAME", "")

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .current import current_site_id
-from .scoping import SiteManager, _scoped_queryset_class
 from .hostnames import normalise_host
+from .scoping import SiteManager, _scoped_queryset_class
 
 
 class Status(models.TextChoices):
@@ -80,7 +80,9 @@ class Committee(models.Model):
         node, seen = self.parent, {self.pk}
         while node is not None:
             if node.pk in seen:
-                raise ValidationError({"parent": "Cấp trên không thể là chính Ban Chỉ đạo này hoặc cấp dưới của nó."})
+                raise ValidationError(
+                    {"parent": "Cấp trên không thể là chính Ban Chỉ đạo này hoặc cấp dưới của nó."}
+                )
             seen.add(node.pk)
             node = node.parent
 
@@ -93,7 +95,8 @@ class SiteAlias(models.Model):
         "tên miền",
         max_length=253,
         unique=True,
-        help_text="Tên miền khác dẫn tới cùng cổng, không có http:// và cổng mạng, ví dụ: bcd35.longhuu.vinhlong.gov.vn.",
+        help_text="Tên miền khác dẫn tới cùng cổng, không có http:// và cổng mạng, ví dụ: "
+        "bcd35.longhuu.vinhlong.gov.vn.",
     )
 
     class Meta:
@@ -104,24 +107,29 @@ class SiteAlias(models.Model):
     def __str__(self) -> str:
         return self.host
 
+    def save(self, *args, **kwargs):
+        self.host = normalise_host(self.host)
+        super().save(*args, **kwargs)
+
     def clean(self):
         self.host = normalise_host(self.host)
         if Site.objects.filter(domain__iexact=self.host).exclude(pk=self.site_id).exists():
             raise ValidationError({"host": "Tên miền này là tên miền chính của một cổng khác."})
-
-    def save(self, *args, **kwargs):
-        self.host = normalise_host(self.host)
-        super().save(*args, **kwargs)
 
 
 class SiteRole(models.Model):
     """A staff member's role on one site: the group's permissions apply on that site only."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="site_roles", verbose_name="người dùng"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="site_roles",
+        verbose_name="người dùng",
     )
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="staff_roles", verbose_name="cổng")
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="site_roles", verbose_name="vai trò")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="site_roles", verbose_name="vai trò"
+    )
 
     class Meta:
         verbose_name = "vai trò trên cổng"
@@ -154,6 +162,9 @@ class SiteScopedModel(models.Model):
         verbose_name="cổng",
     )
 
+    class Meta:
+        abstract = True
+
     # For a child row (a gallery photo of an article): the name of the foreign key to the parent
     # whose site it takes on every save (network.signals).
     site_parent: str | None = None
@@ -172,9 +183,6 @@ class SiteScopedModel(models.Model):
     def validate_constraints(self, exclude=None):
         super().validate_constraints(self._with_site(exclude))
 
-    class Meta:
-        abstract = True
-
 
 def site_manager(queryset_class=models.QuerySet):
     """The default manager for a per-site model, keeping the model's own queryset methods."""
@@ -185,7 +193,9 @@ class MovedPath(models.Model):
     """An address of a merged site whose page now lives at another path on the site it was
     merged into (its slug collided and took a suffix). Other addresses keep their path."""
 
-    old_site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="moved_paths", verbose_name="cổng cũ")
+    old_site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="moved_paths", verbose_name="cổng cũ"
+    )
     old_path = models.CharField("đường dẫn cũ", max_length=500)
     new_path = models.CharField("đường dẫn mới", max_length=500)
 

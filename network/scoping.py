@@ -12,7 +12,7 @@ one (the form's choices, rendered in a request) sees that request's site only; e
 outside any scope, it is refused.
 """
 
-from functools import lru_cache
+from functools import cache
 
 from django.db import models
 from django.db.models import Q
@@ -98,7 +98,7 @@ class SiteScopedQuerySetMixin:
         return super().explain(*args, **kwargs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scoped_queryset_class(queryset_class):
     return type(f"SiteScoped{queryset_class.__name__}", (SiteScopedQuerySetMixin, queryset_class), {})
 

@@ -17,7 +17,9 @@ def rewrite(text: str) -> str:
     def replace(match):
         field = match.group("field")
         first = field.replace("default=network.models.site_default", "default=1")
-        later.append(f"        migrations.AlterField(model_name='{match.group('model')}', name='site', field={field}),")
+        later.append(
+            f"        migrations.AlterField(model_name='{match.group('model')}', name='site', field={field}),"
+        )
         return (
             f"migrations.AddField(model_name='{match.group('model')}', name='site', field={first}, "
             "preserve_default=False),"
@@ -29,7 +31,9 @@ def rewrite(text: str) -> str:
     head, sep, tail = text.rpartition("    ]\n")
     text = head + "\n".join(later) + "\n" + sep + tail
     if "('network', '0002_first_site')" not in text:  # site 1 exists before rows point to it
-        text = text.replace("    dependencies = [\n", "    dependencies = [\n        ('network', '0002_first_site'),\n", 1)
+        text = text.replace(
+            "    dependencies = [\n", "    dependencies = [\n        ('network', '0002_first_site'),\n", 1
+        )
     return text
 
 

@@ -149,13 +149,16 @@ def home(request):
 
 
 def grassroots_news(request, now) -> list:
-    """"Tin từ cơ sở": the newest published stories of the committees below this one, each
+    """ "Tin từ cơ sở": the newest published stories of the committees below this one, each
     linking to its own site. One query, whatever the number of member sites."""
     members = descendant_sites(request.site.pk)
     if not members:
         return []
     stories = list(
-        Article.objects.with_scope(site=members).published(now).for_listing().order_by("-publish_at")[:HOME_GRASSROOTS]
+        Article.objects.with_scope(site=members)
+        .published(now)
+        .for_listing()
+        .order_by("-publish_at")[:HOME_GRASSROOTS]
     )
     for story in stories:
         entry = site_entry(story.site_id)

@@ -7,8 +7,8 @@ from django_ckeditor_5.fields import CKEditor5Field
 
 from common.html import clean_html
 from imaging.fields import PipelineImageField
-from ops.links import LinkField
 from network.api import SiteScopedModel, SiteUploadTo, current_site_id, site_manager
+from ops.links import LinkField
 from pagecache.api import ContentQuerySet, versioned_value
 
 # Identity and navigation are kept with the site's content version: any write to the site's

@@ -23,7 +23,12 @@ def directory(request: HttpRequest) -> HttpResponse:
         s.site_id: s for s in SiteSettings.objects.with_scope(site=[m.id for m in members]).order_by()
     }
     rows = [
-        {"name": m.name, "url": site_url(request, m.domain), "host": m.domain, "identity": identities.get(m.id)}
+        {
+            "name": m.name,
+            "url": site_url(request, m.domain),
+            "host": m.domain,
+            "identity": identities.get(m.id),
+        }
         for m in members
     ]
     return render(request, "network/directory.html", {"members": rows})

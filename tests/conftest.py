@@ -154,7 +154,9 @@ def make_site(domain: str, name: str, parent_id: int | None = None, **identity):
     site = Site.objects.create(domain=domain, name=name)
     Committee.objects.create(site=site, parent_id=parent_id)
     with working_on(site):
-        SiteSettings.objects.create(site=site, full_name=identity.pop("full_name", name), short_name=name, **identity)
+        SiteSettings.objects.create(
+            site=site, full_name=identity.pop("full_name", name), short_name=name, **identity
+        )
     return site
 
 

@@ -6,73 +6,194 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('sites', '0002_alter_domain_unique'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("sites", "0002_alter_domain_unique"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Committee',
+            name="Committee",
             fields=[
-                ('site', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='committee', serialize=False, to='sites.site', verbose_name='cổng')),
-                ('unit_code', models.CharField(blank=True, db_index=True, help_text='Mã chính thức của tỉnh hoặc xã, phường, đặc khu (danh mục từ 1/7/2025).', max_length=10, verbose_name='mã đơn vị hành chính')),
-                ('status', models.CharField(choices=[('active', 'Đang hoạt động'), ('archived', 'Lưu trữ (chỉ đọc)'), ('merged', 'Đã hợp nhất')], default='active', max_length=10, verbose_name='trạng thái')),
-                ('status_changed_at', models.DateTimeField(blank=True, null=True, verbose_name='đổi trạng thái lúc')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='thứ tự trong danh bạ')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='network.committee', verbose_name='hợp nhất vào')),
-                ('parent', models.ForeignKey(blank=True, help_text='Ban Chỉ đạo cấp trên (cổng cấp tỉnh với các xã, phường).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='network.committee', verbose_name='cấp trên')),
+                (
+                    "site",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="committee",
+                        serialize=False,
+                        to="sites.site",
+                        verbose_name="cổng",
+                    ),
+                ),
+                (
+                    "unit_code",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Mã chính thức của tỉnh hoặc xã, phường, đặc khu (danh mục từ 1/7/2025).",
+                        max_length=10,
+                        verbose_name="mã đơn vị hành chính",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Đang hoạt động"),
+                            ("archived", "Lưu trữ (chỉ đọc)"),
+                            ("merged", "Đã hợp nhất"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "status_changed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="đổi trạng thái lúc"),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="thứ tự trong danh bạ")),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="network.committee",
+                        verbose_name="hợp nhất vào",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Ban Chỉ đạo cấp trên (cổng cấp tỉnh với các xã, phường).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="network.committee",
+                        verbose_name="cấp trên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Ban Chỉ đạo thành viên',
-                'verbose_name_plural': 'Ban Chỉ đạo thành viên',
-                'ordering': ['position', 'site__name'],
+                "verbose_name": "Ban Chỉ đạo thành viên",
+                "verbose_name_plural": "Ban Chỉ đạo thành viên",
+                "ordering": ["position", "site__name"],
             },
         ),
         migrations.CreateModel(
-            name='SiteAlias',
+            name="SiteAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('host', models.CharField(help_text='Tên miền khác dẫn tới cùng cổng, không có http:// và cổng mạng, ví dụ: bcd35.longhuu.vinhlong.gov.vn.', max_length=253, unique=True, verbose_name='tên miền')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='sites.site', verbose_name='cổng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "host",
+                    models.CharField(
+                        help_text="Tên miền khác dẫn tới cùng cổng, không có http:// và cổng mạng, ví dụ: bcd35.longhuu.vinhlong.gov.vn.",
+                        max_length=253,
+                        unique=True,
+                        verbose_name="tên miền",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="sites.site",
+                        verbose_name="cổng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tên miền phụ',
-                'verbose_name_plural': 'tên miền phụ',
-                'ordering': ['host'],
+                "verbose_name": "tên miền phụ",
+                "verbose_name_plural": "tên miền phụ",
+                "ordering": ["host"],
             },
         ),
         migrations.CreateModel(
-            name='MovedPath',
+            name="MovedPath",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_path', models.CharField(max_length=500, verbose_name='đường dẫn cũ')),
-                ('new_path', models.CharField(max_length=500, verbose_name='đường dẫn mới')),
-                ('old_site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moved_paths', to='sites.site', verbose_name='cổng cũ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old_path", models.CharField(max_length=500, verbose_name="đường dẫn cũ")),
+                ("new_path", models.CharField(max_length=500, verbose_name="đường dẫn mới")),
+                (
+                    "old_site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moved_paths",
+                        to="sites.site",
+                        verbose_name="cổng cũ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đường dẫn đã chuyển',
-                'verbose_name_plural': 'đường dẫn đã chuyển',
-                'constraints': [models.UniqueConstraint(fields=('old_site', 'old_path'), name='network_movedpath_unique')],
+                "verbose_name": "đường dẫn đã chuyển",
+                "verbose_name_plural": "đường dẫn đã chuyển",
+                "constraints": [
+                    models.UniqueConstraint(fields=("old_site", "old_path"), name="network_movedpath_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SiteRole',
+            name="SiteRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='site_roles', to='auth.group', verbose_name='vai trò')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff_roles', to='sites.site', verbose_name='cổng')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='site_roles', to=settings.AUTH_USER_MODEL, verbose_name='người dùng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="site_roles",
+                        to="auth.group",
+                        verbose_name="vai trò",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_roles",
+                        to="sites.site",
+                        verbose_name="cổng",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="site_roles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người dùng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vai trò trên cổng',
-                'verbose_name_plural': 'vai trò trên cổng',
-                'ordering': ['site__name', 'group__name'],
-                'constraints': [models.UniqueConstraint(fields=('site', 'user', 'group'), name='network_siterole_unique')],
+                "verbose_name": "vai trò trên cổng",
+                "verbose_name_plural": "vai trò trên cổng",
+                "ordering": ["site__name", "group__name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("site", "user", "group"), name="network_siterole_unique")
+                ],
             },
         ),
     ]

@@ -27,7 +27,10 @@ def backwards(apps, schema_editor):
     SiteRole = apps.get_model("network", "SiteRole")
     Membership = User.groups.through
     Membership.objects.using(using).bulk_create(
-        [Membership(user_id=r.user_id, group_id=r.group_id) for r in SiteRole.objects.using(using).filter(site_id=1)],
+        [
+            Membership(user_id=r.user_id, group_id=r.group_id)
+            for r in SiteRole.objects.using(using).filter(site_id=1)
+        ],
         ignore_conflicts=True,
     )
 

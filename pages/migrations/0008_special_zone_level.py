@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pages', '0007_site_uploads'),
+        ("pages", "0007_site_uploads"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='sitesettings',
-            name='level',
-            field=models.CharField(choices=[('tinh', 'Tỉnh'), ('thanh-pho', 'Thành phố'), ('huyen', 'Huyện'), ('thi-xa', 'Thị xã'), ('xa', 'Xã'), ('phuong', 'Phường'), ('dac-khu', 'Đặc khu'), ('dang-uy', 'Đảng ủy')], default='huyen', help_text='Cấp hành chính hoặc cấp ủy của Ban Chỉ đạo (đơn vị hành chính đã sắp xếp lại năm 2025).', max_length=20, verbose_name='cấp'),
+            model_name="sitesettings",
+            name="level",
+            field=models.CharField(
+                choices=[
+                    ("tinh", "Tỉnh"),
+                    ("thanh-pho", "Thành phố"),
+                    ("huyen", "Huyện"),
+                    ("thi-xa", "Thị xã"),
+                    ("xa", "Xã"),
+                    ("phuong", "Phường"),
+                    ("dac-khu", "Đặc khu"),
+                    ("dang-uy", "Đảng ủy"),
+                ],
+                default="huyen",
+                help_text="Cấp hành chính hoặc cấp ủy của Ban Chỉ đạo (đơn vị hành chính đã sắp xếp lại năm 2025).",
+                max_length=20,
+                verbose_name="cấp",
+            ),
         ),
     ]

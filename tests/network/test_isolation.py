@@ -142,8 +142,6 @@ def sites():
             host=B_HOST, full_name="Ban Chỉ đạo 35 xã B", short_name="Ban Chỉ đạo 35 xã B", level="xa"
         )
     )
-    a_site = create_committee.__wrapped__ if False else None  # site 1 has its identity from the demo fixture
-    del a_site
     with working_on(a):
         from demo.pages import IDENTITY
         from pages.models import SiteSettings
@@ -151,7 +149,6 @@ def sites():
         SiteSettings.objects.create(**IDENTITY)
         from committee.models import Role
         from documents.models import DocumentType, IssuingBody
-        from lifecycle.create import defaults  # noqa: F401  (A's lookups, as create_committee gives B)
 
         DocumentType.objects.get_or_create(name="Kế hoạch", defaults={"abbreviation": "KH"})
         IssuingBody.objects.get_or_create(name="Ban Chỉ đạo 35 huyện A", defaults={"abbreviation": "BCĐ"})

@@ -62,7 +62,9 @@ def test_a_site_outside_the_network_is_not_aggregated(client, site_identity, oth
     assert "Tin từ cơ sở" not in html
 
 
-def test_a_new_member_story_shows_on_the_parent_at_once_even_with_the_page_cache(client, site_identity, other_site, settings):
+def test_a_new_member_story_shows_on_the_parent_at_once_even_with_the_page_cache(
+    client, site_identity, other_site, settings
+):
     settings.PAGE_CACHE_SECONDS = 60
     member(other_site)
     story(other_site, "Tin đầu tiên")

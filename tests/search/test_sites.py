@@ -48,7 +48,7 @@ def test_an_article_of_another_site_is_never_found_on_site_1(two_sites):
 
 
 def test_the_other_sites_page_finds_its_article_and_not_site_1s(two_sites):
-    page = Client(HTTP_HOST="longhuu.test").get(URL, {"q": "hội nghị"})
+    page = Client(headers={"host": "longhuu.test"}).get(URL, {"q": "hội nghị"})
     assert page.status_code == 200
     html = page.content.decode()
     assert "tập huấn cộng tác viên xã Long Hữu" in html

@@ -27,7 +27,12 @@ OTHER_HOST = "longhuu.test"
 
 @pytest.fixture
 def users(editor_user, approver_user, secretary_user, superuser):
-    return {"editor": editor_user, "approver": approver_user, "secretary": secretary_user, "superuser": superuser}
+    return {
+        "editor": editor_user,
+        "approver": approver_user,
+        "secretary": secretary_user,
+        "superuser": superuser,
+    }
 
 
 def _snapshot(obj):
@@ -43,7 +48,9 @@ def test_every_per_site_model_of_the_table_is_checked_across_sites():
 
 @pytest.mark.parametrize("label", PER_SITE)
 @pytest.mark.parametrize("role", STAFF)
-def test_staff_of_one_site_are_refused_every_admin_url_of_another_sites_object(role, label, users, other_site):
+def test_staff_of_one_site_are_refused_every_admin_url_of_another_sites_object(
+    role, label, users, other_site
+):
     with working_on(other_site):
         obj = make_object(label, users)
     before = _snapshot(obj)
@@ -65,7 +72,9 @@ def test_staff_of_one_site_are_refused_every_admin_url_of_another_sites_object(r
     assert _snapshot(obj) == before
 
 
-@pytest.mark.parametrize("label", ["news.Article", "documents.Document", "committee.Person", "pages.MenuItem"])
+@pytest.mark.parametrize(
+    "label", ["news.Article", "documents.Document", "committee.Person", "pages.MenuItem"]
+)
 def test_the_platform_administrator_opens_any_sites_object(label, users, other_site):
     with working_on(other_site):
         obj = make_object(label, users)
@@ -74,7 +83,8 @@ def test_the_platform_administrator_opens_any_sites_object(label, users, other_s
 
 
 @pytest.mark.parametrize(
-    "role,label", [("editor", "news.Article"), ("secretary", "documents.Document"), ("secretary", "committee.Person")]
+    "role,label",
+    [("editor", "news.Article"), ("secretary", "documents.Document"), ("secretary", "committee.Person")],
 )
 def test_a_role_given_on_the_other_site_works_there_as_the_table_says(role, label, users, other_site):
     user = users[role]

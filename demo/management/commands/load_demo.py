@@ -1,9 +1,8 @@
 """Load the demo content of every app. Idempotent: running it twice changes nothing."""
 
+from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand
 from django.db import transaction
-
-from django.contrib.sites.models import Site
 
 import demo.committee
 import demo.documents

@@ -25,7 +25,7 @@ def _date(value: str) -> datetime.date:
     try:
         return datetime.datetime.strptime(value, "%d/%m/%Y").date()
     except ValueError:
-        raise CommandError(f"Ngày “{value}” không đúng dạng ngày/tháng/năm, ví dụ 30/06/2025.")
+        raise CommandError(f"Ngày “{value}” không đúng dạng ngày/tháng/năm, ví dụ 30/06/2025.") from None
 
 
 class Command(BaseCommand):
@@ -75,7 +75,7 @@ class Command(BaseCommand):
                     try:
                         staff.append((User.objects.get(username=username), group))
                     except User.DoesNotExist:
-                        raise CommandError(f"Không có tài khoản “{username}”.")
+                        raise CommandError(f"Không có tài khoản “{username}”.") from None
             spec = NewCommittee(
                 host=host,
                 aliases=options["alias"],
@@ -89,7 +89,7 @@ class Command(BaseCommand):
             try:
                 site = create_committee(spec)
             except ValidationError as exc:
-                raise CommandError(" ".join(exc.messages))
+                raise CommandError(" ".join(exc.messages)) from exc
         above = f", trực thuộc {parent.name}" if parent else ""
         self.stdout.write(
             self.style.SUCCESS(f"Đã tạo cổng {site.name} tại {site.domain} (số {site.pk}){above}.")

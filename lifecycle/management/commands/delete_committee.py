@@ -18,5 +18,5 @@ class Command(BaseCommand):
         try:
             delete_site(site)
         except DeleteRefused as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"Đã xóa cổng {name}.")

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         try:
             report = merge_committees(old_site, new_site, dry_run=dry_run)
         except MergeRefused as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         head = "Chạy thử (không có gì thay đổi)" if dry_run else "Đã hợp nhất"
         self.stdout.write(f"{head}: {old_site.name} → {new_site.name}")
         for line in report.lines():
