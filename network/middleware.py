@@ -18,7 +18,8 @@ import logging
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.sites.models import SITE_CACHE, Site
+from django.contrib.sites import models as sites_models
+from django.contrib.sites.models import Site
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template import loader
@@ -105,6 +106,7 @@ class SiteMiddleware:
         request.site_archived = entry.status == Status.ARCHIVED
         # Django's own sites code (sitemaps, feeds) finds the site by the request's host; the
         # platform has already done so, aliases included, and links to the canonical name.
-        SITE_CACHE[request.get_host()] = site
+        # (Read through the module: Site.objects.clear_cache() replaces the dict.)
+        sites_models.SITE_CACHE[request.get_host()] = site
         with working_on(site):
             return self.get_response(request)

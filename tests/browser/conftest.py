@@ -135,16 +135,25 @@ class DemoSite:
     url: str
     media_root: Path
 
-    def staff(self, group: str, first_name: str = "", last_name: str = ""):
-        """A new staff user in `group` (the group and its rights come from the data migrations)."""
+    def staff(self, group: str, first_name: str = "", last_name: str = "", site_id: int = 1, *more_groups):
+        """A new staff user with the role `group` (and `more_groups`) on one site, the demo
+        committee's by default (the groups and their rights come from the data migrations)."""
         from django.contrib.auth.models import Group, User
+
+        from network.models import SiteRole
 
         username = f"{group.split()[0].lower()}-trinh-duyet-{next(_usernames)}"
         user = User.objects.create_user(
             username=username, password=PASSWORD, is_staff=True, first_name=first_name, last_name=last_name
         )
-        user.groups.add(Group.objects.get(name=group))
+        for name in (group, *more_groups):
+            SiteRole.objects.create(user=user, site_id=site_id, group=Group.objects.get(name=name))
         return user
+
+    def site_url(self, host: str) -> str:
+        """The live server at another site's host name (*.localhost resolves to this machine)."""
+        port = self.url.rsplit(":", 1)[1]
+        return f"http://{host}:{port}"
 
 
 def _refuse_a_real_database() -> None:

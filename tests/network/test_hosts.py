@@ -156,3 +156,13 @@ def test_with_the_database_down_a_cold_process_answers_503_not_500(client, monke
     assert health.status_code == 503 and health.json()["database"] == "error"
     page = client.get("/tin-tuc/")
     assert page.status_code == 503 and page["Retry-After"] == str(settings.DATABASE_DOWN_RETRY_AFTER)
+
+
+def test_django_pages_that_look_up_the_site_work_on_an_alias_after_the_site_cache_is_emptied(client):
+    # The login page asks Django's sites framework for the current site by host name; an alias
+    # is not a Site's domain, so the site middleware tells it. Site.objects.clear_cache()
+    # replaces Django's cache dict: the middleware must write into the new one.
+    Site.objects.clear_cache()
+    assert client.get("/quan-tri/login/", HTTP_HOST="localhost:8000").status_code == 200
+    Site.objects.clear_cache()
+    assert client.get("/quan-tri/login/", HTTP_HOST="127.0.0.1").status_code == 200
