@@ -21,6 +21,18 @@ def is_platform_admin(user) -> bool:
     return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
 
 
+def works_here(request) -> bool:
+    """The user is a platform administrator, or holds a role on the site being served: what
+    pages meant for "every staff member" of a site (its visit statistics) ask."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_active and user.is_staff):
+        return False
+    if is_platform_admin(user):
+        return True
+    site = getattr(request, "site", None)
+    return site is not None and user.site_roles.filter(site_id=site.pk).exists()
+
+
 def _archived(request) -> bool:
     return bool(getattr(request, "site_archived", False)) and not is_platform_admin(request.user)
 

@@ -3,14 +3,14 @@
 - `working_on(site)`, `all_sites()`, `current_site()`, `current_site_id()`: the site being
   worked on (network.current);
 - `SiteScopedModel`, `site_manager`: a per-site model and its scoped default manager;
-- `SiteScopedAdmin`, `SiteScopedAdminMixin`, `is_platform_admin`: the admin, per site;
+- `SiteScopedAdmin`, `SiteScopedAdminMixin`, `is_platform_admin`, `works_here`: the admin, per site;
 - `SiteUploadTo(folder)`, `site_prefix(id)`: uploads under sites/<id>/;
 - `affected_sites(ids)`: those sites and every site above them (whose pages aggregate theirs);
 - `site_entry(id)`, `child_sites(id)`, `site_url(request, domain, path)`: the network's shape
   and addresses, from the shared host map (no query when warm).
 """
 
-from .admin_scope import SiteScopedAdmin, SiteScopedAdminMixin, is_platform_admin
+from .admin_scope import SiteScopedAdmin, SiteScopedAdminMixin, is_platform_admin, works_here
 from .current import all_sites, current_site, current_site_id, scopes_disabled, working_on
 from .hosts import host_map, site_entry
 from .models import SiteScopedModel, site_manager
@@ -71,4 +71,5 @@ __all__ = [
     "site_manager",
     "site_url",
     "working_on",
+    "works_here",
 ]

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from network.api import SiteScopedAdminMixin
+from network.api import SiteScopedAdminMixin, works_here
 
 from .dashboard import EXPORTS, dashboard_context, export_csv
 from .models import CounterBaseline, DailyVisits
@@ -20,10 +20,10 @@ class _StaffReadOnly(admin.ModelAdmin):
     """Every staff member may read the statistics; nobody edits them by hand."""
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return works_here(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        return works_here(request)
 
     def has_add_permission(self, request):
         return False

@@ -53,7 +53,9 @@ def content(site, n: int) -> dict:
         )
         document = Document.objects.create(
             doc_type=DocumentType.objects.get_or_create(name="Kế hoạch", defaults={"abbreviation": "KH"})[0],
-            issuing_body=IssuingBody.objects.get_or_create(name="Ban Chỉ đạo", defaults={"abbreviation": "BCĐ"})[0],
+            issuing_body=IssuingBody.objects.get_or_create(
+                name="Ban Chỉ đạo", defaults={"abbreviation": "BCĐ"}
+            )[0],
             number=n + 1,
             title=f"Kế hoạch hội nghị số {n}",
             summary="Trích yếu.",

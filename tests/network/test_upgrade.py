@@ -60,7 +60,9 @@ def upgraded(tmp_path_factory):
     )
     if archive.returncode != 0:
         # Only a shallow clone lacks it (.ci/run deepens one first, when it has a remote).
-        pytest.skip(f"needs the pre-platform commit {PRE_PLATFORM} in the clone's history (git fetch --unshallow)")
+        pytest.skip(
+            f"needs the pre-platform commit {PRE_PLATFORM} in the clone's history (git fetch --unshallow)"
+        )
     subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True, timeout=120)
     database = work / "db.sqlite3"
     (work / "upgrade_settings.py").write_text(

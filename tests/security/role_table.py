@@ -23,6 +23,9 @@ MODELS: dict[str, dict[str, str]] = {
     # User management: superuser only. Secretaries never get it.
     "auth.User": {"superuser": "vacd"},
     "auth.Group": {"superuser": "vacd"},
+    # Committee sites, their host names, place in the network and staff: the platform
+    # administrator's (a site is archived or merged, never deleted here: SiteAdmin).
+    "sites.Site": {"superuser": "vac"},
     # Lockout records (django-axes): read and delete (= unlock); nobody adds them by hand.
     "axes.AccessAttempt": {"superuser": "vcd"},
     "axes.AccessLog": {"superuser": "vcd"},
