@@ -1,5 +1,6 @@
 """Site identity, navigation, links to related agencies and the editable static pages."""
 
+from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -101,6 +102,16 @@ class SiteSettings(SiteScopedModel):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The committee's short name is its site's name across the platform (directory, "Tin từ
+        # cơ sở", the admin): one name, kept here.
+        if self.site_id and self.short_name:
+            site = Site.objects.filter(pk=self.site_id).exclude(name=self.short_name).first()
+            if site is not None:
+                site.name = self.short_name
+                site.save(update_fields=["name"])
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Không thể xóa thông tin cổng.")

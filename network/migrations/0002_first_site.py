@@ -10,6 +10,11 @@ def forwards(apps, schema_editor):
 
     using = schema_editor.connection.alias
     ensure_first_site(using=using, apps=apps)
+    # The committee's name, as its identity gives it, is the site's name.
+    SiteSettings = apps.get_model("pages", "SiteSettings")
+    identity = SiteSettings.objects.using(using).order_by("pk").first()
+    if identity is not None and identity.short_name:
+        apps.get_model("sites", "Site").objects.using(using).filter(pk=1).update(name=identity.short_name)
     User = apps.get_model("auth", "User")
     SiteRole = apps.get_model("network", "SiteRole")
     Membership = User.groups.through
@@ -40,6 +45,7 @@ class Migration(migrations.Migration):
         ("network", "0001_initial"),
         ("sites", "0002_alter_domain_unique"),
         ("auth", "0012_alter_user_first_name_max_length"),
+        ("pages", "0005_vietnamese_labels"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

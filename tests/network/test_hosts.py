@@ -166,3 +166,19 @@ def test_django_pages_that_look_up_the_site_work_on_an_alias_after_the_site_cach
     assert client.get("/quan-tri/login/", HTTP_HOST="localhost:8000").status_code == 200
     Site.objects.clear_cache()
     assert client.get("/quan-tri/login/", HTTP_HOST="127.0.0.1").status_code == 200
+
+
+def test_the_admin_says_which_site_one_works_on_and_links_to_ones_other_sites(two_sites):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from tests.conftest import give_role, login_staff
+
+    first, other = two_sites
+    user = User.objects.create_user("bientap-hai-cong", password="Mat-khau-rat-dai-2026!", is_staff=True)
+    give_role(user, "Biên tập viên", site_id=1)
+    give_role(user, "Biên tập viên", site_id=other.pk)
+    client = login_staff(Client(), user)
+    page = client.get("/quan-tri/").content.decode()
+    assert "Đang làm việc trên cổng: <strong>Ban Chỉ đạo 35 huyện Duyên Hải</strong>" in page
+    assert 'href="http://longhuu.test/quan-tri/"' in page
