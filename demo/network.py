@@ -4,6 +4,7 @@ that `make run` serves at http://127.0.0.1:8000/. Each member site is made the w
 administrator makes one (lifecycle.create) and given a few stories of its own."""
 
 import datetime
+import os
 import html
 
 from django.contrib.sites.models import Site
@@ -92,5 +93,6 @@ def load(stdout) -> None:
     for code, site in sites:
         with working_on(site):
             made = _stories(code, now)
-        stdout.write(f"  cổng thành viên: {site.name} tại http://{site.domain}:8000/ ({made} tin bài)")
+        port = os.environ.get("PORT", "8000")
+        stdout.write(f"  cổng thành viên: {site.name} tại http://{site.domain}:{port}/ ({made} tin bài)")
     stdout.write("Mạng lưới: 1 cổng cấp tỉnh, 2 cổng cấp xã, cổng mẫu trực thuộc tỉnh.")
