@@ -82,6 +82,7 @@ class Unit(SiteScopedModel):
     )
     slug = models.SlugField(
         "đường dẫn",
+        db_index=False,
         max_length=120,
         blank=True,
         help_text="Để trống để tạo tự động từ tên. Dùng làm mốc (#) trên trang Ban Chỉ đạo.",
@@ -215,6 +216,7 @@ class Person(SiteScopedModel):
     full_name = models.CharField("họ và tên", max_length=120)
     slug = models.SlugField(
         "đường dẫn",
+        db_index=False,
         max_length=140,
         blank=True,
         help_text="Để trống để tạo tự động từ họ tên (ví dụ phan-van-nhan).",

@@ -43,6 +43,7 @@ class Category(SiteScopedModel):
     name = models.CharField("tên chuyên mục", max_length=120)
     slug = models.SlugField(
         "đường dẫn",
+        db_index=False,
         max_length=120,
         blank=True,
         help_text="Để trống để tạo tự động từ tên (ví dụ tin-hoat-dong → /tin-tuc/tin-hoat-dong/).",
@@ -100,7 +101,7 @@ class Category(SiteScopedModel):
 
 class Tag(SiteScopedModel):
     name = models.CharField("tên thẻ", max_length=80)
-    slug = models.SlugField("đường dẫn", max_length=100, blank=True)
+    slug = models.SlugField("đường dẫn", db_index=False, max_length=100, blank=True)
 
     objects = site_manager(ContentQuerySet)
 
@@ -253,6 +254,7 @@ class Article(SiteScopedModel):
     title = models.CharField("tiêu đề", max_length=300)
     slug = models.SlugField(
         "đường dẫn",
+        db_index=False,
         max_length=SLUG_MAX_LENGTH,
         blank=True,
         help_text="Để trống để tạo tự động từ tiêu đề. Đổi đường dẫn của bài đã xuất bản thì "
@@ -334,14 +336,11 @@ class Article(SiteScopedModel):
         help_text="Từ thời điểm này tin thôi dẫn đầu trang chủ. Để trống thì tin được ghim theo số ngày "
         "mặc định của cổng (thường là 7 ngày) tính từ lúc ghim.",
     )
-    status = models.CharField(
-        "trạng thái", max_length=20, choices=Status, default=Status.DRAFT, db_index=True
-    )
+    status = models.CharField("trạng thái", max_length=20, choices=Status, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         "thời điểm xuất bản",
         null=True,
         blank=True,
-        db_index=True,
         help_text="Để trống thì lấy lúc duyệt đăng. Chọn thời điểm trong tương lai để hẹn giờ: bài chỉ "
         "hiện từ thời điểm đó.",
     )
@@ -657,7 +656,7 @@ class ArticleRedirect(SiteScopedModel):
 
     site_parent = "article"
 
-    old_slug = models.SlugField("đường dẫn cũ", max_length=SLUG_MAX_LENGTH)
+    old_slug = models.SlugField("đường dẫn cũ", db_index=False, max_length=SLUG_MAX_LENGTH)
     article = models.ForeignKey(
         Article, verbose_name="tin bài", on_delete=models.CASCADE, related_name="redirects"
     )

@@ -203,7 +203,9 @@ class Page(SiteScopedModel):
         EN = "en", "English"
 
     title = models.CharField("tiêu đề", max_length=200)
-    slug = models.SlugField("đường dẫn", max_length=100, help_text="Ví dụ: gioi-thieu → /gioi-thieu/.")
+    slug = models.SlugField(
+        "đường dẫn", db_index=False, max_length=100, help_text="Ví dụ: gioi-thieu → /gioi-thieu/."
+    )
     language = models.CharField("ngôn ngữ", max_length=2, choices=Language.choices, default=Language.VI)
     summary = models.CharField(
         "mô tả ngắn", max_length=300, blank=True, help_text="Hiện cho công cụ tìm kiếm và khi chia sẻ."

@@ -130,6 +130,7 @@ class Document(SiteScopedModel):
     )
     slug = models.SlugField(
         "đường dẫn",
+        db_index=False,
         max_length=220,
         blank=True,
         help_text="Tạo tự động từ số hiệu và tên; không đổi sau khi công bố để liên kết không gãy.",

@@ -54,7 +54,9 @@ class DocumentType(_InvalidatingModel):
         max_length=10,
         help_text="Dùng trong số hiệu, ví dụ KH trong “05-KH/BCĐ”.",
     )
-    slug = models.SlugField("đường dẫn", max_length=80, blank=True, help_text="Để trống để tạo từ tên loại.")
+    slug = models.SlugField(
+        "đường dẫn", db_index=False, max_length=80, blank=True, help_text="Để trống để tạo từ tên loại."
+    )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
     class Meta:
@@ -99,7 +101,7 @@ class IssuingBody(_InvalidatingModel):
         "đánh số lại từ đầu mỗi năm.",
     )
     slug = models.SlugField(
-        "đường dẫn", max_length=80, blank=True, help_text="Để trống để tạo từ tên cơ quan."
+        "đường dẫn", db_index=False, max_length=80, blank=True, help_text="Để trống để tạo từ tên cơ quan."
     )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
@@ -123,7 +125,7 @@ class IssuingBody(_InvalidatingModel):
 class Field(_InvalidatingModel):
     name = models.CharField("tên lĩnh vực", max_length=120)
     slug = models.SlugField(
-        "đường dẫn", max_length=80, blank=True, help_text="Để trống để tạo từ tên lĩnh vực."
+        "đường dẫn", db_index=False, max_length=80, blank=True, help_text="Để trống để tạo từ tên lĩnh vực."
     )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
