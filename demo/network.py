@@ -4,8 +4,8 @@ that `make run` serves at http://127.0.0.1:8000/. Each member site is made the w
 administrator makes one (lifecycle.create) and given a few stories of its own."""
 
 import datetime
-import os
 import html
+import os
 
 from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
