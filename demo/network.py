@@ -69,6 +69,42 @@ def _stories(code: str, now) -> int:
     return made
 
 
+# Each member committee's leaders (sample data) and its first plan.
+LEADERS = {
+    "86": [("Nguyễn Văn Minh", "Trưởng ban"), ("Lê Thị Thu", "Phó Trưởng ban Thường trực")],
+    "29518": [("Trần Thị Hồng", "Trưởng ban"), ("Thạch Văn Sang", "Phó Trưởng ban")],
+    "29602": [("Lê Văn Phúc", "Trưởng ban"), ("Võ Thị Mai", "Phó Trưởng ban")],
+}
+
+
+def _organisation_and_plan(code: str, site: Site, now) -> None:
+    from committee.models import Appointment, Person, Role, Unit
+    from documents.models import Document, DocumentType, IssuingBody
+    from stats.models import DailyVisits
+
+    started = datetime.date(2025, 8, 1)
+    unit = Unit.objects.create(name="Ban Chỉ đạo", slug="ban-chi-dao", kind=Unit.Kind.STEERING)
+    for name, role in LEADERS[code]:
+        person = Person.objects.create(full_name=f"{name} (dữ liệu mẫu)", main_position=role)
+        Appointment.objects.create(
+            person=person, unit=unit, role=Role.objects.get(name=role), start_date=started
+        )
+    Document.objects.create(
+        doc_type=DocumentType.objects.get(name="Kế hoạch"),
+        issuing_body=IssuingBody.objects.get(),
+        number=1,
+        title=f"Kế hoạch tuyên truyền bảo vệ nền tảng tư tưởng của Đảng năm 2026 ({site.name})",
+        summary="Kế hoạch mẫu của cổng thành viên.",
+        issue_date=datetime.date(2026, 1, 5),
+        is_published=True,
+    )
+    today = timezone.localdate(now)
+    DailyVisits.objects.bulk_create(
+        DailyVisits(site=site, day=today - datetime.timedelta(days=d), visits=40 + (int(code) + d * 7) % 60)
+        for d in range(1, 31)
+    )
+
+
 def _member(code: str, host: str, parent: Site | None) -> Site:
     unit = find_unit(code)
     site = create_committee(NewCommittee(host=host, unit_code=code, parent=parent, **derived_identity(unit)))
@@ -93,6 +129,7 @@ def load(stdout) -> None:
     for code, site in sites:
         with working_on(site):
             made = _stories(code, now)
+            _organisation_and_plan(code, site, now)
         port = os.environ.get("PORT", "8000")
         stdout.write(f"  cổng thành viên: {site.name} tại http://{site.domain}:{port}/ ({made} tin bài)")
     stdout.write("Mạng lưới: 1 cổng cấp tỉnh, 2 cổng cấp xã, cổng mẫu trực thuộc tỉnh.")

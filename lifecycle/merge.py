@@ -47,6 +47,9 @@ COUNTED = {
     "stats.counterbaseline",
     "stats.objectdailycount",
 }
+# Rows whose name NEW already shows get OLD's name after theirs ("Ban Chỉ đạo (Ban Chỉ đạo 35 xã
+# Long Hữu)"), so that readers tell the two apart on NEW's pages.
+NAMED_AFTER_OLD = {"committee.unit": "name", "documents.issuingbody": "name"}
 # Moved first (what others point to), then the rest in the order Django lists the models.
 FIRST = [
     "documents.issuingbody",
@@ -160,6 +163,14 @@ def _merge_model(model, old: Site, new: Site, report: MergeReport) -> None:
     if getattr(model, "site_parent", None):
         report.moved[name] += manager.filter(site=old).update(site=new)
         return
+    if label in NAMED_AFTER_OLD:
+        field_name = NAMED_AFTER_OLD[label]
+        for obj in manager.filter(site=old):
+            value = getattr(obj, field_name)
+            if manager.filter(site=new, **{field_name: value}).exists():
+                renamed = f"{value} ({old.name})"
+                manager.filter(pk=obj.pk).update(**{field_name: renamed})
+                report.renamed.append((str(model._meta.verbose_name), value, renamed))
     if hasattr(model, "derived_after_move"):  # e.g. a document's series names its term
         for obj in manager.filter(site=old):
             manager.filter(pk=obj.pk).update(**obj.derived_after_move())

@@ -96,6 +96,10 @@ def test_a_merge_moves_everything_and_keeps_numbers_slugs_and_history_unique(pai
             == [datetime.date(2025, 9, 1)] * 2
         )
         assert sorted(Unit.objects.values_list("slug", flat=True)) == ["ban-chi-dao", "ban-chi-dao-2"]
+        assert sorted(Unit.objects.values_list("name", flat=True)) == [
+            "Ban Chỉ đạo",
+            "Ban Chỉ đạo (Ban Chỉ đạo 35 xã A)",
+        ]
     assert compute_numbers(site_id=new.pk).total == 200
     assert report.moved and report.visits == 100
     # OLD's addresses lead to the matching pages on NEW, the renamed one included.
