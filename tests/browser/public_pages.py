@@ -3,6 +3,8 @@
 from urllib.parse import quote
 
 NOT_FOUND_PATH = "/trang-khong-ton-tai-de-kiem-tra-404/"
+PROVINCE = "vinhlong.localhost"
+UNKNOWN_HOST = "//khong-co.localhost/"
 
 
 def public_page_paths() -> dict[str, str]:
@@ -43,4 +45,19 @@ def public_page_paths() -> dict[str, str]:
         "visit statistics": "/thong-ke/ve-so-lieu/",
         "site map": "/so-do-cong/",
         "404": NOT_FOUND_PATH,
+        # The demo platform's province: its home with "Tin từ cơ sở", its directory of member
+        # committees, its network-wide document list; an unknown host's platform page.
+        "province home": f"//{PROVINCE}/",
+        "member directory": f"//{PROVINCE}/cac-ban-chi-dao/",
+        "network document list": f"//{PROVINCE}/van-ban/?ban_chi_dao=tat-ca",
+        "unknown host": UNKNOWN_HOST,
     }
+
+
+def page_url(demo_site, path: str) -> str:
+    """The address of a path of public_page_paths(): the demo committee's, or another host's
+    when the path names one (//host/path)."""
+    if path.startswith("//"):
+        host, _, rest = path[2:].partition("/")
+        return demo_site.site_url(host) + "/" + rest
+    return demo_site.url + path
