@@ -176,12 +176,10 @@ def report() -> None:
             "WHERE c.relkind = 'r' AND n.nspname = 'public' ORDER BY 3 DESC LIMIT 14"
         )
         rows = cursor.fetchall()
-    print(f"| table | rows per {ARTICLES:,} articles | size (heap + indexes + TOAST) |".replace(",", "."))
-    print("|---|---:|---:|")
-    for name, tuples, size in rows:
-        print(f"| `{name}` | {tuples:,} | {size / 1024 / 1024:.2f} MB |".replace(",", "."))
-    total = sum(r[2] for r in rows)
-    print(f"| *the 14 largest together* | | {total / 1024 / 1024:.2f} MB |")
+    lines = [f"| table | rows per {ARTICLES:,} articles | size (heap + indexes + TOAST) |", "|---|---:|---:|"]
+    lines += [f"| `{name}` | {tuples:,} | {size / 1024 / 1024:.2f} MB |" for name, tuples, size in rows]
+    lines.append(f"| *the 14 largest together* | | {sum(r[2] for r in rows) / 1024 / 1024:.2f} MB |")
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
