@@ -6,6 +6,7 @@ added on one app host is served by every other at its next request. One cache re
 """
 
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -97,16 +98,28 @@ def _build(version: str) -> HostMap:
     return HostMap(version=version, hosts=hosts, sites=sites, children=children)
 
 
+# A map checked against the shared version less than this long ago is used as it is: Django
+# reads the host (ALLOWED_HOSTS) several times per request, and one shared-cache read is enough.
+# A change made in this process is seen at once (its signal drops the map); one made on another
+# app host within this window.
+RECHECK_SECONDS = 1.0
+_checked_at = 0.0
+
+
 def host_map() -> HostMap:
-    global _memo
-    version = _version()
+    global _memo, _checked_at
     memo = _memo
+    now = time.monotonic()
+    if memo is not None and now - _checked_at < RECHECK_SECONDS:
+        return memo
+    version = _version()
     if memo is not None and memo.version == version:
+        _checked_at = now
         return memo
     with _lock:
-        if _memo is not None and _memo.version == version:
-            return _memo
-        _memo = _build(version)
+        if _memo is None or _memo.version != version:
+            _memo = _build(version)
+        _checked_at = now
         return _memo
 
 

@@ -170,8 +170,11 @@ def other_site(db):
 def _clean_cache():
     from stats.backends import reset_backends
 
+    from network import hosts
+
     for each in caches.all():  # pages, and the state cache's content version and rate limits
         each.clear()
+    hosts._memo = None  # the host map of the last test's sites (its rows are rolled back)
     reset_backends()  # the counter's stores hold the day's salt: the test database may not
     yield
     for each in caches.all():
