@@ -22,13 +22,14 @@ under a millisecond); cold = page cache off, every request renders.
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from run import DB_NAME, LARGE, PY, RESULTS, ROOT, Server, ensure_services, log, manage, seed, wrk
+from run import DB_NAME, LARGE, PY, RESULTS, ROOT, SITE_ID, Server, ensure_services, log, manage, seed, wrk
 
 TARGETS = {"redis": 5.0, "database": 15.0}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -39,7 +40,13 @@ STORES = {
 
 
 def today_visits(env: dict) -> int:
-    code = "from stats.counter import compute_numbers; print(compute_numbers().today)"
+    """Site 1's "Hôm nay" (the article page served is site 1's)."""
+    code = (
+        "from django.contrib.sites.models import Site; from network.api import working_on; "
+        "from stats.counter import compute_numbers\n"
+        f"with working_on(Site.objects.get(pk={SITE_ID})):\n"
+        "    print(compute_numbers().today)"
+    )
     out = subprocess.run(
         [PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
@@ -54,10 +61,10 @@ def busy_seconds() -> float:
     return (user + nice + system + irq + softirq) / CLOCK_TICKS
 
 
-def run_once(url: str, seconds: int) -> dict:
+def run_once(server: Server, path: str, seconds: int, population: dict) -> dict:
     """One wrk run, and the machine's CPU time per request (app, Redis, PostgreSQL and wrk)."""
     before = busy_seconds()
-    result = wrk(url, seconds)
+    result = wrk(server.url(path), seconds, env=population, host=server.host)
     result["cpu_ms"] = 1000 * (busy_seconds() - before) / max(result["requests"], 1)
     return result
 
@@ -68,15 +75,20 @@ def compare(store: str, mode: str, path: str, seconds: int, rounds: int) -> dict
         extra["GUNICORN_MAX_REQUESTS"] = os.environ["GUNICORN_MAX_REQUESTS"]
     if mode == "cold":
         extra["PAGE_CACHE_SECONDS"] = "0"
+    # A population of 4,000 visitors no earlier run has used (bench/visitors.lua): the counter
+    # counts a visitor once per 30 minutes, so visitors of the previous comparison, or of
+    # `make bench-quick` just before, would not be counted again.
+    population = {"BENCH_VISITOR_BASE": str(random.SystemRandom().randrange(1, 4000) * 4000)}
     with Server(**extra) as on, Server(**extra, VISIT_COUNTER_ENABLED="false") as off:
         before = today_visits(on.env)
         for server in (on, off):
-            wrk(server.url(path), 1)  # warm-up: caches, connections, imports
+            # warm-up: caches, connections, imports
+            wrk(server.url(path), 1, env=population, host=server.host)
         pairs = []
         for i in range(rounds):
             # alternate which goes first, so neither always follows the other
             order = [("on", on), ("off", off)] if i % 2 == 0 else [("off", off), ("on", on)]
-            pair = {label: run_once(server.url(path), seconds) for label, server in order}
+            pair = {label: run_once(server, path, seconds, population) for label, server in order}
             pairs.append(pair)
         time.sleep(1.5)  # the workers send their last buffered hits (VISIT_BUFFER_MS)
         counted = today_visits(on.env) - before

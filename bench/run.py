@@ -46,6 +46,13 @@ MEMORY_CHECKPOINTS = (10_000, 20_000)  # requests served before each RSS reading
 QUICK_MEMORY_CHECKPOINTS = (2_500, 5_000)
 UA = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
 BENCH_SECRET = secrets.token_urlsafe(50)
+# The bench measures the install's first site (the only one in the bench databases). The site
+# middleware serves a site by the request's Host header, so every request names one of site 1's
+# host names: its canonical name as bench/seed.py reads it from each database, or until then the
+# first name of DJANGO_ALLOWED_HOSTS (django_env), which named site 1 at the first migrate.
+SITE_ID = 1
+SITE_HOSTS: dict[str, str] = {}  # database → site 1's canonical host name
+DEFAULT_HOST = "127.0.0.1"
 
 
 def log(msg: str) -> None:
@@ -139,6 +146,7 @@ def seed(db: str, articles: int, documents: int) -> dict:
     if out.returncode != 0:
         raise SystemExit(f"seeding {db} failed:\n{out.stderr[-3000:]}")
     data = json.loads(out.stdout.strip().splitlines()[-1])
+    SITE_HOSTS[db] = data["host"]
     data["seconds"] = round(time.perf_counter() - started, 1)
     log(f"{db}: ready in {data['seconds']} s ({data['sizes']['articles']} articles)")
     return data
@@ -149,6 +157,7 @@ class Server:
 
     def __init__(self, db: str = DB_NAME, **env: str):
         self.port = free_port()
+        self.host = SITE_HOSTS.get(db, DEFAULT_HOST)
         self.env = django_env(db, PORT=str(self.port), **env)
         self.proc = None
         self.rss_samples: list[float] = []
@@ -166,7 +175,9 @@ class Server:
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                urllib.request.urlopen(self.url("/healthz"), timeout=2).read()
+                urllib.request.urlopen(
+                    urllib.request.Request(self.url("/healthz"), headers={"Host": self.host}), timeout=2
+                ).read()
                 return self
             except Exception:
                 time.sleep(0.2)
@@ -178,7 +189,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def get(self, path: str) -> bytes:
-        request = urllib.request.Request(self.url(path), headers={"User-Agent": UA})
+        request = urllib.request.Request(self.url(path), headers={"User-Agent": UA, "Host": self.host})
         return urllib.request.urlopen(request, timeout=30).read()
 
     def worker_pids(self) -> list[int]:
@@ -218,9 +229,10 @@ def _ms(text: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
-def wrk(url: str, seconds: float, env: dict | None = None) -> dict:
+def wrk(url: str, seconds: float, env: dict | None = None, host: str = DEFAULT_HOST) -> dict:
+    """wrk against `url` (the server's loopback address), naming `host` in the Host header."""
     cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "--latency"]
-    cmd += ["-H", "Accept-Encoding: gzip"]
+    cmd += ["-H", "Accept-Encoding: gzip", "-H", f"Host: {host}"]
     cmd += ["-H", f"User-Agent: {UA}", "-s", LUA, url]
     run_env = {**os.environ, "BENCH_PATHS": "", "BENCH_UA": UA, **(env or {})}
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=run_env).stdout
@@ -239,8 +251,8 @@ def wrk(url: str, seconds: float, env: dict | None = None) -> dict:
 
 
 def measure(server: Server, path: str, seconds: float, runs: int) -> dict:
-    wrk(server.url(path), 1)  # warm-up: fills caches, connections, imports
-    samples = [wrk(server.url(path), seconds) for _ in range(runs)]
+    wrk(server.url(path), 1, host=server.host)  # warm-up: fills caches, connections, imports
+    samples = [wrk(server.url(path), seconds, host=server.host) for _ in range(runs)]
     server.sample_peak()
     return {
         "rps": statistics.median(s["rps"] for s in samples),
@@ -265,7 +277,7 @@ def weight(server: Server, paths: dict) -> dict:
             r'(?:src|href|srcset|action)="((?:https?:)?//[^"/]+)',
             html,
         ):
-            if "127.0.0.1" not in attr and "localhost" not in attr:
+            if "127.0.0.1" not in attr and "localhost" not in attr and server.host not in attr:
                 foreign.add(attr)
         # Content photos must offer renditions (srcset + sizes) so the browser picks the nearest.
         for img in re.findall(r"<img\b[^>]*>", html):
@@ -296,9 +308,16 @@ def memory(server: Server, db: str, quick: bool) -> dict:
     """
     count = 600 if quick else 3000
     checkpoints = QUICK_MEMORY_CHECKPOINTS if quick else MEMORY_CHECKPOINTS
-    slugs = psql(db, f"SELECT slug FROM news_article WHERE slug LIKE 'tn-%' ORDER BY id DESC LIMIT {count}")
+    # Site 1's rows only (a slug is unique per site, and only site 1 is served here).
+    slugs = psql(
+        db,
+        f"SELECT slug FROM news_article WHERE site_id = {SITE_ID} AND slug LIKE 'tn-%' "
+        f"ORDER BY id DESC LIMIT {count}",
+    )
     docs = psql(
-        db, f"SELECT slug FROM documents_document WHERE slug LIKE 'tn-%' ORDER BY id DESC LIMIT {count // 4}"
+        db,
+        f"SELECT slug FROM documents_document WHERE site_id = {SITE_ID} AND slug LIKE 'tn-%' "
+        f"ORDER BY id DESC LIMIT {count // 4}",
     )
     paths = [f"/tin-tuc/bai/{s}/" for s in slugs.split()] + [f"/van-ban/{s}/" for s in docs.split()]
     paths += [f"/tin-tuc/?trang={n}" for n in range(1, count // 10)]
@@ -310,7 +329,7 @@ def memory(server: Server, db: str, quick: bool) -> dict:
         for checkpoint in checkpoints:
             # wrk runs for a duration, not a request count: short slices until the checkpoint.
             while served < checkpoint:
-                result = wrk(server.url("/"), 2, env={"BENCH_PATHS": fh.name})
+                result = wrk(server.url("/"), 2, env={"BENCH_PATHS": fh.name}, host=server.host)
                 served += result["requests"]
             readings.append({"requests": served, "rss_mb": server.worker_rss_mb()})
     finally:

@@ -6,6 +6,10 @@ are rare. Rows are created with ``bulk_create`` and indexed by ``search.indexing
 batches, so 20,000 articles and 5,000 documents take seconds, not the hours that saving them
 one by one would. Bench rows are recognisable by their slug prefix; running again only tops up
 to the requested numbers.
+
+The rows belong to the site being worked on (``network.api.working_on``: seed_search.py works
+on site 1, a test on its own site); each bulk-inserted row names it, since bulk_create sends no
+signals.
 """
 
 import datetime
@@ -16,6 +20,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from network.api import current_site_id
 from search.indexing import add_new
 from search.models import Kind
 from search.providers import PROVIDERS
@@ -62,7 +67,7 @@ def _text(rng: random.Random, sentences: int) -> str:
     return ". ".join(rng.choice(SENTENCES) for _ in range(sentences)) + "."
 
 
-def _article_rows(n: int, start: int, rng: random.Random) -> list:
+def _article_rows(n: int, start: int, rng: random.Random, site_id: int) -> list:
     Article = apps.get_model("news", "Article")
     Category = apps.get_model("news", "Category")
     category, _ = Category.objects.get_or_create(
@@ -82,12 +87,13 @@ def _article_rows(n: int, start: int, rng: random.Random) -> list:
                 category=category,
                 status="published",
                 publish_at=base + datetime.timedelta(hours=3 * i),
+                site_id=site_id,
             )
         )
     return rows
 
 
-def _document_rows(n: int, start: int, rng: random.Random) -> list:
+def _document_rows(n: int, start: int, rng: random.Random, site_id: int) -> list:
     Document = apps.get_model("documents", "Document")
     DocumentType = apps.get_model("documents", "DocumentType")
     IssuingBody = apps.get_model("documents", "IssuingBody")
@@ -115,6 +121,7 @@ def _document_rows(n: int, start: int, rng: random.Random) -> list:
                 effective_date=day,
                 is_published=True,
                 published_at=timezone.now(),
+                site_id=site_id,
             )
         )
     return rows
@@ -127,6 +134,9 @@ def generate(
     log: Callable[[str], None] = lambda message: None,
 ) -> dict[str, int]:
     """Top up the bench rows to these numbers and index them. Returns how many were created."""
+    site_id = current_site_id()
+    if site_id is None:
+        raise RuntimeError("generate() runs inside one site's work (network.api.working_on)")
     created = {"articles": 0, "documents": 0}
     plans = [
         ("articles", "news.Article", Kind.ARTICLE, articles, _article_rows),
@@ -141,7 +151,7 @@ def generate(
         existing = model._default_manager.filter(slug__startswith=SLUG_PREFIX).count()
         rng = random.Random(f"{name}-{existing}")
         for start in range(existing, wanted, batch_size):
-            rows = make_rows(min(batch_size, wanted - start), start, rng)
+            rows = make_rows(min(batch_size, wanted - start), start, rng, site_id)
             with transaction.atomic():
                 model._default_manager.bulk_create(rows, batch_size=batch_size)
                 add_new(PROVIDERS[kind], [row.pk for row in rows])

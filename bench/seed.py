@@ -12,8 +12,12 @@ documents.files.inspect_upload and read by documents.extract.extract_text once, 
 index for everything inserted here. Rows are recognisable by their slug prefix ("tn-"); a
 second run with the same numbers inserts nothing.
 
-The last stdout line is JSON: {"sizes": {...}, "pages": {name: path}} — every path answered 200
-through the test client before it is printed.
+Everything belongs to the install's first site (site 1): the seeding runs inside its work
+(network.api.working_on), so every query sees only its rows, and each bulk-inserted row names
+it (bulk_create sends no signals, so a child row does not take its parent's site).
+
+The last stdout line is JSON: {"sizes": {...}, "pages": {name: path}, "host": site 1's host
+name} — every path answered 200 through the test client, sent to that host, before it is printed.
 """
 
 import argparse
@@ -32,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 PREFIX = "tn-"  # "thử nghiệm": every seeded row's slug starts with it
+SITE_ID = 1  # the install's first site, the one the bench serves
 PHOTO_POOL = 30
 PHOTO_DIR = "news/bench"
 PDF_POOL = 4
@@ -176,6 +181,7 @@ def seed_articles(wanted: int, pool: list) -> list[int]:
                     publish_at=at,
                     first_published_at=at,
                     search_text=fold(" ".join([title, summary, plain_text(body), caption, credit])),
+                    site_id=SITE_ID,
                 )
             )
         Article.objects.bulk_create(rows, batch_size=BATCH)
@@ -190,7 +196,7 @@ def _make_pdf(i: int) -> bytes:
 
     from bench.search_content import SENTENCES
 
-    fonts = ROOT / "documents" / "fonts"
+    fonts = ROOT / "demo" / "fonts"  # the subset DejaVu the demo documents use
     rng = random.Random(f"pdf-{i}")
     pdf = FPDF()
     pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans-vi.ttf"))
@@ -371,6 +377,7 @@ def seed_documents(wanted: int) -> list[int]:
                             ]
                         )
                     ),
+                    site_id=SITE_ID,
                 )
             )
             field_of.append(field)
@@ -383,7 +390,14 @@ def seed_documents(wanted: int) -> list[int]:
         )
         Attachment.objects.bulk_create(
             [
-                Attachment(document=doc, title="Toàn văn", order=0, uploaded_at=now, **pdfs[n % len(pdfs)])
+                Attachment(
+                    document=doc,
+                    title="Toàn văn",
+                    order=0,
+                    uploaded_at=now,
+                    site_id=SITE_ID,
+                    **pdfs[n % len(pdfs)],
+                )
                 for n, doc in enumerate(rows, start=start)
             ]
         )
@@ -437,6 +451,7 @@ def seed_people(pool: list) -> list[int]:
                 photo_width=photo[1],
                 photo_height=photo[2],
                 search_text=fold(f"{name} {position}"),
+                site_id=SITE_ID,
             )
         )
     Person.objects.bulk_create(people)
@@ -462,11 +477,21 @@ def seed_people(pool: list) -> list[int]:
         else:
             unit, role = units[Unit.Kind.COLLABORATORS], roles["Cộng tác viên"]
         appointments.append(
-            Appointment(person=person, unit=unit, role=role, start_date=old_start, end_date=change, order=i)
+            Appointment(
+                person=person,
+                unit=unit,
+                role=role,
+                start_date=old_start,
+                end_date=change,
+                order=i,
+                site_id=SITE_ID,
+            )
         )
         end = None if i < 200 else left
         appointments.append(
-            Appointment(person=person, unit=unit, role=role, start_date=change, end_date=end, order=i)
+            Appointment(
+                person=person, unit=unit, role=role, start_date=change, end_date=end, order=i, site_id=SITE_ID
+            )
         )
     assert len(appointments) == APPOINTMENTS
     Appointment.objects.bulk_create(appointments)
@@ -495,8 +520,8 @@ def seed_visits() -> int:
         total = int(rng.gauss(1500, 400)) if day.weekday() < 5 else int(rng.gauss(700, 200))
         total = max(total, 50)
         per_hour = [int(total * w / sum(weights)) for w in weights]
-        daily.append(DailyVisits(day=day, visits=sum(per_hour)))
-        hourly += [HourlyVisits(day=day, hour=h, visits=v) for h, v in enumerate(per_hour)]
+        daily.append(DailyVisits(day=day, visits=sum(per_hour), site_id=SITE_ID))
+        hourly += [HourlyVisits(day=day, hour=h, visits=v, site_id=SITE_ID) for h, v in enumerate(per_hour)]
         day += datetime.timedelta(days=1)
     DailyVisits.objects.bulk_create(daily, batch_size=5000, ignore_conflicts=True)
     HourlyVisits.objects.bulk_create(hourly, batch_size=5000, ignore_conflicts=True)
@@ -566,14 +591,16 @@ def pages() -> dict[str, str]:
     }
 
 
-def check(paths: dict[str, str]) -> None:
+def check(paths: dict[str, str], host: str) -> None:
     from django.conf import settings
     from django.test import Client
     from django.test.utils import override_settings
 
-    client = Client(HTTP_USER_AGENT="Mozilla/5.0 (bench seed check) Chrome/131.0 Mobile Safari/537.36")
-    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    with override_settings(ALLOWED_HOSTS=hosts, PAGE_CACHE_SECONDS=0, VISIT_COUNTER_ENABLED=False):
+    # Sent to site 1's host name: the site middleware serves a site by the Host header.
+    client = Client(
+        HTTP_HOST=host, HTTP_USER_AGENT="Mozilla/5.0 (bench seed check) Chrome/131.0 Mobile Safari/537.36"
+    )
+    with override_settings(PAGE_CACHE_SECONDS=0, VISIT_COUNTER_ENABLED=False):
         for name, path in paths.items():
             if name == "baseline" and not settings.BENCH_BASELINE_VIEW:
                 continue
@@ -612,6 +639,15 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.contrib.sites.models import Site
+
+    from network.api import working_on
+
+    with working_on(Site.objects.get(pk=SITE_ID)) as site:
+        seed(args, site)
+
+
+def seed(args, site) -> None:
     from django.db import connection
 
     from pagecache.api import bump_content_version
@@ -629,12 +665,17 @@ def main() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    bump_content_version()  # bulk inserts send no signals: drop every cached page
+    bump_content_version([site.pk])  # bulk inserts send no signals: drop the site's cached pages
     paths = pages()
-    check(paths)
+    check(paths, site.domain)
     log(f"seeded in {time.perf_counter() - started:.1f} s")
     digest = hashlib.sha256(json.dumps(paths, sort_keys=True).encode()).hexdigest()[:12]
-    OUT.write(json.dumps({"sizes": sizes(), "pages": paths, "digest": digest}, ensure_ascii=False) + "\n")
+    OUT.write(
+        json.dumps(
+            {"sizes": sizes(), "pages": paths, "digest": digest, "host": site.domain}, ensure_ascii=False
+        )
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

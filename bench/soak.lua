@@ -4,10 +4,13 @@
 -- status. Globals are per thread (each wrk thread has its own Lua state); done() sums them.
 --
 -- Environment: SOAK_PATHS (file of "<kind> <weight> <path>" lines), SOAK_VISITORS (how many
--- visitors; the same numbering as soak.py's arrival phase, so no new visitor appears here).
+-- visitors; the same numbering as soak.py's arrival phase, so no new visitor appears here),
+-- SOAK_HOST (a host name of the site under load: the platform serves a site by its Host header).
 
 local paths, cumulative, total_weight = {}, {}, 0
 local visitors = tonumber(os.getenv("SOAK_VISITORS") or "2000")
+local host = os.getenv("SOAK_HOST")
+if host == "" then host = nil end
 local agents = {
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
   "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
@@ -55,7 +58,9 @@ end
 
 request = function()
   local ip, agent = visitor(math.random(visitors))
+  -- wrk.format() fills in the URL's own host when Host is nil.
   return wrk.format("GET", pick(), {
+    ["Host"] = host,
     ["X-Forwarded-For"] = ip,
     ["User-Agent"] = agent,
     ["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",

@@ -61,6 +61,11 @@ TEMPLATE_DB = f"{DB_NAME}_template"
 REDIS_URL = os.environ.get("SOAK_REDIS_URL", "redis://127.0.0.1:6379/12")
 SECRET = secrets.token_urlsafe(50)
 MEMORY_GROWTH_LIMIT = 10.0  # % between the middle and the end samples
+# The soak serves the install's first site: its content, its counter, one of its host names in
+# every request's Host header (its canonical name, read from the database by mix(); before that,
+# the first name of DJANGO_ALLOWED_HOSTS below, which named it at the first migrate).
+SITE_ID = 1
+SITE_HOST = "127.0.0.1"
 # Same list and order as bench/soak.lua: visitor n uses AGENTS[n % len(AGENTS)].
 AGENTS = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
@@ -182,8 +187,11 @@ def counter_numbers() -> dict:
     """The widget's four numbers, exact (stats.counter.compute_numbers), and the local day."""
     code = (
         "import json; from django.utils import timezone; from django.conf import settings; "
-        "from stats.counter import compute_numbers; from stats.utils import local_moment; "
-        "n = compute_numbers(); day, _ = local_moment(timezone.now(), settings.VISIT_TIME_ZONE); "
+        "from django.contrib.sites.models import Site; from network.api import working_on; "
+        "from stats.counter import compute_numbers; from stats.utils import local_moment\n"
+        f"with working_on(Site.objects.get(pk={SITE_ID})):\n"
+        "    n = compute_numbers()\n"
+        "day, _ = local_moment(timezone.now(), settings.VISIT_TIME_ZONE)\n"
         "print(json.dumps({'online': n.online, 'today': n.today, 'week': n.week, 'total': n.total, "
         "'day': day.isoformat()}))"
     )
@@ -191,11 +199,15 @@ def counter_numbers() -> dict:
 
 
 def mix() -> dict[str, list[str]]:
-    """Public pages, searches and download URLs of the demo content."""
+    """Public pages, searches and download URLs of site 1's demo content, and site 1's host name
+    (every request names it in its Host header: the site middleware serves a site by its host)."""
     code = (
         "import json; from news.models import Article, Category; from documents.models import "
         "Attachment, Document; from committee.models import Person; from pages.models import Page; "
-        "print(json.dumps({"
+        "from django.contrib.sites.models import Site; from network.api import working_on\n"
+        f"site = Site.objects.get(pk={SITE_ID})\n"
+        "with working_on(site):\n"
+        "    print(json.dumps({'host': site.domain, "
         "'articles': [a.get_absolute_url() for a in Article.objects.published()], "
         "'categories': [c.get_absolute_url() for c in Category.objects.all()], "
         "'documents': [d.get_absolute_url() for d in Document.objects.published()], "
@@ -205,6 +217,8 @@ def mix() -> dict[str, list[str]]:
         "'pages': [p.get_absolute_url() for p in Page.objects.all()]}))"
     )
     data = json.loads(manage("shell", "-c", code).strip().splitlines()[-1])
+    global SITE_HOST
+    SITE_HOST = data["host"]
     pages = ["/", "/tin-tuc/", "/tin-tuc/?trang=2", "/van-ban/", "/ban-chi-dao/", "/thong-ke/ve-so-lieu/"]
     pages += data["articles"] + data["categories"] + data["documents"] + data["people"] + data["pages"]
     searches = [f"/tim-kiem/?q={quote_plus(q)}" for q in SEARCHES]
@@ -246,7 +260,14 @@ class Server:
         conn = conn or http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             conn.request(
-                "GET", path, headers={"X-Forwarded-For": ip, "User-Agent": agent, "Accept": "text/html"}
+                "GET",
+                path,
+                headers={
+                    "Host": SITE_HOST,
+                    "X-Forwarded-For": ip,
+                    "User-Agent": agent,
+                    "Accept": "text/html",
+                },
             )
             response = conn.getresponse()
             response.read()
@@ -320,7 +341,7 @@ def load(server: Server, seconds: int, connections: int, visitors: int, paths: d
         for kind, urls in paths.items():
             weight = max(1, round(100 * WEIGHTS[kind] / len(urls)))
             fh.writelines(f"{kind} {weight} {url}\n" for url in urls)
-    env = {**os.environ, "SOAK_PATHS": fh.name, "SOAK_VISITORS": str(visitors)}
+    env = {**os.environ, "SOAK_PATHS": fh.name, "SOAK_VISITORS": str(visitors), "SOAK_HOST": SITE_HOST}
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", LUA]
     samples = {"start": server.worker_rss_mb()}
     started = time.monotonic()

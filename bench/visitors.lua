@@ -1,9 +1,12 @@
 -- wrk script: many visitors behind one trusted proxy (X-Forwarded-For varies per request),
--- and an optional list of paths (BENCH_PATHS, one per line) to cycle through.
+-- and an optional list of paths (BENCH_PATHS, one per line) to cycle through. BENCH_VISITOR_BASE
+-- shifts the population (visitors base+1 … base+4000): the counter counts a visitor once per 30
+-- minutes, so a run that checks the counting takes visitors no earlier run has been.
 -- Globals are per thread in wrk (each thread has its own Lua state).
 local counter = 0
 local paths = nil
 local visitors = 4000
+local base = tonumber(os.getenv("BENCH_VISITOR_BASE") or "0") or 0
 local ua = os.getenv("BENCH_UA") or "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
 
 init = function(args)
@@ -19,7 +22,7 @@ end
 
 request = function()
   counter = counter + 1
-  local n = math.random(visitors)
+  local n = base + math.random(visitors)
   local ip = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
   -- wrk.format() replaces, not extends, the -H headers: repeat what a browser always sends.
   local headers = { ["X-Forwarded-For"] = ip, ["Accept-Encoding"] = "gzip", ["User-Agent"] = ua }
