@@ -77,6 +77,10 @@ class Committee(models.Model):
         return self.status == Status.MERGED
 
     def clean(self):
+        if self.status == Status.MERGED and self.merged_into_id is None:
+            raise ValidationError(
+                {"status": "Một cổng chỉ “đã hợp nhất” qua việc hợp nhất (nút “Hợp nhất vào cổng khác”)."}
+            )
         node, seen = self.parent, {self.pk}
         while node is not None:
             if node.pk in seen:

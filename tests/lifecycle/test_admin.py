@@ -71,3 +71,13 @@ def test_staff_of_a_site_never_reach_the_platform_pages(secretary_user, url):
 
     client = login_staff(Client(), secretary_user)
     assert client.get(url).status_code == 403
+
+
+def test_a_site_cannot_be_marked_merged_by_hand(admin_client_, pair):  # noqa: F811
+    old, _ = pair
+    committee = Committee.objects.get(site=old)
+    committee.status = Status.MERGED
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="hợp nhất"):
+        committee.full_clean()
