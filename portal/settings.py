@@ -183,6 +183,7 @@ TEMPLATES = [
     },
 ]
 
+
 # --- Database ---
 def _database_url(name: str, default: str | None = None) -> dict:
     try:

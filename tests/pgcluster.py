@@ -77,8 +77,14 @@ class Cluster:
         return f"postgres://postgres@127.0.0.1:{self.port}/{dbname}"
 
     def start(self) -> None:
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.data.parent}"
-        _run(_as_server_user([pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start"]))
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.data.parent}"
+        )
+        _run(
+            _as_server_user(
+                [pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start"]
+            )
+        )
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
@@ -100,7 +106,22 @@ def start_primary(root: Path) -> Cluster:
         if not pg_bin(tool):
             missing(f"needs PostgreSQL's server tools ({tool}): apt-get install -y postgresql")
     primary = Cluster(root / "primary", free_port())
-    _run(_as_server_user([pg_bin("initdb"), "-D", str(primary.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]))
+    _run(
+        _as_server_user(
+            [
+                pg_bin("initdb"),
+                "-D",
+                str(primary.data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
+    )
     with open(primary.data / "pg_hba.conf", "a") as hba:
         hba.write("host replication postgres 127.0.0.1/32 trust\n")
     with open(primary.data / "postgresql.conf", "a") as conf:
@@ -115,8 +136,22 @@ def start_replica(primary: Cluster, root: Path) -> Cluster:
     replica = Cluster(root / "replica", free_port())
     _run(
         _as_server_user(
-            [pg_bin("pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
-             "-D", str(replica.data), "-R", "-X", "stream", "-c", "fast"]
+            [
+                pg_bin("pg_basebackup"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(primary.port),
+                "-U",
+                "postgres",
+                "-D",
+                str(replica.data),
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+            ]
         )
     )
     replica.start()
@@ -138,7 +173,9 @@ def wait_for_replay(primary: Cluster, replica: Cluster, timeout: float = 30) -> 
 def pgbouncer(target_host: str = "127.0.0.1", target_port: int = 5432):
     """PgBouncer (transaction pooling, tests/pgbouncer.ini) on a free port, forwarding every
     database name to the PostgreSQL at target_host:target_port. Yields its port."""
-    binary = shutil.which("pgbouncer") or ("/usr/sbin/pgbouncer" if os.path.exists("/usr/sbin/pgbouncer") else None)
+    binary = shutil.which("pgbouncer") or (
+        "/usr/sbin/pgbouncer" if os.path.exists("/usr/sbin/pgbouncer") else None
+    )
     if not binary:
         missing("needs PgBouncer: apt-get install -y pgbouncer")
     work = _private_dir("bcd35-pgbouncer-")
@@ -179,12 +216,12 @@ def pgbouncer(target_host: str = "127.0.0.1", target_port: int = 5432):
 
 def main(argv: list[str]) -> int:
     if len(argv) < 3 or argv[0] != "pgbouncer" or argv[1] != "--":
-        print(__doc__, file=sys.stderr)
+        sys.stderr.write(__doc__)
         return 2
     host, _, port = os.environ.get("PGBOUNCER_TARGET", "127.0.0.1:5432").partition(":")
     with pgbouncer(host, int(port or 5432)) as bouncer_port:
         env = {**os.environ, "PGBOUNCER_PORT": str(bouncer_port)}
-        print(f"PgBouncer on 127.0.0.1:{bouncer_port} → {host}:{port}", flush=True)
+        sys.stderr.write(f"PgBouncer on 127.0.0.1:{bouncer_port} → {host}:{port}\n")
         return subprocess.run(argv[2:], env=env).returncode
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from ops.dbrouting import PrimaryReplicaRouter
 from tests import pgcluster
-
-pytestmark = pytest.mark.postgres
+from tests.portal.test_settings import _run
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_LAG = 8
@@ -33,7 +33,8 @@ from network.current import working_on
 from django.contrib.sites.models import Site
 from news.models import Article, Category, Status
 with working_on(Site.objects.get(pk=1)):
-    category, _ = Category.objects.get_or_create(slug="tin-hoat-dong", defaults={"name": "Tin hoạt động", "order": 1})
+    category, _ = Category.objects.get_or_create(
+        slug="tin-hoat-dong", defaults={"name": "Tin hoạt động", "order": 1})
     Article.objects.update_or_create(slug=sys.argv[-2], defaults=dict(
         title=sys.argv[-1], summary="Tóm tắt.", body="<p>Nội dung.</p>", category=category,
         status=Status.PUBLISHED, publish_at=timezone.now() - datetime.timedelta(minutes=5)))
@@ -43,7 +44,8 @@ STAFF_SESSION = """
 from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import get_user_model
-user, _ = get_user_model().objects.get_or_create(username="bientap", defaults={"is_staff": True, "is_superuser": True})
+user, _ = get_user_model().objects.get_or_create(
+    username="bientap", defaults={"is_staff": True, "is_superuser": True})
 store = import_module(settings.SESSION_ENGINE).SessionStore()
 store["_auth_user_id"] = str(user.pk)
 store["_auth_user_backend"] = [b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b][0]
@@ -61,7 +63,11 @@ class Portal:
         """Python run by manage.py against the primary, as an editor's save would be."""
         done = subprocess.run(
             [sys.executable, "-c", f"import django; django.setup()\n{code}", *args],
-            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=120,
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
@@ -71,7 +77,10 @@ class Portal:
 
     def pause_replay(self) -> None:
         # A fresh replayed transaction first: the lag is measured from the last one replayed.
-        self.primary.sql("CREATE TABLE IF NOT EXISTS drill_tick (at timestamptz); INSERT INTO drill_tick VALUES (now())", "portal")
+        self.primary.sql(
+            "CREATE TABLE IF NOT EXISTS drill_tick (at timestamptz); INSERT INTO drill_tick VALUES (now())",
+            "portal",
+        )
         pgcluster.wait_for_replay(self.primary, self.replica)
         self.replica.sql("SELECT pg_wal_replay_pause()")
 
@@ -83,10 +92,72 @@ class Portal:
         return (session or requests).get(f"{self.url}/tin-tuc/bai/{slug}/", timeout=30)
 
 
+SHOW_DATABASES = (
+    "from django.conf import settings as s; d = s.DATABASES; "
+    "print(d['default'].get('DISABLE_SERVER_SIDE_CURSORS'), "
+    "d['default']['OPTIONS'].get('prepare_threshold', 'on'), "
+    "sorted(d), s.DATABASE_ROUTERS)"
+)
+
+
+def test_without_a_replica_everything_reads_and_writes_one_database_as_before():
+    shown = _run(
+        {"DATABASE_URL": "postgres://u@127.0.0.1:5432/bcd35"}, "shell", "-v", "0", "-c", SHOW_DATABASES
+    )
+    assert shown.stdout.split() == ["None", "on", "['default']", "[]"], shown.stderr
+
+
+def test_pooled_and_replicated_settings():
+    shown = _run(
+        {
+            "DATABASE_URL": "postgres://u@127.0.0.1:6432/bcd35",
+            "DATABASE_POOLER": "pgbouncer",
+            "DATABASE_REPLICA_URL": "postgres://u@10.0.0.12:5432/bcd35",
+        },
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        SHOW_DATABASES,
+    )
+    assert shown.stdout.split() == [
+        "True",
+        "None",
+        "['default',",
+        "'replica']",
+        "['ops.dbrouting.PrimaryReplicaRouter']",
+    ], shown.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DATABASE_POOLER": "pgpool"}, "DATABASE_POOLER='pgpool'"),
+        ({"DATABASE_POOLER": "pgbouncer"}, "DATABASE_POOLER=pgbouncer needs a postgres:// DATABASE_URL"),
+        (
+            {"DATABASE_REPLICA_URL": "postgres://u@h/db"},
+            "DATABASE_REPLICA_URL needs a postgres:// DATABASE_URL",
+        ),
+    ],
+)
+def test_a_pooler_or_replica_that_cannot_work_stops_startup_naming_the_variable(env, message):
+    result = _run({"DATABASE_URL": "sqlite:////tmp/bcd35-routing-check.sqlite3", **env}, "check")
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_migrations_run_on_the_primary_only():
+    router = PrimaryReplicaRouter()
+    assert router.allow_migrate("default", "news") is True
+    assert router.allow_migrate("replica", "news") is False
+
+
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory):
     if not pgcluster.pg_bin("initdb"):
-        pgcluster.missing("needs PostgreSQL's server tools (initdb, pg_basebackup): apt-get install -y postgresql")
+        pgcluster.missing(
+            "needs PostgreSQL's server tools (initdb, pg_basebackup): apt-get install -y postgresql"
+        )
     root = pgcluster._private_dir("bcd35-replica-")
     primary = replica = None
     app = None
@@ -113,15 +184,31 @@ def portal(tmp_path_factory):
             }
             subprocess.run(
                 [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-                cwd=ROOT, env=env, check=True, timeout=300,
+                cwd=ROOT,
+                env=env,
+                check=True,
+                timeout=300,
             )
             replica = pgcluster.start_replica(primary, root)
             env["DATABASE_REPLICA_URL"] = replica.url("portal")
             port = pgcluster.free_port()
             app = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "-b", f"127.0.0.1:{port}",
-                 "-w", "1", "--threads", "4"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(root / "app.log", "w"),
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "portal.wsgi:application",
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    "-w",
+                    "1",
+                    "--threads",
+                    "4",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=open(root / "app.log", "w"),
             )
             url = f"http://127.0.0.1:{port}"
             deadline = time.monotonic() + 60
@@ -159,6 +246,7 @@ def staff_browser(portal) -> requests.Session:
     return browser
 
 
+@pytest.mark.postgres
 def test_anonymous_pages_are_read_from_the_replica_and_staff_from_the_primary(portal, replay_paused):
     portal.publish("tin-moi-tren-may-chinh", "Tin mới trên máy chính")
 
@@ -169,6 +257,7 @@ def test_anonymous_pages_are_read_from_the_replica_and_staff_from_the_primary(po
     assert seen.status_code == 200 and "Tin mới trên máy chính" in seen.text
 
 
+@pytest.mark.postgres
 def test_an_editor_never_sees_their_edit_disappear_while_the_replica_lags(portal):
     portal.publish("hoi-nghi-so-ket", "Hội nghị sơ kết")
     portal.resume_replay()
@@ -196,6 +285,7 @@ def test_an_editor_never_sees_their_edit_disappear_while_the_replica_lags(portal
         portal.resume_replay()
 
 
+@pytest.mark.postgres
 def test_a_replica_lagging_beyond_the_limit_is_left_aside(portal, replay_paused):
     portal.publish("tin-sau-khi-tre", "Tin sau khi bản sao bị trễ")
     assert portal.article("tin-sau-khi-tre").status_code == 404  # within the limit: the replica
@@ -204,6 +294,7 @@ def test_a_replica_lagging_beyond_the_limit_is_left_aside(portal, replay_paused)
     assert page.status_code == 200 and "Tin sau khi bản sao bị trễ" in page.text
 
 
+@pytest.mark.postgres
 def test_a_stopped_replica_leaves_pages_served_from_the_primary(portal):
     portal.publish("tin-khi-ban-sao-dung", "Tin khi bản sao dừng")
     portal.resume_replay()
