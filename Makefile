@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is production minus HTTPS: debug off, gunicorn, WhiteNoise, real error pages.
 RUN_ENV :=
 
-.PHONY: messages run test test-evening test-security audit soak setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick bench-counter bench-filecache
+.PHONY: messages run test test-evening test-pgbouncer test-security audit soak setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick bench-counter bench-filecache
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -68,6 +68,13 @@ test: dev-deps messages
 # the next day: catches a UTC date written or compared where the reader's local day was meant.
 test-evening: dev-deps messages
 	PORTAL_TEST_CLOCK=evening $(PY) -m pytest -n $${PYTEST_WORKERS:-2} --ignore=tests/browser $(PYTEST_ARGS)
+
+# The network and news suites through PgBouncer in transaction pooling mode (DATABASE_POOLER=
+# pgbouncer), started on a free port in front of the PostgreSQL at PGBOUNCER_TARGET
+# (127.0.0.1:5432 by default). Needs pgbouncer (apt-get install pgbouncer).
+test-pgbouncer: dev-deps messages
+	$(PY) -m tests.pgcluster pgbouncer -- bash -c 'DATABASE_URL=postgres://postgres@127.0.0.1:$$PGBOUNCER_PORT/bcd35_pgbouncer \
+		DATABASE_POOLER=pgbouncer $(PY) -m pytest -n $${PYTEST_WORKERS:-2} tests/network tests/news $(PYTEST_ARGS)'
 
 # Hostile uploads, stored XSS (with Chromium), role matrix, abuse limits and a 50-URL header
 # crawl (under a minute on an idle two-core machine, 3–5 minutes when it is shared). Ends with one

@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the first query: which database this request reads from (primary or replica).
+    "ops.dbrouting.ReplicaReadsMiddleware",
     # The site the Host header names (or the platform's 404 page); everything below works
     # inside that site's scope.
     "network.middleware.SiteMiddleware",
@@ -181,22 +183,40 @@ TEMPLATES = [
     },
 ]
 
+
 # --- Database ---
-try:
-    _database = env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
-except Exception as exc:  # django-environ raises several types for a bad URL
-    raise ImproperlyConfigured(
-        f"DATABASE_URL is malformed ({exc}). Examples: sqlite:////abs/path/db.sqlite3 or "
-        "postgres://user:password@host:5432/dbname"
-    ) from None
-_engine = _database.get("ENGINE", "")
-if not _engine.startswith("django.db.backends."):
-    raise ImproperlyConfigured(
-        f"DATABASE_URL uses an unsupported scheme; use sqlite:// or postgres:// (got {_engine!r})."
-    )
+def _database_url(name: str, default: str | None = None) -> dict:
+    try:
+        database = env.db_url(name, default=default)
+    except Exception as exc:  # django-environ raises several types for a bad URL
+        raise ImproperlyConfigured(
+            f"{name} is malformed ({exc}). Examples: sqlite:////abs/path/db.sqlite3 or "
+            "postgres://user:password@host:5432/dbname"
+        ) from None
+    if not database.get("ENGINE", "").startswith("django.db.backends."):
+        raise ImproperlyConfigured(
+            f"{name} uses an unsupported scheme; use sqlite:// or postgres:// "
+            f"(got {database.get('ENGINE', '')!r})."
+        )
+    return database
+
+
+_database = _database_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+_engine = _database["ENGINE"]
 # Persistent connections; on SQLite, closing after each request forces a WAL checkpoint (+25 ms).
+# Behind PgBouncer they are connections to PgBouncer, cheap to keep; PgBouncer holds the few
+# server connections.
 _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+# PgBouncer in transaction pooling mode hands each transaction to any server connection: a
+# server-side cursor (iterator()) or a prepared statement would be looked for on another one.
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="").strip().lower()
+if DATABASE_POOLER not in {"", "none", "pgbouncer"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER={DATABASE_POOLER!r}: use pgbouncer (transaction pooling) or leave it empty."
+    )
 if "sqlite" in _engine:
+    if DATABASE_POOLER == "pgbouncer":
+        raise ImproperlyConfigured("DATABASE_POOLER=pgbouncer needs a postgres:// DATABASE_URL.")
     # WAL lets readers run beside the one writer. Every transaction takes the write lock when
     # it begins (IMMEDIATE) and waits up to `timeout` seconds for it: a transaction that read
     # first and upgraded later would fail at once with "database is locked" when another
@@ -208,10 +228,41 @@ if "sqlite" in _engine:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-else:
-    _database["CONN_HEALTH_CHECKS"] = True
-    _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
-DATABASES = {"default": _database}
+
+
+def _postgres_options(database: dict) -> dict:
+    database["CONN_HEALTH_CHECKS"] = True
+    database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    if DATABASE_POOLER == "pgbouncer":
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        # Django already turns psycopg's prepared statements off; a pooled install keeps it so.
+        database["OPTIONS"]["prepare_threshold"] = None
+    return database
+
+
+DATABASES = {"default": _database if "sqlite" in _engine else _postgres_options(_database)}
+
+# A streaming replica of PostgreSQL (DATABASE_REPLICA_URL): anonymous GET and HEAD requests read
+# from it, everything else uses the primary (ops.dbrouting). Empty: one database, as before.
+_replica_url = env.str("DATABASE_REPLICA_URL", default="").strip()
+if _replica_url:
+    if "sqlite" in _engine:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a postgres:// DATABASE_URL.")
+    _replica = _database_url("DATABASE_REPLICA_URL")
+    if "postgresql" not in _replica["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL.")
+    _replica["CONN_MAX_AGE"] = _database["CONN_MAX_AGE"]
+    # Tests read the replica as the primary itself (no second test database).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _postgres_options(_replica)
+    DATABASE_ROUTERS = ["ops.dbrouting.PrimaryReplicaRouter"]
+# After a request that changes something (any method but GET, HEAD, OPTIONS), that browser reads
+# from the primary for this many seconds, so that nobody sees their own edit disappear.
+DATABASE_READ_YOUR_WRITES_SECONDS = env_int("DATABASE_READ_YOUR_WRITES_SECONDS", 30)
+# A replica further behind than this (or unreachable) is left aside; checked at most every
+# DATABASE_REPLICA_CHECK_SECONDS per process.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 10)
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches ---

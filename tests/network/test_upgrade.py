@@ -28,6 +28,9 @@ ENV = {
     # the uploads kept in the test's own folder, which both releases share.
     "DJANGO_SETTINGS_MODULE": "upgrade_settings",
     "REDIS_URL": "",
+    # Its own SQLite database: no pooler, no replica from the calling environment.
+    "DATABASE_POOLER": "",
+    "DATABASE_REPLICA_URL": "",
 }
 
 

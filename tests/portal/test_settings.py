@@ -16,7 +16,7 @@ PROD_ENV = {
 
 
 def _run(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_URL"))}
     env.update(PROD_ENV)
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     env["DJANGO_ENV_FILE"] = "none"  # a developer's .env must not leak into these checks
