@@ -85,7 +85,9 @@ def render_site(upstreams: list[int], *, https: int, http: int, var: Path, certs
     text = SITE_FILE.read_text()
     servers = re.findall(r"^    server 10\.0\.0\.\d+:8000 .*;$", text, flags=re.M)
     assert len(servers) >= 2, "the upstream names several app hosts"
-    text = text.replace(servers[0], "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in upstreams))
+    text = text.replace(
+        servers[0], "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in upstreams)
+    )
     for line in servers[1:]:
         text = text.replace(line + "\n", "")
     six = ipv6_loopback()
@@ -107,7 +109,10 @@ def render_site(upstreams: list[int], *, https: int, http: int, var: Path, certs
 def main_config(folder: Path, site: Path) -> Path:
     """A minimal nginx.conf around the site file, as Debian's includes sites-enabled/*."""
     user = "user root;" if os.geteuid() == 0 else ""  # workers read the test's private folders
-    temp = "\n".join(f"    {kind}_temp_path {folder}/tmp-{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = "\n".join(
+        f"    {kind}_temp_path {folder}/tmp-{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     conf = folder / "nginx.conf"
     conf.write_text(
         f"""{user}
@@ -137,21 +142,47 @@ class Nginx:
         self_signed_certificate(folder / "certs")
         site = folder / "bcd35.conf"
         site.write_text(
-            render_site(upstreams, https=self.https, http=self.http, var=var, certs=folder / "certs", logs=folder / "logs")
+            render_site(
+                upstreams,
+                https=self.https,
+                http=self.http,
+                var=var,
+                certs=folder / "certs",
+                logs=folder / "logs",
+            )
         )
         self.conf = main_config(folder, site)
         self.proc = None
 
     def check(self) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [self.binary, "-t", "-p", str(self.folder), "-c", str(self.conf), "-e", str(self.folder / "logs" / "t.log")],
+            [
+                self.binary,
+                "-t",
+                "-p",
+                str(self.folder),
+                "-c",
+                str(self.conf),
+                "-e",
+                str(self.folder / "logs" / "t.log"),
+            ],
             capture_output=True,
             text=True,
         )
 
     def start(self) -> "Nginx":
         self.proc = subprocess.Popen(
-            [self.binary, "-p", str(self.folder), "-c", str(self.conf), "-e", str(self.folder / "logs" / "start.log"), "-g", "daemon off;"],
+            [
+                self.binary,
+                "-p",
+                str(self.folder),
+                "-c",
+                str(self.conf),
+                "-e",
+                str(self.folder / "logs" / "start.log"),
+                "-g",
+                "daemon off;",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,
@@ -173,7 +204,11 @@ class Nginx:
 
 def app_env(var: Path, **extra: str) -> dict:
     """Production settings on a temporary SQLite database and folders, behind the local proxy."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "GUNICORN_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "GUNICORN_"))
+    }
     env.update(
         {
             "DJANGO_ENV_FILE": "none",
@@ -203,7 +238,13 @@ def app_env(var: Path, **extra: str) -> dict:
 
 def manage(var: Path, *args: str, stdin: str | None = None) -> str:
     done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=app_env(var), input=stdin, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=app_env(var),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, f"manage.py {args[0]} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
     return done.stdout
@@ -263,7 +304,16 @@ _TLS.check_hostname = False
 _TLS.verify_mode = ssl.CERT_NONE  # the test's own self-signed certificate
 
 
-def request(port: int, path: str, *, address: str = "127.0.0.1", method: str = "GET", tls: bool = True, headers=None, body=None):
+def request(
+    port: int,
+    path: str,
+    *,
+    address: str = "127.0.0.1",
+    method: str = "GET",
+    tls: bool = True,
+    headers=None,
+    body=None,
+):
     """(status, headers, body) of one request to nginx, as a reader of the province's site."""
     if tls:
         conn = http.client.HTTPSConnection(address, port, timeout=20, context=_TLS)
