@@ -168,9 +168,8 @@ def other_site(db):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    from stats.backends import reset_backends
-
     from network import hosts
+    from stats.backends import reset_backends
 
     for each in caches.all():  # pages, and the state cache's content version and rate limits
         each.clear()

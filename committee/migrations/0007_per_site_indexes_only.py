@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('committee', '0006_sites'),
+        ("committee", "0006_sites"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='slug',
-            field=models.SlugField(blank=True, db_index=False, help_text='Để trống để tạo tự động từ họ tên (ví dụ phan-van-nhan).', max_length=140, verbose_name='đường dẫn'),
+            model_name="person",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                db_index=False,
+                help_text="Để trống để tạo tự động từ họ tên (ví dụ phan-van-nhan).",
+                max_length=140,
+                verbose_name="đường dẫn",
+            ),
         ),
         migrations.AlterField(
-            model_name='unit',
-            name='slug',
-            field=models.SlugField(blank=True, db_index=False, help_text='Để trống để tạo tự động từ tên. Dùng làm mốc (#) trên trang Ban Chỉ đạo.', max_length=120, verbose_name='đường dẫn'),
+            model_name="unit",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                db_index=False,
+                help_text="Để trống để tạo tự động từ tên. Dùng làm mốc (#) trên trang Ban Chỉ đạo.",
+                max_length=120,
+                verbose_name="đường dẫn",
+            ),
         ),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pages', '0008_special_zone_level'),
+        ("pages", "0008_special_zone_level"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='page',
-            name='slug',
-            field=models.SlugField(db_index=False, help_text='Ví dụ: gioi-thieu → /gioi-thieu/.', max_length=100, verbose_name='đường dẫn'),
+            model_name="page",
+            name="slug",
+            field=models.SlugField(
+                db_index=False,
+                help_text="Ví dụ: gioi-thieu → /gioi-thieu/.",
+                max_length=100,
+                verbose_name="đường dẫn",
+            ),
         ),
     ]
