@@ -98,6 +98,18 @@ def test_the_site_file_passes_nginx_check(tmp_path):
     assert "syntax is ok" in checked.stderr
 
 
+def test_no_app_host_answering_gives_a_vietnamese_503(tmp_path):
+    """Every app host down: nginx's own page, in Vietnamese, with Retry-After like the portal's."""
+    nginx = Nginx(tmp_path / "nginx", tmp_path / "var", [free_port(), free_port()]).start()
+    try:
+        status, headers, body = request(nginx.https, "/")
+    finally:
+        nginx.stop()
+    assert status == 503
+    assert headers["Retry-After"] == "30"
+    assert "Hệ thống tạm thời gián đoạn" in body.decode()
+
+
 def test_https_answers_on_ipv4_and_ipv6_through_an_app_host(cluster):
     port = cluster["nginx"].https
     status, headers, body = request(port, "/")
