@@ -8,6 +8,7 @@ import json
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -67,14 +68,18 @@ def cluster(tmp_path_factory):
     var = base / "var"
     for folder in ("media", "documents", "static", "cache"):
         (var / folder).mkdir(parents=True)
-    manage(var, "migrate", "--noinput", "-v0")
-    manage(var, "collectstatic", "--noinput", "-v0")
-    made = dict(
-        line.split(" ", 1) for line in manage(var, "shell", stdin=DOCUMENT).splitlines() if " " in line
-    )
-    hosts = [AppHost(var, base / f"gunicorn-{name}.log") for name in "abc"]
-    nginxes = []
+    # collectstatic beside migrate, the hosts starting beside the document's creation: the slow
+    # parts overlap (the module takes ~15 s on an idle two-core machine).
+    with ThreadPoolExecutor(2) as pool:
+        static = pool.submit(manage, var, "collectstatic", "--noinput", "-v0")
+        manage(var, "migrate", "--noinput", "-v0")
+        static.result()
+    hosts, nginxes = [], []
     try:
+        hosts += [AppHost(var, base / f"gunicorn-{name}.log") for name in "abc"]
+        made = dict(
+            line.split(" ", 1) for line in manage(var, "shell", stdin=DOCUMENT).splitlines() if " " in line
+        )
         for host in hosts:
             host.wait()
         a, b, c = hosts
@@ -197,14 +202,18 @@ def test_a_document_file_is_sent_by_nginx_after_the_app_checked_it(cluster):
 def test_requests_alternate_between_the_app_hosts(cluster):
     front, a, b = cluster["nginx"], cluster["a"], cluster["b"]
     for n in range(10):
-        assert request(front.https, f"/?lan={n}-alternate")[0] == 200
-    served = re.findall(
-        r"lan=\d+-alternate\S* HTTP/1.1\" 200 .*upstream=127\.0\.0\.1:(\d+)", front.access_log()
-    )
+        agent = {"User-Agent": "Mozilla/5.0 (kiem-tra-nhat-ky)"}
+        assert request(front.https, f"/?lan={n}-alternate", headers=agent)[0] == 200
+    pattern = r"lan=\d+-alternate\S* HTTP/1.1\" 200 .*upstream=127\.0\.0\.1:(\d+)"
+    # nginx writes a line once the response is sent: the last may reach the file a moment later.
+    deadline = time.monotonic() + 5
+    while len(served := re.findall(pattern, front.access_log())) < 10 and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert len(served) == 10
     assert served.count(str(a.port)) == 5 and served.count(str(b.port)) == 5, served
     # The access log names neither the client's address nor its user agent.
-    assert "127.0.0.1 -" not in front.access_log() and "Python-urllib" not in front.access_log()
+    log = front.access_log()
+    assert "kiem-tra-nhat-ky" not in log and not re.search(r"^127\.0\.0\.1 ", log, re.M)
 
 
 def test_a_host_killed_under_load_leaves_only_its_requests_in_flight_failing(cluster, record_property):
@@ -228,10 +237,10 @@ def test_a_host_killed_under_load_leaves_only_its_requests_in_flight_failing(clu
     readers = [threading.Thread(target=reader, args=(n,)) for n in range(4)]
     for thread in readers:
         thread.start()
-    time.sleep(1.5)
+    time.sleep(1)
     killed_at = time.monotonic()
     c.kill()
-    time.sleep(3)
+    time.sleep(2.5)
     stop.set()
     for thread in readers:
         thread.join(30)
