@@ -1,4 +1,6 @@
-"""The figures of the deployment drill, printed at the end of the run (one line)."""
+"""The figures of the deployment drill, printed at the end of the run (one line) when tests/deploy
+is named on the command line (`pytest tests/deploy`): under xdist only a conftest the controller
+loads can print, as with the security suites' summaries."""
 
 
 def pytest_terminal_summary(terminalreporter):
