@@ -60,14 +60,16 @@ superuser: setup
 
 # The browser journeys share one demo load and one live server, so they run in one process
 # after the rest (exit code 5, "no test selected", is fine when PYTEST_ARGS filters them out).
+# --dist loadgroup keeps a module marked xdist_group (tests/deploy's nginx and app hosts) in one
+# worker, so its processes start once; other tests spread as with the default.
 test: dev-deps messages
-	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} --dist loadgroup --ignore=tests/browser $(PYTEST_ARGS)
 	$(PY) -m pytest tests/browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # The non-browser suite again with the clock at 20:30 UTC today, when Vietnam (UTC+7) is already on
 # the next day: catches a UTC date written or compared where the reader's local day was meant.
 test-evening: dev-deps messages
-	PORTAL_TEST_CLOCK=evening $(PY) -m pytest -n $${PYTEST_WORKERS:-2} --ignore=tests/browser $(PYTEST_ARGS)
+	PORTAL_TEST_CLOCK=evening $(PY) -m pytest -n $${PYTEST_WORKERS:-2} --dist loadgroup --ignore=tests/browser $(PYTEST_ARGS)
 
 # The network and news suites through PgBouncer in transaction pooling mode (DATABASE_POOLER=
 # pgbouncer), started on a free port in front of the PostgreSQL at PGBOUNCER_TARGET

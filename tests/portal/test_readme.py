@@ -4,6 +4,8 @@ docs/configuration.md documents every environment variable."""
 import re
 from pathlib import Path
 
+from tests.env_names import variables_read
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -14,19 +16,8 @@ def test_readme_shows_the_two_commands_first():
 
 
 def test_every_environment_variable_in_settings_is_documented():
-    settings_src = (ROOT / "portal" / "settings.py").read_text()
-    names = set(
-        re.findall(
-            r'env(?:_bool|_int|_list|\.str|\.db_url|\.email_url)?\(\s*"([A-Z][A-Z0-9_]+)"', settings_src
-        )
-    )
-    names |= set(
-        re.findall(
-            r'os\.environ\.get\("([A-Z][A-Z0-9_]+)"', (ROOT / "portal" / "gunicorn.conf.py").read_text()
-        )
-    )
     configuration = (ROOT / "docs" / "configuration.md").read_text()
-    missing = sorted(name for name in names if f"`{name}`" not in configuration)
+    missing = sorted(name for name in variables_read() if f"`{name}`" not in configuration)
     assert not missing, f"docs/configuration.md does not document: {missing}"
 
 
