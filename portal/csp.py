@@ -25,13 +25,21 @@ ADMIN_POLICY = {
 }
 
 
+def admin_policy() -> dict:
+    """ADMIN_POLICY, with the media host (a bucket or CDN) allowed for images when it is not ours."""
+    from portal.settings import media_origin
+
+    origin = media_origin(settings.MEDIA_URL)
+    return {**ADMIN_POLICY, "img-src": [*ADMIN_POLICY["img-src"], origin]} if origin else ADMIN_POLICY
+
+
 class PortalCSPMiddleware(CSPMiddleware):
     """django-csp with the admin policy on admin and editor-upload paths."""
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and parts.config is None and request.path_info.startswith(_admin_prefixes()):
-            parts.config = ADMIN_POLICY
+            parts.config = admin_policy()
         return parts
 
 
