@@ -99,14 +99,20 @@ def _serve_file(request, *, name: str, original_name: str, kind: str, sha256: st
         # presigned URL: this response keeps its headers (the Vietnamese file name, the PDF
         # preview's CSP and frame rule, the ETag), the bucket's address stays private, and a
         # link copied from the address bar cannot outlive the document's withdrawal.
+        length = None
         try:
-            handle = document_storage.open(name, "rb")
+            if is_object_storage(document_storage):
+                handle, length = document_storage.stream(name)
+            else:
+                handle = document_storage.open(name, "rb")
         except FileNotFoundError:
             raise Http404("Tệp không còn trên máy chủ.") from None
         except OSError as exc:
             logger.error("document file %s unreadable: %s", name, exc.strerror or exc)
             return _storage_unavailable()
         response = FileResponse(handle, content_type=KINDS[kind].content_type)
+        if length is not None:
+            response["Content-Length"] = str(length)
     response["Content-Disposition"] = content_disposition("inline" if inline else "attachment", original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = policy

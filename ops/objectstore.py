@@ -99,6 +99,17 @@ class PrivateDocumentStorage(_ObjectStorage):
         record_written(self, name)  # deleted again if the save around it fails
         return name
 
+    def stream(self, name: str):
+        """(a readable body, its length): the object's bytes as they arrive, for the download view to
+        pass on without holding the whole file in memory or on disk."""
+        try:
+            answer = self.connection.meta.client.get_object(
+                Bucket=self.bucket_name, Key=self._normalize_name(name)
+            )
+        except (BotoCoreError, ClientError) as exc:
+            raise _as_oserror(exc, name) from exc
+        return answer["Body"], answer["ContentLength"]
+
     def url(self, name, *args, **kwargs):
         raise NotImplementedError("Attachments have no public media URL; use Attachment.get_absolute_url().")
 

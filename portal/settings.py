@@ -451,8 +451,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", *CSP_EXTRA_SCRIPT_SRC],
         "style-src": ["'self'"],
-        # Photos come from the media host when it is not this site (a bucket or a CDN).
-        "img-src": ["'self'", "data:", *filter(None, [media_origin(MEDIA_URL)])],
+        # plus the media host when it is not this site (a bucket or a CDN): portal/csp.py
+        "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],  # the document page previews its PDF from our own URL
