@@ -4,9 +4,13 @@ one and only through the app, a missing object leaves a page without its picture
 endpoint that does not answer stops `manage.py check`, a stopped server refuses an upload."""
 
 import logging
+import os
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -170,3 +174,36 @@ def test_a_stopped_storage_server_refuses_an_upload_in_vietnamese_and_keeps_noth
         assert len(failures) == 1 and "object storage unreachable" in failures[0].getMessage()
     finally:
         server.stop()
+
+
+def _manage_check(**extra) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_ENV_FILE": "none",
+        "DJANGO_SECRET_KEY": "check-only-key-Vx7Qm2Rk9Lp4Zs1Nw8Jd3Hc6Bt5Fg0Ya-not-secret",
+        "DJANGO_ALLOWED_HOSTS": "localhost",
+        "DJANGO_DEBUG": "true",
+        **extra,
+    }
+    root = Path(__file__).resolve().parents[2]
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_an_operator_setting_an_unreachable_endpoint_is_stopped_at_check_with_its_name():
+    result = _manage_check(
+        S3_MEDIA_BUCKET="bcd35-media",
+        S3_DOCUMENTS_BUCKET="bcd35-documents",
+        S3_ENDPOINT_URL="http://127.0.0.1:9",
+        S3_ACCESS_KEY_ID="k",
+        S3_SECRET_ACCESS_KEY="s",
+    )
+    assert result.returncode != 0
+    assert "S3_ENDPOINT_URL='http://127.0.0.1:9'" in result.stderr
+
+
+def test_a_media_bucket_without_a_private_documents_bucket_stops_startup_with_the_name():
+    result = _manage_check(S3_MEDIA_BUCKET="bcd35-media", S3_ENDPOINT_URL="http://127.0.0.1:9")
+    assert result.returncode != 0 and "S3_DOCUMENTS_BUCKET" in result.stderr
