@@ -4,53 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("documents", "0004_sites"),
+        ('documents', '0004_sites'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="document",
-            name="slug",
-            field=models.SlugField(
-                blank=True,
-                db_index=False,
-                help_text="Tạo tự động từ số hiệu và tên; không đổi sau khi công bố để liên kết không gãy.",
-                max_length=220,
-                verbose_name="đường dẫn",
-            ),
+            model_name='document',
+            name='slug',
+            field=models.SlugField(blank=True, db_index=False, help_text='Tạo tự động từ số hiệu và tên; không đổi sau khi công bố để liên kết không gãy.', max_length=220, verbose_name='đường dẫn'),
         ),
         migrations.AlterField(
-            model_name="documenttype",
-            name="slug",
-            field=models.SlugField(
-                blank=True,
-                db_index=False,
-                help_text="Để trống để tạo từ tên loại.",
-                max_length=80,
-                verbose_name="đường dẫn",
-            ),
+            model_name='documenttype',
+            name='slug',
+            field=models.SlugField(blank=True, db_index=False, help_text='Để trống để tạo từ tên loại.', max_length=80, verbose_name='đường dẫn'),
         ),
         migrations.AlterField(
-            model_name="field",
-            name="slug",
-            field=models.SlugField(
-                blank=True,
-                db_index=False,
-                help_text="Để trống để tạo từ tên lĩnh vực.",
-                max_length=80,
-                verbose_name="đường dẫn",
-            ),
+            model_name='field',
+            name='slug',
+            field=models.SlugField(blank=True, db_index=False, help_text='Để trống để tạo từ tên lĩnh vực.', max_length=80, verbose_name='đường dẫn'),
         ),
         migrations.AlterField(
-            model_name="issuingbody",
-            name="slug",
-            field=models.SlugField(
-                blank=True,
-                db_index=False,
-                help_text="Để trống để tạo từ tên cơ quan.",
-                max_length=80,
-                verbose_name="đường dẫn",
-            ),
+            model_name='issuingbody',
+            name='slug',
+            field=models.SlugField(blank=True, db_index=False, help_text='Để trống để tạo từ tên cơ quan.', max_length=80, verbose_name='đường dẫn'),
         ),
     ]

@@ -4,67 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("news", "0006_sites"),
+        ('news', '0006_sites'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="article",
-            name="publish_at",
-            field=models.DateTimeField(
-                blank=True,
-                help_text="Để trống thì lấy lúc duyệt đăng. Chọn thời điểm trong tương lai để hẹn giờ: bài chỉ hiện từ thời điểm đó.",
-                null=True,
-                verbose_name="thời điểm xuất bản",
-            ),
+            model_name='article',
+            name='publish_at',
+            field=models.DateTimeField(blank=True, help_text='Để trống thì lấy lúc duyệt đăng. Chọn thời điểm trong tương lai để hẹn giờ: bài chỉ hiện từ thời điểm đó.', null=True, verbose_name='thời điểm xuất bản'),
         ),
         migrations.AlterField(
-            model_name="article",
-            name="slug",
-            field=models.SlugField(
-                blank=True,
-                db_index=False,
-                help_text="Để trống để tạo tự động từ tiêu đề. Đổi đường dẫn của bài đã xuất bản thì đường dẫn cũ tự chuyển về bài này.",
-                max_length=200,
-                verbose_name="đường dẫn",
-            ),
+            model_name='article',
+            name='slug',
+            field=models.SlugField(blank=True, db_index=False, help_text='Để trống để tạo tự động từ tiêu đề. Đổi đường dẫn của bài đã xuất bản thì đường dẫn cũ tự chuyển về bài này.', max_length=200, verbose_name='đường dẫn'),
         ),
         migrations.AlterField(
-            model_name="article",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Bản nháp"),
-                    ("review", "Chờ duyệt"),
-                    ("published", "Đã xuất bản"),
-                    ("unpublished", "Đã gỡ xuống"),
-                    ("archived", "Lưu trữ"),
-                ],
-                default="draft",
-                max_length=20,
-                verbose_name="trạng thái",
-            ),
+            model_name='article',
+            name='status',
+            field=models.CharField(choices=[('draft', 'Bản nháp'), ('review', 'Chờ duyệt'), ('published', 'Đã xuất bản'), ('unpublished', 'Đã gỡ xuống'), ('archived', 'Lưu trữ')], default='draft', max_length=20, verbose_name='trạng thái'),
         ),
         migrations.AlterField(
-            model_name="articleredirect",
-            name="old_slug",
-            field=models.SlugField(db_index=False, max_length=200, verbose_name="đường dẫn cũ"),
+            model_name='articleredirect',
+            name='old_slug',
+            field=models.SlugField(db_index=False, max_length=200, verbose_name='đường dẫn cũ'),
         ),
         migrations.AlterField(
-            model_name="category",
-            name="slug",
-            field=models.SlugField(
-                blank=True,
-                db_index=False,
-                help_text="Để trống để tạo tự động từ tên (ví dụ tin-hoat-dong → /tin-tuc/tin-hoat-dong/).",
-                max_length=120,
-                verbose_name="đường dẫn",
-            ),
+            model_name='category',
+            name='slug',
+            field=models.SlugField(blank=True, db_index=False, help_text='Để trống để tạo tự động từ tên (ví dụ tin-hoat-dong → /tin-tuc/tin-hoat-dong/).', max_length=120, verbose_name='đường dẫn'),
         ),
         migrations.AlterField(
-            model_name="tag",
-            name="slug",
-            field=models.SlugField(blank=True, db_index=False, max_length=100, verbose_name="đường dẫn"),
+            model_name='tag',
+            name='slug',
+            field=models.SlugField(blank=True, db_index=False, max_length=100, verbose_name='đường dẫn'),
         ),
     ]
