@@ -1,4 +1,5 @@
-"""Where attachment files live: a private folder outside MEDIA_ROOT.
+"""Where attachment files live: the "documents" storage (settings.STORAGES), a private bucket
+when object storage is configured (ops/objectstore.py), else a private folder outside MEDIA_ROOT.
 
 MEDIA_ROOT is served as-is by nginx (or by the embedded media view), so a file placed there
 would be downloadable even while its document is unpublished. Attachments go to
@@ -11,9 +12,11 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject, empty
 
 from network.api import site_prefix
 from ops.uploads import record_written, removed_if_partial
@@ -27,7 +30,7 @@ def files_root() -> Path:
 
 
 @deconstructible
-class DocumentStorage(FileSystemStorage):
+class LocalDocumentStorage(FileSystemStorage):
     """File system storage whose root follows the settings at call time (tests change them)."""
 
     def __init__(self):
@@ -51,7 +54,27 @@ class DocumentStorage(FileSystemStorage):
         raise NotImplementedError("Attachments have no public media URL; use Attachment.get_absolute_url().")
 
 
+class DocumentStorage(LazyObject):
+    """The attachment fields' storage: whatever settings.STORAGES["documents"] names, looked up
+    on first use (and again after a test changes STORAGES), as Django's default_storage does.
+    Migrations record it by this name whichever backend is configured."""
+
+    def _setup(self):
+        self._wrapped = storages["documents"]
+
+    def deconstruct(self):
+        return ("documents.storage.DocumentStorage", (), {})
+
+
 document_storage = DocumentStorage()
+
+
+def _storages_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        document_storage._wrapped = empty
+
+
+setting_changed.connect(_storages_changed, dispatch_uid="documents.storage.storages_changed")
 
 
 def attachment_upload_to(instance, filename: str) -> str:

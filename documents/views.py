@@ -4,6 +4,7 @@ Only `Document.objects.published()` reaches the public. Staff who may view docum
 admin also see a draft at its future address, with a banner and no caching (a separate path).
 """
 
+import logging
 from urllib.parse import quote
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from network.api import descendant_sites, site_entry, site_url
+from ops.objectstore import is_object_storage
 from pagecache.api import CachedCountPaginator, page_numbers
 from stats.api import record_download, record_view
 
@@ -20,6 +22,8 @@ from .files import KINDS, ascii_file_name
 from .forms import DocumentFilterForm
 from .models import Attachment, AttachmentVersion, Document, document_facets
 from .storage import document_storage
+
+logger = logging.getLogger(__name__)
 
 # Inline PDFs carry no `sandbox`: Chromium's PDF viewer before the out-of-process viewer (e.g.
 # Chrome 109, the last on Windows 7, still common in offices) is a plugin, and `sandbox` blocks it
@@ -70,21 +74,45 @@ def _is_fresh(request, sha256: str) -> bool:
     return request.headers.get("If-None-Match") == f'"{sha256}"'
 
 
+def _storage_unavailable() -> HttpResponse:
+    response = HttpResponse(
+        "Kho tệp tạm thời không truy cập được; vui lòng tải lại sau ít phút.",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "60"
+    add_never_cache_headers(response)
+    return response
+
+
 def _serve_file(request, *, name: str, original_name: str, kind: str, sha256: str, inline: bool, draft: bool):
     etag = f'"{sha256}"'
     policy = PDF_POLICY if inline else DOWNLOAD_POLICY
     if not draft and _is_fresh(request, sha256):
         response = HttpResponseNotModified()
-    elif settings.DOCUMENT_X_ACCEL_PREFIX:
+    elif settings.DOCUMENT_X_ACCEL_PREFIX and not is_object_storage(document_storage):
         response = HttpResponse(content_type=KINDS[kind].content_type)
         response["X-Accel-Redirect"] = settings.DOCUMENT_X_ACCEL_PREFIX + quote(name)
         response["X-Document-CSP"] = policy  # nginx re-sends it after the internal redirect
     else:
+        # From a private bucket the bytes are streamed through the app, never a redirect to a
+        # presigned URL: this response keeps its headers (the Vietnamese file name, the PDF
+        # preview's CSP and frame rule, the ETag), the bucket's address stays private, and a
+        # link copied from the address bar cannot outlive the document's withdrawal.
+        length = None
         try:
-            handle = document_storage.open(name, "rb")
+            if is_object_storage(document_storage):
+                handle, length = document_storage.stream(name)
+            else:
+                handle = document_storage.open(name, "rb")
         except FileNotFoundError:
             raise Http404("Tệp không còn trên máy chủ.") from None
+        except OSError as exc:
+            logger.error("document file %s unreadable: %s", name, exc.strerror or exc)
+            return _storage_unavailable()
         response = FileResponse(handle, content_type=KINDS[kind].content_type)
+        if length is not None:
+            response["Content-Length"] = str(length)
     response["Content-Disposition"] = content_disposition("inline" if inline else "attachment", original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = policy

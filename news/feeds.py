@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
 from imaging.pipeline import nearest_rendition
+from imaging.stored import stored_size
 from pages.models import SiteSettings
 
 from .models import Article, Category
@@ -82,9 +83,8 @@ class LatestArticlesFeed(Feed):
         name = _enclosure_name(item)
         if not name:
             return []
-        try:
-            length = default_storage.size(name)
-        except OSError:
+        length = stored_size(name)  # asked of the storage once per file, then from the cache
+        if length is None:
             return []
         mime = "image/jpeg" if name.endswith(".jpg") else f"image/{name.rsplit('.', 1)[-1]}"
         return [Enclosure(default_storage.url(name), str(length), mime)]

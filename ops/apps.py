@@ -6,7 +6,7 @@ class OpsConfig(AppConfig):
     verbose_name = "Vận hành"
 
     def ready(self) -> None:
-        from . import security_log, uploads
+        from . import objectstore, security_log, uploads  # noqa: F401 (objectstore: its bucket check)
 
         # Failed logins and lockouts in the security log (reliability).
         security_log.connect_signals()

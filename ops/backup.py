@@ -6,8 +6,13 @@ Archive layout (every member is a regular file; nothing else is ever written or 
     manifest.json          format, creation time, database vendor, sha256 + size of each member
     database.pgdump        PostgreSQL: pg_dump --format=custom   (or)
     database.sqlite3       SQLite: a copy made with the sqlite3 backup API
-    media/<path>           every file under MEDIA_ROOT
-    documents/<path>       every file under the documents root (the "documents" storage)
+    media/<path>           every file under MEDIA_ROOT, or every object of the media bucket
+    documents/<path>       every file under the documents root (the "documents" storage), or
+                           every object of the private documents bucket
+
+With object storage configured (ops/objectstore.py) the buckets' objects are downloaded into the
+archive under the same names, and a restore uploads them into the (empty) buckets: one archive
+holds the whole site whichever storage it ran on, and restores onto either.
 
 The per-visitor tables (the daily salt and the salted presence keys, see stats/models.py) are
 left out: a backup holding both would let someone test guessed IP/browser pairs. On
@@ -40,6 +45,8 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
+
+from .objectstore import is_object_storage
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -87,6 +94,53 @@ def media_root() -> Path:
 def documents_root() -> Path:
     """The private files' folder: wherever the "documents" storage (settings.STORAGES) keeps them."""
     return Path(storages["documents"].location)
+
+
+def bucket_of(alias: str):
+    """The "default" or "documents" storage when it is a bucket, else None (a local folder)."""
+    storage = storages[alias]
+    return storage if is_object_storage(storage) else None
+
+
+def _trees() -> list[tuple[str, str]]:
+    """(archive prefix, storage alias) of the stored files."""
+    return [(MEDIA_PREFIX, "default"), (DOCUMENTS_PREFIX, "documents")]
+
+
+def _root(alias: str) -> Path:
+    return media_root() if alias == "default" else documents_root()
+
+
+def _bucket_keys(storage) -> list[str]:
+    try:
+        keys = sorted(obj.key for obj in storage.bucket.objects.all())
+    except OSError as exc:
+        raise BackupError(f"Không đọc được bucket {storage.bucket_name}: {exc}") from None
+    except Exception as exc:  # botocore's errors: the bucket or its endpoint does not answer
+        raise BackupError(
+            f"Không đọc được bucket {storage.bucket_name}: {type(exc).__name__}: {exc}"
+        ) from None
+    return [key for key in keys if not key.endswith("/")]
+
+
+def _stored_files(alias: str, workdir: Path) -> Iterator[tuple[Path, str]]:
+    """(local path, name) of every stored file: walked in the folder, or downloaded one at a time
+    from the bucket into `workdir` (each removed once the caller has moved on)."""
+    storage = bucket_of(alias)
+    if storage is None:
+        yield from _walk_files(_root(alias))
+        return
+    for key in _bucket_keys(storage):
+        if not _safe_member_name(key):
+            raise BackupError(f"Tên đối tượng không hợp lệ trong bucket {storage.bucket_name}: {key!r}.")
+        target = workdir / "objects" / alias / key
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            storage.bucket.download_file(key, str(target))
+        except Exception as exc:
+            raise BackupError(f"Không tải được {key} từ bucket {storage.bucket_name}: {exc}") from None
+        yield target, key
+        target.unlink()
 
 
 def _sha256_file(path: Path) -> str:
@@ -205,8 +259,8 @@ def create_backup(output_dir: Path, *, now=None) -> BackupResult:
                         archive.addfile(info, handle)
 
                 add(dump_path, db_member)
-                for prefix, root in ((MEDIA_PREFIX, media_root()), (DOCUMENTS_PREFIX, documents_root())):
-                    for path, relative in _walk_files(root):
+                for prefix, alias in _trees():
+                    for path, relative in _stored_files(alias, Path(workdir)):
                         add(path, f"{prefix}/{relative}")
                 manifest = {
                     "format": FORMAT_VERSION,
@@ -375,6 +429,42 @@ def _replace_folder(root: Path, extracted: Path) -> int:
     return count
 
 
+def _replace_bucket(storage, extracted: Path) -> int:
+    """Empty the bucket and upload the extracted files under their names (content types as an
+    upload would set them)."""
+    from django.core.files import File
+
+    try:
+        storage.bucket.objects.all().delete()
+        count = 0
+        if extracted.is_dir():
+            for path, relative in _walk_files(extracted):
+                with open(path, "rb") as handle:
+                    storage._save(relative, File(handle, name=relative))
+                count += 1
+    except OSError as exc:
+        raise BackupError(f"Không ghi được vào bucket {storage.bucket_name}: {exc}") from None
+    except Exception as exc:  # botocore's errors
+        raise BackupError(
+            f"Không ghi được vào bucket {storage.bucket_name}: {type(exc).__name__}: {exc}"
+        ) from None
+    return count
+
+
+def _has_stored_files(alias: str) -> bool:
+    storage = bucket_of(alias)
+    return bool(_bucket_keys(storage)) if storage is not None else _folder_has_files(_root(alias))
+
+
+def _replace_stored(alias: str, extracted: Path) -> int:
+    storage = bucket_of(alias)
+    return (
+        _replace_bucket(storage, extracted)
+        if storage is not None
+        else _replace_folder(_root(alias), extracted)
+    )
+
+
 @dataclass
 class RestoreResult:
     media_files: int
@@ -394,10 +484,14 @@ def restore_backup(archive_path: Path, *, force: bool = False) -> RestoreResult:
                 raise BackupError(
                     "Cơ sở dữ liệu đang có dữ liệu. Dùng --force để ghi đè (dữ liệu hiện có sẽ mất)."
                 )
-            for label, root in (("media", media_root()), ("tài liệu", documents_root())):
-                if _folder_has_files(root):
-                    raise BackupError(f"Thư mục {label} {root} đang có tệp. Dùng --force để ghi đè.")
+            for label, alias in (("media", "default"), ("tài liệu", "documents")):
+                if _has_stored_files(alias):
+                    storage = bucket_of(alias)
+                    where = (
+                        f"Bucket {storage.bucket_name}" if storage is not None else f"Thư mục {_root(alias)}"
+                    )
+                    raise BackupError(f"{where} ({label}) đang có tệp. Dùng --force để ghi đè.")
         _restore_database(manifest, workdir)
-        media = _replace_folder(media_root(), workdir / MEDIA_PREFIX)
-        documents = _replace_folder(documents_root(), workdir / DOCUMENTS_PREFIX)
+        media = _replace_stored("default", workdir / MEDIA_PREFIX)
+        documents = _replace_stored("documents", workdir / DOCUMENTS_PREFIX)
     return RestoreResult(media_files=media, document_files=documents, vendor=manifest["database"]["vendor"])

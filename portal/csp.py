@@ -10,6 +10,8 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
+from portal.settings import media_origin
+
 ADMIN_POLICY = {
     "default-src": [SELF],
     "script-src": [SELF],
@@ -26,12 +28,18 @@ ADMIN_POLICY = {
 
 
 class PortalCSPMiddleware(CSPMiddleware):
-    """django-csp with the admin policy on admin and editor-upload paths."""
+    """django-csp with the admin policy on admin and editor-upload paths, and the media host
+    (MEDIA_URL's origin, when absolute) among the image sources of every policy."""
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and parts.config is None and request.path_info.startswith(_admin_prefixes()):
             parts.config = ADMIN_POLICY
+        origin = media_origin(settings.MEDIA_URL)
+        if origin:  # uploads served from a bucket or a CDN: both policies let their images in
+            update = dict(parts.update or {})
+            update["img-src"] = [*update.get("img-src", []), origin]
+            parts.update = update
         return parts
 
 

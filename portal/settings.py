@@ -7,6 +7,7 @@ docs/configuration.md lists every variable.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -51,6 +52,12 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+def media_origin(media_url: str) -> str:
+    """ "https://cdn.example.vn" for an absolute MEDIA_URL; "" when media are served by this site."""
+    parts = urlsplit(media_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -385,9 +392,81 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Document attachments: private, handed out only by the download view.
-    "documents": {"BACKEND": "documents.storage.DocumentStorage"},
+    "documents": {"BACKEND": "documents.storage.LocalDocumentStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Object storage (ops/objectstore.py): with S3_MEDIA_BUCKET set, uploads go to that public-read
+# bucket and document files to the private S3_DOCUMENTS_BUCKET, so app hosts share no disk.
+S3_MEDIA_BUCKET = env.str("S3_MEDIA_BUCKET", default="")
+S3_DOCUMENTS_BUCKET = env.str("S3_DOCUMENTS_BUCKET", default="")
+S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="")  # empty = AWS's own endpoint
+S3_REGION = env.str("S3_REGION", default="us-east-1")
+# Where browsers fetch public media: a CDN or the bucket's public address, ending in "/".
+# Empty = "<S3_ENDPOINT_URL>/<S3_MEDIA_BUCKET>/" (path-style, as SeaweedFS and MinIO serve it).
+S3_MEDIA_URL = env.str("S3_MEDIA_URL", default="")
+
+
+def object_storages(
+    media_bucket: str,
+    documents_bucket: str,
+    *,
+    endpoint_url: str = "",
+    region: str = "us-east-1",
+    access_key: str = "",
+    secret_key: str = "",
+    media_url: str = "",
+) -> tuple[dict, str]:
+    """(STORAGES entries, MEDIA_URL) for the two buckets; the one place that maps S3_* onto
+    django-storages' options (tests build theirs with it too)."""
+    if not documents_bucket or documents_bucket == media_bucket:
+        raise ImproperlyConfigured(
+            "S3_DOCUMENTS_BUCKET must name a second, private bucket (not S3_MEDIA_BUCKET) "
+            "when S3_MEDIA_BUCKET is set."
+        )
+    if media_url and not (media_url.startswith(("https://", "http://")) and media_url.endswith("/")):
+        raise ImproperlyConfigured("S3_MEDIA_URL must be an absolute http(s) URL ending in '/'.")
+    if not media_url:
+        if not endpoint_url:
+            raise ImproperlyConfigured("Set S3_MEDIA_URL (the bucket's public address) or S3_ENDPOINT_URL.")
+        media_url = f"{endpoint_url.rstrip('/')}/{media_bucket}/"
+    common = {
+        "endpoint_url": endpoint_url or None,
+        "region_name": region,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "addressing_style": "path" if endpoint_url else None,
+        "signature_version": "s3v4",
+    }
+    parts = urlsplit(media_url)
+    media = {
+        **common,
+        "bucket_name": media_bucket,
+        "custom_domain": parts.netloc + parts.path.rstrip("/"),
+        "url_protocol": parts.scheme + ":",
+    }
+    return (
+        {
+            "default": {"BACKEND": "ops.objectstore.PublicMediaStorage", "OPTIONS": media},
+            "documents": {
+                "BACKEND": "ops.objectstore.PrivateDocumentStorage",
+                "OPTIONS": {**common, "bucket_name": documents_bucket},
+            },
+        },
+        media_url,
+    )
+
+
+if S3_MEDIA_BUCKET:
+    _buckets, MEDIA_URL = object_storages(
+        S3_MEDIA_BUCKET,
+        S3_DOCUMENTS_BUCKET,
+        endpoint_url=S3_ENDPOINT_URL,
+        region=S3_REGION,
+        access_key=env.str("S3_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("S3_SECRET_ACCESS_KEY", default=""),
+        media_url=S3_MEDIA_URL,
+    )
+    STORAGES.update(_buckets)
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Request size limits (abuse limits): past them Django answers the Vietnamese 400 page.
@@ -423,6 +502,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", *CSP_EXTRA_SCRIPT_SRC],
         "style-src": ["'self'"],
+        # plus the media host when it is not this site (a bucket or a CDN): portal/csp.py
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

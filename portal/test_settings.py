@@ -16,7 +16,7 @@ CACHES = {
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "documents": {"BACKEND": "documents.storage.DocumentStorage"},
+    "documents": {"BACKEND": "documents.storage.LocalDocumentStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="bcd35-test-media-")

@@ -44,7 +44,7 @@ urlpatterns = [
 if settings.BENCH_BASELINE_VIEW:
     urlpatterns.insert(0, path("_bench/baseline/", views.bench_baseline, name="bench-baseline"))
 
-if settings.SERVE_MEDIA:
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):  # not when media live in a bucket
     urlpatterns += [
         re_path(
             r"^{}(?P<path>.*)$".format(settings.MEDIA_URL.lstrip("/")),

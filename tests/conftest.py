@@ -304,3 +304,25 @@ def redis_url_or_skip() -> str:
             pytest.fail(f"CI must run this test against Redis at {url}: {exc}")
         pytest.skip(f"needs a Redis server at {url} ({type(exc).__name__}); CI provides one")
     return url
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory):
+    """One SeaweedFS S3 server for the session (tests/seaweed.py), stopped at the end."""
+    from tests.seaweed import SeaweedServer, weed_or_skip
+
+    server = SeaweedServer(weed_or_skip(), tmp_path_factory.mktemp("seaweedfs")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def object_storage(seaweed, settings):
+    """Uploads and document files in SeaweedFS's buckets (emptied before and after), as with
+    S3_MEDIA_BUCKET and S3_DOCUMENTS_BUCKET set."""
+    buckets, media_url = seaweed.storages()
+    seaweed.empty()
+    settings.STORAGES = {**settings.STORAGES, **buckets}
+    settings.MEDIA_URL = media_url
+    yield seaweed
+    seaweed.empty()

@@ -3,6 +3,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from imaging.pipeline import DEFAULT_WIDTH, nearest_rendition, rendition_name, rendition_widths
+from imaging.stored import stored_size
+from ops.objectstore import is_object_storage
 
 register = template.Library()
 
@@ -18,7 +20,8 @@ def _size(fieldfile) -> tuple[int | None, int | None]:
 def picture(fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, css_class: str = ""):
     """<picture> with WebP and JPEG srcsets of the stored renditions, sized to avoid layout shift.
 
-    Reads only the database row (width/height fields); never opens the file.
+    Reads only the database row (width/height fields); never opens the file. From a bucket, a
+    rendition missing there leaves the picture out (its size is asked once, then cached).
     """
     if not fieldfile:
         return ""
@@ -26,6 +29,9 @@ def picture(fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, c
     storage = fieldfile.storage
     if not width or not height:
         return format_html('<img src="{}" alt="{}" class="{}">', fieldfile.url, alt, css_class)
+    fallback = nearest_rendition(fieldfile.name, width, DEFAULT_WIDTH)
+    if is_object_storage(storage) and stored_size(fallback, storage) is None:
+        return ""
     widths = rendition_widths(width)
 
     def srcset(ext: str) -> str:
@@ -39,7 +45,7 @@ def picture(fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, c
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}></picture>',
         srcset("webp"),
         sizes,
-        storage.url(nearest_rendition(fieldfile.name, width, DEFAULT_WIDTH)),
+        storage.url(fallback),
         srcset("jpg"),
         sizes,
         width,

@@ -1,0 +1,52 @@
+"""What the storage holds, asked once: the size of a stored file, remembered in the shared cache.
+
+Stored names never change content (every upload gets a new uuid name, renditions derive from
+it), so a size once read holds until the file goes. Asking an object store is a network round
+trip: a page or a feed must not ask it for every item on every render. A file found missing is
+remembered for a few minutes and logged once a day, and the page goes on without it.
+"""
+
+import hashlib
+import logging
+
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+
+logger = logging.getLogger("imaging.stored")
+
+SIZE_SECONDS = 30 * 24 * 3600
+MISSING_SECONDS = 300
+MISSING_LOG_SECONDS = 24 * 3600
+
+
+def _key(kind: str, storage, name: str) -> str:
+    digest = hashlib.sha256(f"{type(storage).__name__}:{name}".encode()).hexdigest()[:32]
+    return f"stored:{kind}:{digest}"
+
+
+def stored_size(name: str, storage=None) -> int | None:
+    """The size in bytes of the stored file `name`, or None when it is missing or the storage
+    does not answer (that failure is not remembered: the next render asks again)."""
+    storage = storage or default_storage
+    key = _key("size", storage, name)
+    size = cache.get(key)
+    if size is not None:
+        return size if size >= 0 else None
+    try:
+        size = storage.size(name)
+    except FileNotFoundError:
+        cache.set(key, -1, MISSING_SECONDS)
+        note_missing(name, storage)
+        return None
+    except OSError as exc:
+        logger.warning("storage did not answer for %s: %s", name, exc.strerror or exc)
+        return None
+    cache.set(key, size, SIZE_SECONDS)
+    return size
+
+
+def note_missing(name: str, storage=None) -> None:
+    """Log a stored file that a record points at but the storage lacks: once a day per file,
+    across hosts (the shared cache's add is the lock)."""
+    if cache.add(_key("missing", storage or default_storage, name), 1, MISSING_LOG_SECONDS):
+        logger.warning("stored file missing, shown without it: %s", name)
