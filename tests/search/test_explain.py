@@ -86,7 +86,11 @@ def test_a_search_for_words_in_every_article_reads_the_newest_rows_by_index(benc
     after enough rows; the articles shown are fetched by primary key. (Counting such a word is
     capped at 1,001 rows per kind; the planner may read those rows in table order, which stops
     just as early — that capped count is the only query allowed a table scan here.)"""
-    plans = _plans("hoi nghi ban chi dao")
+    # With the site key leading every index, at these 3,500 rows the planner finds a scan of
+    # the narrow entry table about as cheap as walking the (site, date) index, and may take
+    # either; scans are turned off to show the index answers it. At the benchmark's 25,000 rows
+    # the planner walks the index by itself (bench/seed_search.py prints the plans).
+    plans = _plans("hoi nghi ban chi dao", no_seqscan=True)
     for sql, plan in plans:
         if "COUNT(*)" in sql:
             continue
