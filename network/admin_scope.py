@@ -7,7 +7,8 @@ Staff work in the admin of the host they are on, and see and change only that si
 - a new object belongs to the site being worked on;
 - an archived site is read-only for its staff;
 - platform administrators (superusers) work across all sites (`PlatformAdminScopeMiddleware`)
-  and see which site each object belongs to.
+  and see which site each object belongs to; the choices a form offers them (document types,
+  issuing bodies, categories…) are still those of the object's own site, never every site's.
 """
 
 from django.conf import settings
@@ -57,6 +58,32 @@ class SiteScopedAdminMixin:
                 if elsewhere.exists():
                     raise PermissionDenied("Đối tượng này thuộc cổng của một Ban Chỉ đạo khác.")
         return obj
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        site = getattr(request, "site", None)
+        request._choices_site_id = getattr(obj, "site_id", None) or getattr(site, "pk", None)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def _limit_to_site(self, db_field, request, kwargs) -> None:
+        """A platform administrator works outside the site scope: a related per-site model's
+        choices are narrowed to the object's site here (staff are scoped already)."""
+        site_id = getattr(request, "_choices_site_id", None)
+        related = db_field.remote_field.model
+        if (
+            site_id is not None
+            and "queryset" not in kwargs
+            and is_platform_admin(request.user)
+            and any(field.name == "site" for field in related._meta.concrete_fields)
+        ):
+            kwargs["queryset"] = related._default_manager.filter(site_id=site_id)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._limit_to_site(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._limit_to_site(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_add_permission(self, request, *args):
         return not _archived(request) and super().has_add_permission(request, *args)
