@@ -24,6 +24,11 @@ forwarded_allow_ips = os.environ.get("DJANGO_TRUSTED_PROXIES", "127.0.0.1")
 limit_request_line = 0  # no line limit of gunicorn's own: Django answers 414 past 8190 bytes
 limit_request_fields = 100
 limit_request_field_size = 65536  # Django answers 431 past 8190; gunicorn only past 64 KB
+# gunicorn's control socket (`gunicornc`) is off unless a path is given: by default every instance
+# would take the same ~/.gunicorn/gunicorn.ctl, so two hosts on one machine (tests, make bench)
+# would take it from each other, and nothing here uses it.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
 # Bodies are bounded by nginx's client_max_body_size and by Django (DATA_UPLOAD_MAX_* settings).
 
 
