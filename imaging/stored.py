@@ -1,4 +1,5 @@
-"""What the storage holds, asked once: the size of a stored file, remembered in the shared cache.
+"""What the storage holds, asked once: the size of a stored file (and an image's width and height),
+remembered in the shared cache.
 
 Stored names never change content (every upload gets a new uuid name, renditions derive from
 it), so a size once read holds until the file goes. Asking an object store is a network round
@@ -10,6 +11,7 @@ import hashlib
 import logging
 
 from django.core.cache import cache
+from django.core.files.images import get_image_dimensions
 from django.core.files.storage import default_storage
 
 logger = logging.getLogger("imaging.stored")
@@ -43,6 +45,32 @@ def stored_size(name: str, storage=None) -> int | None:
         return None
     cache.set(key, size, SIZE_SECONDS)
     return size
+
+
+def stored_dimensions(name: str, storage=None) -> tuple[int, int] | None:
+    """(width, height) of the stored image `name`, for an image field without width and height
+    columns; None when it is missing, unreadable or the storage does not answer (then the page
+    shows it without the picture, and the next render asks again)."""
+    storage = storage or default_storage
+    key = _key("dimensions", storage, name)
+    known = cache.get(key)
+    if known is not None:
+        return tuple(known) if known else None
+    try:
+        with storage.open(name) as stored:
+            width, height = get_image_dimensions(stored)
+    except FileNotFoundError:
+        cache.set(key, (), MISSING_SECONDS)
+        note_missing(name, storage)
+        return None
+    except OSError as exc:
+        logger.warning("storage did not answer for %s: %s", name, exc.strerror or exc)
+        return None
+    if not width or not height:
+        cache.set(key, (), MISSING_SECONDS)
+        return None
+    cache.set(key, (width, height), SIZE_SECONDS)
+    return width, height
 
 
 def note_missing(name: str, storage=None) -> None:

@@ -3,7 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from imaging.pipeline import DEFAULT_WIDTH, nearest_rendition, rendition_name, rendition_widths
-from imaging.stored import stored_size
+from imaging.stored import stored_dimensions, stored_size
 from ops.objectstore import is_object_storage
 
 register = template.Library()
@@ -54,6 +54,19 @@ def picture(fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, c
         format_html(' class="{}"', css_class) if css_class else "",
         loading,
     )
+
+
+@register.simple_tag
+def image_size(fieldfile) -> tuple[int, int] | None:
+    """(width, height) of an uploaded image whose model keeps no size columns (the site's
+    administrative map): read from the storage once, then from the cache. None when the file
+    is missing or the storage does not answer: the template then leaves the picture out.
+
+        {% image_size site.admin_map as size %}{% if size %}<img … width="{{ size.0 }}" …>{% endif %}
+    """
+    if not fieldfile:
+        return None
+    return stored_dimensions(fieldfile.name, fieldfile.storage)
 
 
 @register.simple_tag

@@ -112,6 +112,34 @@ def test_an_object_missing_from_the_bucket_leaves_the_article_without_its_pictur
     )
 
 
+def test_the_administrative_map_is_sized_from_the_bucket_once_and_left_out_when_missing(
+    object_storage, citizen, site_identity, monkeypatch, caplog
+):
+    from django.core.files.base import ContentFile
+
+    site_identity.admin_map = ContentFile(make_jpeg((900, 600)), name="ban-do.jpg")
+    site_identity.save()
+    opened = []
+    original = PublicMediaStorage._open
+    monkeypatch.setattr(
+        PublicMediaStorage, "_open", lambda self, *a, **k: opened.append(a[0]) or original(self, *a, **k)
+    )
+    first = citizen.get("/?lan=1").content.decode()
+    second = citizen.get("/?lan=2").content.decode()
+    assert 'width="900" height="600"' in first and 'width="900" height="600"' in second
+    assert len(opened) == 1  # the second page read the size from the cache
+
+    from django.core.cache import cache
+
+    cache.clear()
+    object_storage.empty()  # the map's object went missing from the bucket
+    with caplog.at_level(logging.WARNING, logger="imaging.stored"):
+        page = citizen.get("/?lan=3")
+        citizen.get("/?lan=4")
+    assert page.status_code == 200 and "Xem bản đồ hành chính" in page.content.decode()
+    assert len([r for r in caplog.records if "missing" in r.getMessage()]) == 1
+
+
 def test_the_feed_asks_the_bucket_for_each_photo_size_once_not_on_every_render(
     object_storage, citizen, make_article, monkeypatch
 ):
