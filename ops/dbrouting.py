@@ -14,11 +14,15 @@ With a replica configured (DATABASE_REPLICA_URL, alias ``replica``):
 - the replica is left aside while it is unreachable or its replay is further behind than
   DATABASE_REPLICA_MAX_LAG_SECONDS (pg_last_xact_replay_timestamp() on the replica), checked at
   most every DATABASE_REPLICA_CHECK_SECONDS per process;
+- a reading request whose replica query fails midway (the replica stopped or restarted under
+  it) is answered again from the primary, once, instead of with an error page: a GET or HEAD
+  changes nothing, so running its view a second time is safe;
 - migrations run on the primary only.
 
 Without a replica neither the router nor the middleware is installed: one database, as before.
 """
 
+import contextlib
 import contextvars
 import logging
 import threading
@@ -171,7 +175,8 @@ def _reads_from_replica(request) -> bool:
 
 
 class ReplicaReadsMiddleware:
-    """Chooses the database the request reads from, before its first query."""
+    """Chooses the database the request reads from, before its first query, and answers from
+    the primary a reading request that the replica failed midway."""
 
     def __init__(self, get_response):
         if REPLICA not in settings.DATABASES:
@@ -195,3 +200,23 @@ class ReplicaReadsMiddleware:
                 samesite="Lax",
             )
         return response
+
+    def process_exception(self, request, exception):
+        route = _route.get()
+        if not (
+            isinstance(exception, DatabaseError)
+            and route is not None
+            and route.replica
+            and request.method in {"GET", "HEAD"}
+            and request.resolver_match is not None
+            and not getattr(request, "_replica_retried", False)
+        ):
+            return None
+        logger.warning("Replica failed during a request, answering it from the primary: %s", exception)
+        mark_replica_down()
+        with contextlib.suppress(DatabaseError):
+            connections[REPLICA].close()
+        route.replica = False
+        request._replica_retried = True
+        match = request.resolver_match
+        return match.func(request, *match.args, **match.kwargs)

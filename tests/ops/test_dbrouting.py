@@ -107,6 +107,54 @@ def test_without_a_replica_everything_reads_and_writes_one_database_as_before():
     assert shown.stdout.split() == ["None", "on", "['default']", "[]"], shown.stderr
 
 
+class _Replica:
+    closed = False
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.mark.parametrize("method, answered_again", [("get", True), ("head", True), ("post", False)])
+def test_a_replica_failing_midway_through_a_reading_request_is_answered_from_the_primary(
+    rf, monkeypatch, method, answered_again
+):
+    """The replica stops while a page is being read from it: the reader gets the page from the
+    primary, not an error; a request that may write is never run twice."""
+    from django.db import OperationalError
+    from django.http import HttpResponse
+    from django.urls import ResolverMatch
+
+    from ops import dbrouting
+
+    replica = _Replica()
+    monkeypatch.setattr(dbrouting, "connections", {dbrouting.REPLICA: replica})
+    monkeypatch.setattr(dbrouting, "_health", (0.0, True))
+    reads = []
+
+    def view(request):
+        reads.append("replica" if dbrouting._route.get().replica else "primary")
+        if dbrouting._route.get().replica:
+            raise OperationalError("server closed the connection unexpectedly")
+        return HttpResponse("Kế hoạch số 5")
+
+    request = getattr(rf, method)("/van-ban/")
+    request.resolver_match = ResolverMatch(view, (), {})
+    middleware = object.__new__(dbrouting.ReplicaReadsMiddleware)  # installed only with a replica
+    token = dbrouting._route.set(dbrouting._Route(True))
+    try:
+        with pytest.raises(OperationalError) as failure:
+            view(request)
+        answer = middleware.process_exception(request, failure.value)
+    finally:
+        dbrouting._route.reset(token)
+    if answered_again:
+        assert answer.status_code == 200 and answer.content.decode() == "Kế hoạch số 5"
+        assert reads == ["replica", "primary"] and replica.closed
+        assert dbrouting._health[1] is False  # the next requests read from the primary too
+    else:
+        assert answer is None and reads == ["replica"]  # Django's error page, as before
+
+
 def test_pooled_and_replicated_settings():
     shown = _run(
         {
