@@ -159,9 +159,11 @@ def _ms(moment: datetime.datetime) -> int:
 class RedisBackend(VisitBackend):
     name = "redis"
 
-    def __init__(self, url: str, prefix: str = "vc:", timeout: float = 0.1):
+    def __init__(self, url: str, prefix: str = "vc:", timeout: float = 0.1, client=None):
+        """`client`: an already built redis-py client instead of one for `url` (a RedisCluster
+        runs every script and pipeline here unchanged: each touches one site's slot)."""
         self.prefix = prefix
-        self.client = redis.Redis.from_url(
+        self.client = client or redis.Redis.from_url(
             url,
             socket_timeout=timeout,
             socket_connect_timeout=timeout,
@@ -264,11 +266,12 @@ class RedisBackend(VisitBackend):
     ) -> tuple[dict, int]:
         site_id = site_or_current(site_id)
         pipe = self.client.pipeline(transaction=False)
-        pipe.mget([self.key("d", d.isoformat(), site_id=site_id) for d in days])
+        for d in days:  # one GET each, not MGET: a Redis Cluster's pipeline refuses MGET
+            pipe.get(self.key("d", d.isoformat(), site_id=site_id))
         pipe.zcount(
             self.key("on", site_id=site_id), f"({_ms(now) - settings.VISIT_ONLINE_WINDOW * 1000}", "+inf"
         )
-        values, online = self._call(pipe.execute)
+        *values, online = self._call(pipe.execute)
         daily = {d: int(v) for d, v in zip(days, values, strict=True) if v is not None}
         return daily, int(online)
 
