@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is production minus HTTPS: debug off, gunicorn, WhiteNoise, real error pages.
 RUN_ENV :=
 
-.PHONY: messages run test test-evening test-pgbouncer test-security audit soak setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick bench-counter bench-filecache
+.PHONY: messages run test test-cluster cluster test-evening test-pgbouncer test-security audit soak setup deps dev-deps superuser lint format ci clean backup restore bench bench-quick bench-counter bench-filecache
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -63,13 +63,26 @@ superuser: setup
 # --dist loadgroup keeps a module marked xdist_group (tests/deploy's nginx and app hosts) in one
 # worker, so its processes start once; other tests spread as with the default.
 test: dev-deps messages
-	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} --dist loadgroup --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} --dist loadgroup --ignore=tests/browser --ignore=tests/cluster $(PYTEST_ARGS)
 	$(PY) -m pytest tests/browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	@if [ "$${CLUSTER_DRILLS:-1}" != 0 ]; then $(MAKE) --no-print-directory test-cluster; fi
+
+# The failure drills on the production shape simulated on this machine (tests/cluster): nginx,
+# two app hosts on their own loopback addresses, PgBouncer, a PostgreSQL primary and its
+# streaming replica, Redis and SeaweedFS, all started by the tests (~3 minutes). They bring
+# their own databases, so CLUSTER_DRILLS=0 leaves them out of a second `make test` on another
+# DATABASE_URL. Needs nginx, pgbouncer, PostgreSQL's server tools, redis-server and wrk.
+test-cluster: dev-deps messages
+	$(PY) -m pytest tests/cluster $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+# The same cluster with the demo content, until Ctrl-C: its addresses are printed.
+cluster: dev-deps messages
+	$(PY) -m tests.cluster.simulated
 
 # The non-browser suite again with the clock at 20:30 UTC today, when Vietnam (UTC+7) is already on
 # the next day: catches a UTC date written or compared where the reader's local day was meant.
 test-evening: dev-deps messages
-	PORTAL_TEST_CLOCK=evening $(PY) -m pytest -n $${PYTEST_WORKERS:-2} --dist loadgroup --ignore=tests/browser $(PYTEST_ARGS)
+	PORTAL_TEST_CLOCK=evening $(PY) -m pytest -n $${PYTEST_WORKERS:-2} --dist loadgroup --ignore=tests/browser --ignore=tests/cluster $(PYTEST_ARGS)
 
 # The network and news suites through PgBouncer in transaction pooling mode (DATABASE_POOLER=
 # pgbouncer), started on a free port in front of the PostgreSQL at PGBOUNCER_TARGET

@@ -80,13 +80,18 @@ def self_signed_certificate(folder: Path) -> None:
     )  # fmt: skip
 
 
-def render_site(upstreams: list[int], *, https: int, http: int, var: Path, certs: Path, logs: Path) -> str:
-    """The site file with this machine's ports and folders in place of production's."""
+def render_site(upstreams: list, *, https: int, http: int, var: Path, certs: Path, logs: Path) -> str:
+    """The site file with this machine's ports and folders in place of production's. An upstream
+    is a port on 127.0.0.1 or an "address:port"."""
     text = SITE_FILE.read_text()
     servers = re.findall(r"^    server 10\.0\.0\.\d+:8000 .*;$", text, flags=re.M)
     assert len(servers) >= 2, "the upstream names several app hosts"
     text = text.replace(
-        servers[0], "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in upstreams)
+        servers[0],
+        "\n".join(
+            f"    server {p if isinstance(p, str) else f'127.0.0.1:{p}'} max_fails=1 fail_timeout=10s;"
+            for p in upstreams
+        ),
     )
     for line in servers[1:]:
         text = text.replace(line + "\n", "")
@@ -133,7 +138,7 @@ http {{
 
 
 class Nginx:
-    def __init__(self, folder: Path, var: Path, upstreams: list[int]):
+    def __init__(self, folder: Path, var: Path, upstreams: list):
         self.binary = nginx_binary()
         self.folder = folder
         (folder / "logs").mkdir(parents=True, exist_ok=True)
@@ -251,16 +256,19 @@ def manage(var: Path, *args: str, stdin: str | None = None) -> str:
 
 
 class AppHost:
-    """One app host: gunicorn with the project's configuration on its own port."""
+    """One app host: gunicorn with the project's configuration on its own address and port."""
 
-    def __init__(self, var: Path, log: Path):
-        self.port = free_port()
+    def __init__(
+        self, var: Path, log: Path, *, address: str = "127.0.0.1", port: int | None = None, env=None
+    ):
+        self.address = address
+        self.port = port or free_port()
         self.log = log
-        with open(log, "wb") as out:
+        with open(log, "ab") as out:
             self.proc = subprocess.Popen(
                 [str(GUNICORN), "portal.wsgi:application", "-c", "portal/gunicorn.conf.py"],
                 cwd=ROOT,
-                env=app_env(var, PORT=str(self.port), HOST="127.0.0.1"),
+                env={**(env or app_env(var)), "PORT": str(self.port), "HOST": address},
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -269,7 +277,7 @@ class AppHost:
     def wait(self) -> "AppHost":
         def up():
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn = http.client.HTTPConnection(self.address, self.port, timeout=5)
                 conn.request("GET", "/healthz", headers={"Host": HOST, "X-Forwarded-Proto": "https"})
                 return conn.getresponse().status == 200
             except OSError:
