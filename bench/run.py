@@ -155,6 +155,9 @@ def seed(db: str, articles: int, documents: int) -> dict:
 class Server:
     """gunicorn with the production configuration (portal/gunicorn.conf.py)."""
 
+    app = "portal.wsgi:application"
+    ready_path = "/healthz"
+
     def __init__(self, db: str = DB_NAME, **env: str):
         self.port = free_port()
         self.host = SITE_HOSTS.get(db, DEFAULT_HOST)
@@ -165,7 +168,7 @@ class Server:
 
     def __enter__(self) -> "Server":
         self.proc = subprocess.Popen(
-            [GUNICORN, "portal.wsgi:application", "-c", "portal/gunicorn.conf.py"],
+            [GUNICORN, self.app, "-c", "portal/gunicorn.conf.py"],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
@@ -176,7 +179,7 @@ class Server:
         while time.time() < deadline:
             try:
                 urllib.request.urlopen(
-                    urllib.request.Request(self.url("/healthz"), headers={"Host": self.host}), timeout=2
+                    urllib.request.Request(self.url(self.ready_path), headers={"Host": self.host}), timeout=2
                 ).read()
                 return self
             except Exception:
@@ -219,6 +222,17 @@ class Server:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+class MinimalServer(Server):
+    """The minimal project (bench/minimal: Django's default middleware, a bare view and a plain
+    template page of 20 rows) under the same gunicorn settings and database as the portal."""
+
+    app = "bench.minimal.wsgi:application"
+    ready_path = "/bare/"
+
+    def __init__(self, db: str = DB_NAME):
+        super().__init__(db, DJANGO_SETTINGS_MODULE="bench.minimal.settings")
 
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
@@ -370,6 +384,13 @@ def main() -> None:
             results[name]["warm"] = measure(server, path, seconds, runs)
         page_weight = weight(server, data["pages"])
         peaks += server.rss_samples
+    with MinimalServer() as minimal:
+        log("minimal project: a bare view and a plain template page, Django's default middleware")
+        baselines = {
+            "bare": measure(minimal, "/bare/", seconds, runs),
+            "plain": measure(minimal, "/plain/", seconds, runs),
+            "plain_bytes": len(minimal.get("/plain/")),
+        }
     with Server(PAGE_CACHE_SECONDS="0") as server:
         log("cold (no page cache), counter on, Redis")
         for name in ["baseline", "article", "home"] if quick else list(pages):
@@ -394,14 +415,21 @@ def main() -> None:
     mem["peak_mb"] = max([mem["peak_mb"], *peaks])
 
     elapsed = time.perf_counter() - started
-    report = render(results, data, small, growth, page_weight, mem, quick, elapsed)
+    report = render(results, data, small, growth, page_weight, mem, quick, elapsed, baselines)
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "latest-quick" if quick else "latest"
     (RESULTS / f"{name}.md").write_text(report)
     (RESULTS / "latest.md").write_text(report)  # the most recent run, quick or full
     (RESULTS / f"{name}.json").write_text(
         json.dumps(
-            {"results": results, "growth": growth, "weight": page_weight, "memory": mem, "data": data},
+            {
+                "results": results,
+                "baselines": baselines,
+                "growth": growth,
+                "weight": page_weight,
+                "memory": mem,
+                "data": data,
+            },
             indent=1,
             ensure_ascii=False,
         )
@@ -445,8 +473,9 @@ def _ok(flag: bool) -> str:
     return "✅" if flag else "❌"
 
 
-def render(results, data, small, growth, page_weight, mem, quick, elapsed) -> str:
+def render(results, data, small, growth, page_weight, mem, quick, elapsed, baselines) -> str:
     base = results["baseline"]
+    bare = baselines["bare"]["rps"]
     lines = [
         f"# Benchmark {'(quick) ' if quick else ''}— {time.strftime('%Y-%m-%d %H:%M %Z')}",
         "",
@@ -460,9 +489,13 @@ def render(results, data, small, growth, page_weight, mem, quick, elapsed) -> st
         "gunicorn with portal/gunicorn.conf.py (4 sync workers). Run took "
         f"{elapsed:.0f} s.",
         "- warm = whole-page cache on (PAGE_CACHE_SECONDS=10); cold = page cache off, every request renders.",
+        "- ratio = to the in-portal baseline (a bare view behind the portal's middleware); "
+        "÷ minimal = to the bare view of a minimal project (bench/minimal: Django's default "
+        "middleware only), same gunicorn settings, same run.",
         "",
-        "| Page | warm req/s | ratio | target | p50 ms | p99 ms | p99/p50 ≤ 3 | cold req/s | cold ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Page | warm req/s | ratio | target | ÷ minimal | p50 ms | p99 ms | p99/p50 ≤ 3 | cold req/s "
+        "| cold ratio | cold ÷ minimal |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     verdicts = []
     for name, r in results.items():
@@ -472,20 +505,37 @@ def render(results, data, small, growth, page_weight, mem, quick, elapsed) -> st
         ratio = warm["rps"] / base["warm"]["rps"]
         target = TARGETS.get(name, 0.25) if name != "baseline" else 1
         tail = warm["p99"] / max(warm["p50"], 0.01)
-        cold_txt = "– | –"
+        cold_txt = "– | – | –"
         if cold:
             cold_ratio = cold["rps"] / base["cold"]["rps"]
             cold_target = COLD_TARGETS.get(name)
             mark = f" {_ok(cold_ratio >= cold_target)} (≥ {cold_target})" if cold_target else ""
-            cold_txt = f"{cold['rps']:.0f} | {cold_ratio:.2f}{mark}"
+            cold_txt = f"{cold['rps']:.0f} | {cold_ratio:.2f}{mark} | {cold['rps'] / bare:.2f}"
             if cold_target:
                 verdicts.append(cold_ratio >= cold_target)
         if name != "baseline":
             verdicts += [ratio >= target, tail <= 3]
         lines.append(
             f"| {name} | {warm['rps']:.0f} | {ratio:.2f} {_ok(ratio >= target)} | ≥ {target} | "
-            f"{warm['p50']:.1f} | {warm['p99']:.1f} | {tail:.1f} {_ok(tail <= 3)} | {cold_txt} |"
+            f"{warm['rps'] / bare:.2f} | {warm['p50']:.1f} | {warm['p99']:.1f} | {tail:.1f} {_ok(tail <= 3)} "
+            f"| {cold_txt} |"
         )
+    plain = baselines["plain"]
+    lines += ["", "Baselines of the minimal project, measured in this run:", ""]
+    lines += ["| Baseline | req/s | p50 ms | p99 ms | p99/p50 |", "|---|---:|---:|---:|---:|"]
+    for label, b in (
+        ("bare view, Django's default middleware", baselines["bare"]),
+        (f"plain template page ({baselines['plain_bytes']:,} B, 20 rows from the ORM, no cache)", plain),
+    ):
+        tail = b["p99"] / max(b["p50"], 0.01)
+        lines.append(f"| {label} | {b['rps']:.0f} | {b['p50']:.1f} | {b['p99']:.1f} | {tail:.1f} |")
+    article_cold = results.get("article", {}).get("cold")
+    if article_cold:
+        lines += [
+            "",
+            f"Uncached article ÷ plain template page: {article_cold['rps'] / plain['rps']:.2f} "
+            "(the article does more: identity, menu, sidebar blocks, photos, related articles).",
+        ]
     lines += [
         "",
         "The visit counter's cost (counter on vs off) is measured by `make bench-counter` "
