@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "ops",
     "lifecycle",
     "civic",
+    "questions",
     "demo",
 ]
 
@@ -597,6 +598,11 @@ RATELIMIT_LISTS = _rate("RATELIMIT_LISTS", env.str("RATELIMIT_LISTS", default="1
 RATELIMIT_DOWNLOAD = _rate("RATELIMIT_DOWNLOAD", env.str("RATELIMIT_DOWNLOAD", default="120/m"))
 # Citizen forms (civic): each form its own group (ops.ratelimit.register_group) and setting
 # RATELIMIT_<GROUP>; only submissions (POST) are counted.
+# Hỏi đáp: questions sent, and tracking-code look-ups (the status page).
+RATELIMIT_QUESTIONS = _rate("RATELIMIT_QUESTIONS", env.str("RATELIMIT_QUESTIONS", default="10/h"))
+RATELIMIT_QUESTION_LOOKUP = _rate(
+    "RATELIMIT_QUESTION_LOOKUP", env.str("RATELIMIT_QUESTION_LOOKUP", default="30/h")
+)
 RATELIMIT_VIEW = "ops.ratelimit.rate_limited"
 RATELIMIT_USE_CACHE = STATE_CACHE  # counters that page traffic cannot evict
 RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through, it never refuses all
@@ -801,3 +807,7 @@ if DOCUMENT_X_ACCEL_PREFIX and not (
 ):
     raise ImproperlyConfigured("DOCUMENT_X_ACCEL_PREFIX must start and end with '/', e.g. /_tep-van-ban/.")
 DOCUMENTS_PER_PAGE = env_int("DOCUMENTS_PER_PAGE", 20)
+# --- Hỏi đáp (questions) ---
+QUESTIONS_PER_PAGE = env_int("QUESTIONS_PER_PAGE", 20)
+# Largest file a citizen may attach to a question (checked like document uploads).
+QUESTIONS_ATTACHMENT_MAX_MB = env_int("QUESTIONS_ATTACHMENT_MAX_MB", 10)
