@@ -63,6 +63,8 @@ class AskForm(CitizenFormMixin, forms.ModelForm):
         self.fields["attachment"].help_text = self.fields["attachment"].help_text % {
             "mb": attachment_max_mb()
         }
+        # The citizen's file name is not kept on disk (a generated name is), only shortened.
+        self.fields["attachment"].max_length = None
         self.fields["attachment"].widget = forms.ClearableFileInput(
             attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods"}
         )

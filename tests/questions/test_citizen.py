@@ -252,3 +252,27 @@ def test_published_questions_are_found_by_the_search(citizen, topic):
     shown.save()
     body = citizen.get(reverse("search:results"), {"q": "kê khai tài sản"}).content.decode()
     assert f'href="{shown.get_absolute_url()}"' not in body
+
+
+def test_a_disguised_attachment_is_refused_with_the_text_kept(citizen, topic):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("don.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+    page = ask(citizen, topic, text="Câu hỏi kèm tệp", attachment=fake)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Tệp chưa được lưu" in body and "Câu hỏi kèm tệp" in body
+    assert Question.objects.count() == 0
+
+
+def test_a_real_pdf_is_kept_privately_with_the_question(citizen, topic, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents.conftest import pdf_bytes
+
+    pdf = SimpleUploadedFile("Đơn kiến nghị.pdf", pdf_bytes(1), content_type="application/pdf")
+    assert ask(citizen, topic, attachment=pdf).status_code == 302
+    question = Question.objects.get()
+    assert question.attachment_kind == "pdf" and question.attachment_name == "Đơn kiến nghị.pdf"
+    assert question.attachment.name.startswith("sites/1/hoi-dap/") and "kien" not in question.attachment.name
+    assert not question.attachment.name.startswith(settings.MEDIA_ROOT)
