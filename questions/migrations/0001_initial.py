@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        storage=documents.storage.LocalDocumentStorage(),
+                        storage=documents.storage.DocumentStorage(),
                         upload_to=questions.models.attachment_upload_to,
                         verbose_name="tệp đính kèm",
                     ),
