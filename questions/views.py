@@ -78,9 +78,7 @@ def status(request):
         question = Question.objects.with_code(form.cleaned_data["code"])
         not_found = question is None
     context = {"form": form, "question": question, "not_found": not_found}
-    response = render(request, "questions/status.html", context)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return render(request, "questions/status.html", context)
 
 
 @ratelimit.lists
