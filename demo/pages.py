@@ -34,6 +34,7 @@ MENU = [
     ("Tin tức – Sự kiện", "/tin-tuc/"),
     ("Ban Chỉ đạo", "/ban-chi-dao/"),
     ("Văn bản", "/van-ban/"),
+    ("Hỏi đáp", "/hoi-dap/"),
     ("Liên hệ", "/lien-he/"),
 ]
 

@@ -20,6 +20,7 @@ from network.hostnames import normalise_host
 from network.models import Committee, SiteAlias, SiteRole
 from news.models import Category
 from pages.models import MenuItem, Page, SiteSettings
+from questions.models import Topic
 
 from . import defaults
 
@@ -91,6 +92,8 @@ def create_committee(spec: NewCommittee) -> Site:
         IssuingBody.objects.create(site=site, name=spec.short_name, abbreviation="BCĐ")
         for name, rank in defaults.ROLES:
             Role.objects.create(site=site, name=name, rank=rank)
+        for order, name in enumerate(defaults.QUESTION_TOPICS):
+            Topic.objects.create(site=site, name=name, order=order)
         for user, group_name in spec.staff:
             SiteRole.objects.create(site=site, user=user, group=Group.objects.get(name=group_name))
         stats_api.set_baseline(site.pk, spec.carried_visits, spec.carried_as_of)

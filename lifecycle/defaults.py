@@ -10,6 +10,7 @@ MENU = [
     ("Tin tức – Sự kiện", "/tin-tuc/"),
     ("Ban Chỉ đạo", "/ban-chi-dao/"),
     ("Văn bản", "/van-ban/"),
+    ("Hỏi đáp", "/hoi-dap/"),
     ("Liên hệ", "/lien-he/"),
 ]
 
@@ -35,6 +36,14 @@ FIELDS = [
     "Bảo vệ nền tảng tư tưởng của Đảng",
     "Thông tin trên không gian mạng",
     "Tuyên truyền, giáo dục chính trị",
+]
+
+# Hỏi đáp: the topics a citizen chooses from when asking.
+QUESTION_TOPICS = [
+    "Phòng, chống tham nhũng, tiêu cực",
+    "Bảo vệ nền tảng tư tưởng của Đảng",
+    "Tiếp công dân, phản ánh, kiến nghị",
+    "Khác",
 ]
 
 TERMS = [("Nhiệm kỳ 2025–2030", datetime.date(2025, 8, 1), None)]

@@ -43,6 +43,19 @@ DOWNLOADS = "downloads"
 _RATE_SETTINGS = {SEARCH: "RATELIMIT_SEARCH", LISTS: "RATELIMIT_LISTS", DOWNLOADS: "RATELIMIT_DOWNLOAD"}
 
 
+def register_group(group: str, setting: str | None = None) -> str:
+    """Give `group` its own budget, read from the setting `setting` (default RATELIMIT_<GROUP>,
+    upper-cased, "-" as "_"); returns the group's name. A form calls this once at import:
+
+        QUESTIONS = register_group("questions")   # budget: settings.RATELIMIT_QUESTIONS
+
+    and portal/settings.py declares RATELIMIT_QUESTIONS with `_rate(...)` like the others. A
+    group whose setting is missing or empty is not limited.
+    """
+    _RATE_SETTINGS[group] = setting or "RATELIMIT_" + group.upper().replace("-", "_")
+    return group
+
+
 def client_key(group: str, request: HttpRequest) -> str:
     """The address a budget belongs to: the client IP, an IPv6 address reduced to its /64."""
     ip = client_ip(request)
@@ -54,15 +67,20 @@ def _rate(group: str, request: HttpRequest) -> str | None:
     return getattr(settings, _RATE_SETTINGS[group], None) or None
 
 
-def limited(group: str) -> Callable:
-    """Wraps a view: past the group's budget the client gets the 429 page, the view never runs."""
+def limited(group: str, methods=ALL) -> Callable:
+    """Wraps a view: past the group's budget the client gets the 429 page, the view never runs.
+
+    `methods` names the request methods that are counted (django-ratelimit's ALL by default;
+    ``("POST",)`` counts only submissions, so reading a form costs nothing); requests of the
+    other methods pass uncounted.
+    """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs):
             try:
                 usage = get_usage(
-                    request, group=group, key=client_key, rate=_rate, method=ALL, increment=True
+                    request, group=group, key=client_key, rate=_rate, method=methods, increment=True
                 )
             except ImproperlyConfigured:
                 raise

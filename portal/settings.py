@@ -131,6 +131,8 @@ INSTALLED_APPS = [
     "accounts",
     "ops",
     "lifecycle",
+    "civic",
+    "questions",
     "demo",
 ]
 
@@ -594,12 +596,32 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_SEARCH = _rate("RATELIMIT_SEARCH", env.str("RATELIMIT_SEARCH", default="30/m"))
 RATELIMIT_LISTS = _rate("RATELIMIT_LISTS", env.str("RATELIMIT_LISTS", default="120/m"))
 RATELIMIT_DOWNLOAD = _rate("RATELIMIT_DOWNLOAD", env.str("RATELIMIT_DOWNLOAD", default="120/m"))
+# Citizen forms (civic): each form its own group (ops.ratelimit.register_group) and setting
+# RATELIMIT_<GROUP>; only submissions (POST) are counted.
+# Hỏi đáp: questions sent, and tracking-code look-ups (the status page).
+RATELIMIT_QUESTIONS = _rate("RATELIMIT_QUESTIONS", env.str("RATELIMIT_QUESTIONS", default="10/h"))
+RATELIMIT_QUESTION_LOOKUP = _rate(
+    "RATELIMIT_QUESTION_LOOKUP", env.str("RATELIMIT_QUESTION_LOOKUP", default="30/h")
+)
 RATELIMIT_VIEW = "ops.ratelimit.rate_limited"
 RATELIMIT_USE_CACHE = STATE_CACHE  # counters that page traffic cannot evict
 RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through, it never refuses all
 # Database unreachable: every page answers the static 503 page (templates/errors/503.html) with
 # this Retry-After (seconds); /healthz answers 503 too.
 DATABASE_DOWN_RETRY_AFTER = 30
+
+# --- Citizen forms (civic) ---
+# A form sent sooner than this after it was shown is refused (no person types that fast); one
+# older than the maximum age is refused as expired (the text is kept, the citizen resends).
+CIVIC_MIN_FILL_SECONDS = env_int("CIVIC_MIN_FILL_SECONDS", 3)
+CIVIC_FORM_MAX_AGE_SECONDS = env_int("CIVIC_FORM_MAX_AGE_SECONDS", 6 * 3600)
+# Longest text a citizen form field accepts when the field names no limit of its own.
+CIVIC_TEXT_MAX_CHARS = env_int("CIVIC_TEXT_MAX_CHARS", 5000)
+# ALTCHA proof of work (civic/pow.py): on by default; the work is about half this many hashes.
+CIVIC_POW_ENABLED = env_bool("CIVIC_POW_ENABLED", True)
+CIVIC_POW_MAX_NUMBER = env_int("CIVIC_POW_MAX_NUMBER", 50_000)
+# Days a closed case keeps the citizen's contact details (manage.py purge_citizen_contacts).
+CIVIC_CONTACT_RETENTION_DAYS = env_int("CIVIC_CONTACT_RETENTION_DAYS", 90)
 
 # --- Imaging ---
 IMAGE_MAX_UPLOAD_MB = env_int("IMAGE_MAX_UPLOAD_MB", 15)
@@ -785,3 +807,7 @@ if DOCUMENT_X_ACCEL_PREFIX and not (
 ):
     raise ImproperlyConfigured("DOCUMENT_X_ACCEL_PREFIX must start and end with '/', e.g. /_tep-van-ban/.")
 DOCUMENTS_PER_PAGE = env_int("DOCUMENTS_PER_PAGE", 20)
+# --- Hỏi đáp (questions) ---
+QUESTIONS_PER_PAGE = env_int("QUESTIONS_PER_PAGE", 20)
+# Largest file a citizen may attach to a question (checked like document uploads).
+QUESTIONS_ATTACHMENT_MAX_MB = env_int("QUESTIONS_ATTACHMENT_MAX_MB", 10)

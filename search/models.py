@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     ARTICLE = "article", "Tin bài"
     DOCUMENT = "document", "Văn bản"
     PERSON = "person", "Thành viên"
+    QUESTION = "question", "Hỏi đáp"
 
 
 class SearchEntryQuerySet(models.QuerySet):

@@ -231,6 +231,48 @@ class PersonProvider(Provider):
         }
 
 
+class QuestionProvider(Provider):
+    """Published Q&A: the public wording of the question and the answer, never the asker's
+    name or contacts (they are not indexed at all)."""
+
+    def entry(self, question) -> dict:
+        live = bool(question.is_published and question.status == "answered")
+        # A question not (or no longer) published leaves no text in the index at all.
+        shown = (question.public_question or question.text) if live else ""
+        words = _words(question.title, shown, question.answer, question.topic.name) if live else _words("")
+        return {
+            **words,
+            "number": "",
+            "excerpt": _excerpt(shown, question.answer) if live else "",
+            "date": question.answered_at,
+            "category": "",
+            "document_type": "",
+            "issuer": "",
+            "is_live": live,
+            "visible_from": None,
+            "visible_until": None,
+        }
+
+    def indexing_queryset(self):
+        return self.model._default_manager.select_related("topic")
+
+    def public_queryset(self):
+        return self.model._default_manager.published().for_listing()
+
+    def display(self, question) -> dict:
+        return {
+            "title": question.title,
+            "url": question.get_absolute_url(),
+            "code": "",
+            "meta": f"Hỏi đáp · {question.topic.name}",
+            "date": question.answered_at,
+        }
+
+
+def _questions_of_topic(topic):
+    return topic.questions.all()
+
+
 def _articles_of_category(category):
     return category.articles.all()
 
@@ -280,6 +322,9 @@ PROVIDERS: dict[Kind, Provider] = {
             Dependant("documents.IssuingBody", _documents_of),
             Dependant("documents.Field", _documents_of, m2m_field="fields"),
         ],
+    ),
+    Kind.QUESTION: QuestionProvider(
+        Kind.QUESTION, "questions.Question", "hoi-dap", [Dependant("questions.Topic", _questions_of_topic)]
     ),
     Kind.PERSON: PersonProvider(
         Kind.PERSON,

@@ -24,6 +24,9 @@ def public_page_paths() -> dict[str, str]:
         .first()
     )
     person = Person.objects.published().filter(appointments__isnull=False).order_by("pk").first()
+    from questions.models import Question
+
+    question = Question.objects.published().order_by("pk").first()
     return {
         "home": "/",
         "news list": "/tin-tuc/",
@@ -36,6 +39,10 @@ def public_page_paths() -> dict[str, str]:
         "committee member": person.get_absolute_url(),
         "committee history": "/ban-chi-dao/qua-cac-thoi-ky/",
         "committee unit": Unit.objects.filter(parent__isnull=False).order_by("pk").first().get_absolute_url(),
+        "questions list": "/hoi-dap/",
+        "question detail": question.get_absolute_url(),
+        "ask a question": "/hoi-dap/dat-cau-hoi/",
+        "question status lookup": "/hoi-dap/tra-cuu/",
         "search results": "/tim-kiem/?q=" + quote("hội nghị"),
         "search, nothing found": "/tim-kiem/?q=zzqxw",
         "static page: giới thiệu": "/gioi-thieu/",

@@ -11,6 +11,7 @@ from network.api import working_on
 from network.models import Committee, SiteRole
 from news.models import Category
 from pages.models import MenuItem, Page, SiteSettings
+from questions.models import Topic
 from stats.counter import compute_numbers
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,8 @@ def test_create_committee_makes_a_working_site_under_its_province(client, django
     assert committee.unit_code == "29518"
     with working_on(site):
         assert SiteSettings.objects.get().short_name == "Ban Chỉ đạo 35 xã Long Hữu"
-        assert MenuItem.objects.count() == 6 and Page.objects.filter(slug="lien-he").exists()
+        assert MenuItem.objects.count() == 7 and Page.objects.filter(slug="lien-he").exists()
+        assert MenuItem.objects.filter(url="/hoi-dap/").exists() and Topic.objects.count() == 4
         assert Category.objects.count() >= 4 and DocumentType.objects.filter(name="Kế hoạch").exists()
         assert Role.objects.filter(name="Trưởng ban").exists()
         assert compute_numbers(site_id=site.pk).total == 12345

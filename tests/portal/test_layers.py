@@ -23,6 +23,7 @@ LAYERS = {
     "stats": 2,
     "search": 2,
     "pagecache": 2,
+    "civic": 2,
     "pages": 3,
     "news": 3,
     "committee": 3,

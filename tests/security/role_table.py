@@ -1,7 +1,7 @@
 """The role matrix as data: who may do what in the admin and the staff-only app URLs.
 
 Derived by reading each app's admin.py and its group migrations (news 0002, committee 0003,
-documents 0003), not from the running code, so the test compares two independent sources.
+documents 0003, questions 0002), not from the running code, so the test compares two independent sources.
 docs/role-matrix.md is rendered from this table (tests/security/test_role_matrix.py checks
 that the two agree).
 
@@ -59,6 +59,12 @@ MODELS: dict[str, dict[str, str]] = {
     "documents.Field": {"secretary": "vacd", "superuser": "vacd"},
     "documents.Term": {"secretary": "vacd", "superuser": "vacd"},
     "documents.Document": {"secretary": "vac", "superuser": "vacd"},
+    # Hỏi đáp (questions/migrations/0002_roles.py): secretaries keep the topics; every role
+    # handles questions, each within its fields and statuses (QuestionAdmin.get_readonly_fields,
+    # allowed_statuses); citizens add them on the site (has_add_permission), only the platform
+    # administrator deletes one (has_delete_permission).
+    "questions.Topic": {"editor": "v", "approver": "v", "secretary": "vacd", "superuser": "vacd"},
+    "questions.Question": {"editor": "vc", "approver": "vc", "secretary": "vc", "superuser": "vcd"},
     # Statistics: every staff member reads them; nobody edits them by hand (stats/admin.py).
     "stats.DailyVisits": {"editor": "v", "approver": "v", "secretary": "v", "superuser": "v"},
     "stats.CounterBaseline": {"editor": "v", "approver": "v", "secretary": "v", "superuser": "v"},
@@ -102,6 +108,10 @@ APP_URLS: dict[str, tuple[str, dict[str, str]]] = {
             "secretary": "ok",
             "superuser": "ok",
         },
+    ),
+    "question-attachment": (
+        "Tệp đính kèm của câu hỏi công dân (admin, luôn tải về)",
+        {"anonymous": "login", "editor": "ok", "approver": "ok", "secretary": "ok", "superuser": "ok"},
     ),
     "admin-index": (
         "Trang chủ quản trị",
@@ -161,6 +171,10 @@ def render_markdown() -> str:
         "  publication, and may only move them between *Nháp* and *Chờ duyệt*; publishing, pinning,",
         "  unpublishing and deleting need *Duyệt bài*.",
         "- Thư ký never has user or group management (no `auth.*` rights), nor lockout records.",
+        "- Hỏi đáp: Thư ký triages (topic, assignee, *Đang xử lý*, *Không tiếp nhận* with a reason);",
+        "  Biên tập viên drafts the answer and the public wording (*Đang xử lý* only); Duyệt bài sends",
+        "  the answer (*Đã trả lời*, which mails the asker) and publishes. What the citizen sent is",
+        "  read-only for everyone; nobody adds questions in the admin.",
         "- Mass assignment is ignored: `is_superuser`, `groups`, `status` beyond the user's allowed",
         "  choices, `view_count` and `download_count` posted to a form change nothing.",
         "",

@@ -70,6 +70,23 @@ def _issuing_body():
     return IssuingBody.objects.create(name="Ban Chỉ đạo 35", abbreviation="BCĐ", slug="bcd-mt")
 
 
+def _question():
+    from django.core.files.base import ContentFile
+
+    from questions import codes
+    from questions.models import Question, Topic
+
+    topic = Topic.objects.get_or_create(name="Lĩnh vực mẫu")[0]
+    question = Question(
+        topic=topic, asker_name="Người hỏi", text="Câu hỏi mẫu?", code_digest=codes.digest(codes.new_code())
+    )
+    question.attachment_kind = "pdf"
+    question.attachment_name = "cau-hoi.pdf"
+    question.attachment.save("cau-hoi.pdf", ContentFile(b"%PDF-1.4 mau"), save=False)
+    question.save()
+    return question
+
+
 def _axes_row(model):
     values = {
         "user_agent": "Mozilla/5.0",
@@ -146,6 +163,10 @@ def make_object(label: str, users: dict):
             summary="Trích yếu.",
             issue_date=today,
         )
+    if label == "questions.Topic":
+        return model.objects.create(name="Lĩnh vực hỏi đáp mẫu")
+    if label == "questions.Question":
+        return _question()
     if label == "stats.DailyVisits":
         return model.objects.create(day=today, visits=10)
     if label == "stats.CounterBaseline":
@@ -265,6 +286,7 @@ def test_every_admin_url_pattern_is_covered():
         "stats_dailyvisits_csv",
         "committee_appointment_reorganise",
         "sites_site_merge",  # the platform administrator's merge page: tests/lifecycle/test_admin.py
+        "questions_question_attachment",  # APP_URLS "question-attachment"
     }
     names = set()
     resolver = get_resolver()
@@ -306,6 +328,8 @@ def _app_request(key: str, client: Client, users: dict):
         return client.get(reverse("admin:stats_dailyvisits_csv", args=[next(iter(EXPORTS))]))
     if key == "committee-reorganise":
         return client.get(reverse("admin:committee_appointment_reorganise"))
+    if key == "question-attachment":
+        return client.get(reverse("admin:questions_question_attachment", args=[_question().pk]))
     if key == "admin-index":
         return client.get(reverse("admin:index"))
     raise AssertionError(key)

@@ -409,6 +409,35 @@ class DocumentAttachment(Target):
         return client.post(url, data)
 
 
+class QuestionAttachment(Target):
+    """A citizen's question (Hỏi đáp) with a file: the public form, with its protections passed
+    and a fresh address for each attempt (the form's rate limit is tested on its own)."""
+
+    roles = ("citizen",)
+    kind = "document"
+
+    def send(self, client, content, name):
+        from django.test import override_settings
+
+        from civic.testing import passing_protections
+        from questions.forms import AskForm
+        from questions.models import Topic
+
+        topic = self.fx.get("topic") or Topic.objects.create(name="Phòng, chống tham nhũng")
+        self.fx["topic"] = topic
+        self.fx["n"] += 1
+        with override_settings(CIVIC_POW_MAX_NUMBER=50):
+            data = {
+                "asker_name": "Nguyễn Văn Hỏi",
+                "topic": str(topic.pk),
+                "text": f"Câu hỏi kiểm thử {self.fx['n']}.",
+                "attachment": SimpleUploadedFile(name, content, content_type="application/pdf"),
+                **passing_protections(AskForm),
+            }
+            address = f"198.51.100.{self.fx['n'] % 250 + 1}"
+            return client.post(reverse("questions:ask"), data, REMOTE_ADDR=address)
+
+
 class SiteImage(Target):
     """The site settings' change form: only superusers may edit the portal's identity."""
 
@@ -459,6 +488,7 @@ TARGETS = {
     "pages.SiteSettings.logo": SiteLogo,
     "pages.SiteSettings.admin_map": SiteMap,
     "documents.Attachment.file": DocumentAttachment,
+    "questions.Question.attachment": QuestionAttachment,
     "ckeditor-upload": EditorUpload,
 }
 CASES = [
@@ -571,6 +601,7 @@ def test_every_upload_field_of_every_model_is_attacked():
         "pages.SiteSettings.logo",
         "pages.SiteSettings.admin_map",
         "documents.Attachment.file",
+        "questions.Question.attachment",
     } <= set(fields)
     assert [field for field in fields if field not in TARGETS] == []
 

@@ -181,6 +181,7 @@ def hostile_content(db, superuser, site_identity):
         person=person, unit=unit, role=role, start_date=datetime.date(2020, 8, 10), duties=_plain(11)
     )
     page = Page.objects.create(title=_plain(12, 100), slug="trang-xss", body=ALL_VECTORS)
+    question = _hostile_question(published=True)
     for obj in (article, person, unit, page, category):
         LogEntry.objects.create(
             user=superuser,
@@ -190,7 +191,38 @@ def hostile_content(db, superuser, site_identity):
             action_flag=CHANGE,
             change_message=_plain(13),
         )
-    return {"article": article, "person": person, "unit": unit, "page": page, "category": category}
+    return {
+        "article": article,
+        "person": person,
+        "unit": unit,
+        "page": page,
+        "category": category,
+        "question": question,
+    }
+
+
+def _hostile_question(published: bool):
+    """A citizen's question (Hỏi đáp) with vectors in every field a citizen or staff types."""
+    from questions import codes
+    from questions.models import Question, Topic
+
+    topic = Topic.objects.create(name=_plain(14, 120))
+    return Question.objects.create(
+        topic=topic,
+        asker_name=_plain(15, 120),
+        email="xss@example.vn",
+        phone="0912 345 678",
+        text=ALL_VECTORS[:5000],
+        code_digest=codes.digest(codes.new_code()),
+        status=Question.Status.ANSWERED if published else Question.Status.REFUSED,
+        refusal_reason="" if published else ALL_VECTORS,
+        answer=ALL_VECTORS,
+        answered_at=timezone.now(),
+        is_published=published,
+        published_at=timezone.now() if published else None,
+        public_title=TITLE_VECTOR,
+        public_question=ALL_VECTORS[:5000],
+    )
 
 
 def test_rich_text_is_stored_sanitised(hostile_content):
@@ -217,6 +249,10 @@ def _public_urls(content) -> list[str]:
         reverse("committee:organisation"),
         reverse("committee:history"),
         content["page"].get_absolute_url(),
+        reverse("questions:list"),
+        content["question"].get_absolute_url(),
+        reverse("questions:ask"),
+        reverse("questions:status"),
         reverse("search:results") + "?q=" + "%3Cscript%3Ealert(1)%3C/script%3E",
         reverse("search:results") + "?q=" + "%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
     ]
@@ -224,7 +260,7 @@ def _public_urls(content) -> list[str]:
 
 def _admin_urls(content) -> list[str]:
     urls = []
-    for key in ("article", "person", "unit", "page", "category"):
+    for key in ("article", "person", "unit", "page", "category", "question"):
         obj = content[key]
         info = f"admin:{obj._meta.app_label}_{obj._meta.model_name}"
         urls += [
@@ -257,6 +293,46 @@ def _executable_constructs(client, urls, record_property, allowed=(200,)) -> dic
 
 def test_public_pages_render_no_executable_vector(hostile_content, citizen, record_property):
     assert _executable_constructs(citizen, _public_urls(hostile_content), record_property) == {}
+
+
+def test_citizen_text_is_shown_escaped_on_the_private_status_page(db, citizen, settings, record_property):
+    """What a citizen types (every vector, in every field of the ask form) is stored as typed
+    and shown escaped on their status page, with its refusal reason, and in the staff's admin."""
+    from civic.testing import passing_protections
+    from questions import codes
+    from questions.forms import AskForm
+    from questions.models import Question
+
+    settings.CIVIC_POW_MAX_NUMBER = 50
+    question = _hostile_question(published=False)
+    code = codes.new_code()
+    Question.objects.filter(pk=question.pk).update(code_digest=codes.digest(code))
+    page = citizen.post(reverse("questions:status"), {"code": code})
+    assert page.status_code == 200 and findings(page.content.decode()) == []
+    asked = citizen.post(
+        reverse("questions:ask"),
+        {
+            "asker_name": TITLE_VECTOR[:120],
+            "email": "",
+            "phone": "",
+            "topic": str(question.topic_id),
+            "text": ALL_VECTORS[:5000],
+            **passing_protections(AskForm),
+        },
+    )
+    assert asked.status_code == 302
+    assert Question.objects.filter(text=ALL_VECTORS[:5000].strip()).exists()  # stored as typed
+    refused = citizen.post(
+        reverse("questions:ask"),
+        {
+            "asker_name": TITLE_VECTOR[:120],
+            "topic": "",
+            "text": ALL_VECTORS[:5000],
+            **passing_protections(AskForm),
+        },
+    )
+    assert refused.status_code == 200 and findings(refused.content.decode()) == []
+    record_property("xss", (len(VECTORS) * 2, 0))
 
 
 def test_feed_escapes_vectors(hostile_content, citizen):
