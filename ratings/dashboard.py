@@ -89,7 +89,6 @@ def _page_row(row: dict, objects: dict) -> dict:
         "name": str(obj) if obj is not None else f"#{row['object_id']} (đã xóa)",
         "kind": obj._meta.verbose_name if obj is not None else "",
         "link": _admin_link(obj) if obj is not None else "",
-        "public_link": obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else "",
         "useful_share": round(100 * row["useful"] / total) if total else 0,
     }
 
