@@ -62,6 +62,11 @@ def earliest_stop(published: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
 
 
+def in_a_week() -> datetime.datetime:
+    """The end a new banner is offered: a week from now (staff change it as they need)."""
+    return timezone.now() + datetime.timedelta(days=7)
+
+
 class Kind(models.TextChoices):
     INFO = "info", "Thông tin"
     PLANNED_STOP = "planned_stop", "Tạm dừng hoạt động theo kế hoạch"
@@ -84,7 +89,7 @@ class Notice(SiteScopedModel):
         help_text="Không bắt buộc: trang có thông tin chi tiết (https://… hoặc đường dẫn bắt đầu bằng /).",
     )
     starts_at = models.DateTimeField("hiện từ", default=timezone.now)
-    ends_at = models.DateTimeField("hiện đến")
+    ends_at = models.DateTimeField("hiện đến", default=in_a_week)
     stop_starts_at = models.DateTimeField(
         "thời điểm tạm dừng",
         null=True,
