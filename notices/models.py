@@ -156,7 +156,9 @@ class Notice(SiteScopedModel):
                 published = self.published_at()
                 earliest = earliest_stop(published)
                 if self.stop_starts_at < earliest:
-                    errors.setdefault("stop_starts_at", []).append(stop_too_early_message(published, earliest))
+                    errors.setdefault("stop_starts_at", []).append(
+                        stop_too_early_message(published, earliest)
+                    )
         if errors:
             raise ValidationError(errors)
 

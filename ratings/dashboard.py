@@ -115,7 +115,9 @@ def dashboard_context(site_id: int) -> dict:
             }
         )
     pages = list(
-        ratings.values("content_type", "object_id").annotate(**_counts()).order_by("-total", "-object_id")[:TOP_PAGES]
+        ratings.values("content_type", "object_id")
+        .annotate(**_counts())
+        .order_by("-total", "-object_id")[:TOP_PAGES]
     )
     comments = list(
         ratings.exclude(comment="")
@@ -124,7 +126,9 @@ def dashboard_context(site_id: int) -> dict:
     )
     objects = _objects([(r["content_type"], r["object_id"]) for r in pages + comments])
     labels = dict(Choice.choices)
-    totals = {key: sum(m[key] for m in months) for key in ("useful", "neutral", "not_useful", "total", "comments")}
+    totals = {
+        key: sum(m[key] for m in months) for key in ("useful", "neutral", "not_useful", "total", "comments")
+    }
     return {
         "first": first,
         "today": today,
@@ -151,7 +155,11 @@ def dashboard_context(site_id: int) -> dict:
                     f"{m['month']:%m/%y}",
                     round(100 * m["useful"] / m["total"]) if m["total"] else 0,
                     f"Tháng {m['month'].month}/{m['month'].year}: "
-                    + (f"{round(100 * m['useful'] / m['total'])}% hữu ích" if m["total"] else "chưa có đánh giá"),
+                    + (
+                        f"{round(100 * m['useful'] / m['total'])}% hữu ích"
+                        if m["total"]
+                        else "chưa có đánh giá"
+                    ),
                 )
                 for m in months
             ],
@@ -160,7 +168,10 @@ def dashboard_context(site_id: int) -> dict:
         ),
         "pages": [_page_row(r, objects) for r in pages],
         "comments": [
-            {**_page_row({**c, "useful": 0, "total": 0}, objects), "choice_label": labels.get(c["choice"], "")}
+            {
+                **_page_row({**c, "useful": 0, "total": 0}, objects),
+                "choice_label": labels.get(c["choice"], ""),
+            }
             for c in comments
         ],
         "exports": EXPORTS,

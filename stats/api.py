@@ -184,7 +184,9 @@ def local_day_and_hour(now: datetime.datetime) -> tuple[datetime.date, int]:
     return local_moment(now, settings.VISIT_TIME_ZONE)
 
 
-def scoped_visitor_key(request, scope: str, now: datetime.datetime | None = None) -> tuple[datetime.date, str]:
+def scoped_visitor_key(
+    request, scope: str, now: datetime.datetime | None = None
+) -> tuple[datetime.date, str]:
     """(local day, key) naming the request's client on the site being worked on, for `scope`
     (e.g. "rating:news.article:12"), by the visit counter's rule: HMAC of the day's salt over
     the client's address (an IPv6 one reduced to its /64), its user agent and the site, plus
@@ -200,5 +202,5 @@ def scoped_visitor_key(request, scope: str, now: datetime.datetime | None = None
     salt = get_backend().salt(day, site_id)
     ip = client_ip(request)
     ip_norm = normalise_ip(ip) or ip
-    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    user_agent = request.headers.get("user-agent", "")
     return day, visitor_key(salt, ip_norm, user_agent, f"site:{site_id}\n{scope}")

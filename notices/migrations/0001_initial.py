@@ -2,56 +2,134 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+from django.db import migrations, models
+
 import network.models
 import notices.models
 import ops.links
-from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sites', '0002_alter_domain_unique'),
+        ("sites", "0002_alter_domain_unique"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Holiday',
+            name="Holiday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True, verbose_name='ngày')),
-                ('name', models.CharField(max_length=120, verbose_name='tên ngày lễ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(unique=True, verbose_name="ngày")),
+                ("name", models.CharField(max_length=120, verbose_name="tên ngày lễ")),
             ],
             options={
-                'verbose_name': 'ngày nghỉ lễ',
-                'verbose_name_plural': 'ngày nghỉ lễ',
-                'ordering': ['day'],
+                "verbose_name": "ngày nghỉ lễ",
+                "verbose_name_plural": "ngày nghỉ lễ",
+                "ordering": ["day"],
             },
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('info', 'Thông tin'), ('planned_stop', 'Tạm dừng hoạt động theo kế hoạch'), ('urgent', 'Khẩn cấp')], default='info', max_length=20, verbose_name='loại thông báo')),
-                ('text', models.TextField(help_text='Ngắn gọn, tối đa 400 ký tự; hiện nguyên văn (không định dạng).', max_length=400, verbose_name='nội dung')),
-                ('link', ops.links.LinkField(blank=True, help_text='Không bắt buộc: trang có thông tin chi tiết (https://… hoặc đường dẫn bắt đầu bằng /).', max_length=500, verbose_name='liên kết')),
-                ('starts_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='hiện từ')),
-                ('ends_at', models.DateTimeField(default=notices.models.in_a_week, verbose_name='hiện đến')),
-                ('stop_starts_at', models.DateTimeField(blank=True, help_text='Chỉ với thông báo tạm dừng theo kế hoạch: cổng ngừng hoạt động từ lúc này.', null=True, verbose_name='thời điểm tạm dừng')),
-                ('restore_at', models.DateTimeField(blank=True, help_text='Bắt buộc với thông báo tạm dừng theo kế hoạch.', null=True, verbose_name='dự kiến hoạt động trở lại')),
-                ('force_majeure', models.BooleanField(default=False, help_text='Tạm dừng vì lý do bất khả kháng: không áp dụng thời hạn báo trước 7 ngày làm việc.', verbose_name='bất khả kháng')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='sửa lúc')),
-                ('site', models.ForeignKey(default=network.models.site_default, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sites.site', verbose_name='cổng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("info", "Thông tin"),
+                            ("planned_stop", "Tạm dừng hoạt động theo kế hoạch"),
+                            ("urgent", "Khẩn cấp"),
+                        ],
+                        default="info",
+                        max_length=20,
+                        verbose_name="loại thông báo",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Ngắn gọn, tối đa 400 ký tự; hiện nguyên văn (không định dạng).",
+                        max_length=400,
+                        verbose_name="nội dung",
+                    ),
+                ),
+                (
+                    "link",
+                    ops.links.LinkField(
+                        blank=True,
+                        help_text="Không bắt buộc: trang có thông tin chi tiết (https://… hoặc đường dẫn bắt đầu bằng /).",
+                        max_length=500,
+                        verbose_name="liên kết",
+                    ),
+                ),
+                (
+                    "starts_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="hiện từ"),
+                ),
+                ("ends_at", models.DateTimeField(default=notices.models.in_a_week, verbose_name="hiện đến")),
+                (
+                    "stop_starts_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Chỉ với thông báo tạm dừng theo kế hoạch: cổng ngừng hoạt động từ lúc này.",
+                        null=True,
+                        verbose_name="thời điểm tạm dừng",
+                    ),
+                ),
+                (
+                    "restore_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Bắt buộc với thông báo tạm dừng theo kế hoạch.",
+                        null=True,
+                        verbose_name="dự kiến hoạt động trở lại",
+                    ),
+                ),
+                (
+                    "force_majeure",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tạm dừng vì lý do bất khả kháng: không áp dụng thời hạn báo trước 7 ngày làm việc.",
+                        verbose_name="bất khả kháng",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="sửa lúc")),
+                (
+                    "site",
+                    models.ForeignKey(
+                        default=network.models.site_default,
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="sites.site",
+                        verbose_name="cổng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thông báo',
-                'verbose_name_plural': 'thông báo',
-                'ordering': ['-starts_at', '-pk'],
-                'indexes': [models.Index(fields=['site', 'ends_at'], name='notices_site_ends')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='notices_ends_after_start')],
+                "verbose_name": "thông báo",
+                "verbose_name_plural": "thông báo",
+                "ordering": ["-starts_at", "-pk"],
+                "indexes": [models.Index(fields=["site", "ends_at"], name="notices_site_ends")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                        name="notices_ends_after_start",
+                    )
+                ],
             },
         ),
     ]

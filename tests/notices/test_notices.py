@@ -88,8 +88,15 @@ def test_the_admin_refuses_a_planned_stop_announced_too_late_and_names_the_earli
         # What was typed is still in the form.
         assert "Cổng tạm dừng để nâng cấp máy chủ." in html
 
-        response = approver.post(url, _form(stop_starts_at_0="09/05/2026", stop_starts_at_1="00:00",
-                                            restore_at_0="09/05/2026", restore_at_1="06:00"))
+        response = approver.post(
+            url,
+            _form(
+                stop_starts_at_0="09/05/2026",
+                stop_starts_at_1="00:00",
+                restore_at_0="09/05/2026",
+                restore_at_1="06:00",
+            ),
+        )
         assert response.status_code == 302, response.content.decode()[:2000]
         assert Notice.objects.get().stop_starts_at == local(2026, 5, 9, 0, 0)
 
@@ -108,7 +115,10 @@ def test_force_majeure_lifts_the_notice_period_but_not_the_restoration_time(appr
 def test_staff_of_one_site_cannot_open_another_sites_banner(approver, other_site):
     with working_on(other_site):
         theirs = Notice.objects.create(
-            kind=Kind.INFO, text="Thông báo của xã", starts_at=FRIDAY, ends_at=FRIDAY + datetime.timedelta(days=1)
+            kind=Kind.INFO,
+            text="Thông báo của xã",
+            starts_at=FRIDAY,
+            ends_at=FRIDAY + datetime.timedelta(days=1),
         )
     response = approver.get(reverse("admin:notices_notice_change", args=[theirs.pk]))
     assert response.status_code == 403
@@ -185,17 +195,31 @@ def test_only_the_sites_own_banners_show(citizen, public_page):
 
 def test_banner_markup_is_accessible_and_escaped(citizen, public_page):
     now = datetime.datetime.now(datetime.UTC)
-    _banner("<script>alert(1)</script> Mất điện", now - datetime.timedelta(hours=1),
-            now + datetime.timedelta(hours=1), kind=Kind.URGENT, link="javascript:alert(1)")
-    _banner("Lịch bảo trì", now - datetime.timedelta(hours=1), now + datetime.timedelta(days=30),
-            kind=Kind.PLANNED_STOP, stop_starts_at=local(2026, 12, 20, 22, 0), restore_at=local(2026, 12, 21, 6, 0))
+    _banner(
+        "<script>alert(1)</script> Mất điện",
+        now - datetime.timedelta(hours=1),
+        now + datetime.timedelta(hours=1),
+        kind=Kind.URGENT,
+        link="javascript:alert(1)",
+    )
+    _banner(
+        "Lịch bảo trì",
+        now - datetime.timedelta(hours=1),
+        now + datetime.timedelta(days=30),
+        kind=Kind.PLANNED_STOP,
+        stop_starts_at=local(2026, 12, 20, 22, 0),
+        restore_at=local(2026, 12, 21, 6, 0),
+    )
     html = citizen.get(public_page).content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; Mất điện" in html
     assert "javascript:" not in html
     urgent = html.index('role="alert"')
     assert urgent < html.index("Lịch bảo trì")  # urgent first
     assert 'role="status"' in html
-    assert html.count('<button type="button" class="site-notice__close" data-notice-close hidden>Ẩn thông báo') == 2
+    assert (
+        html.count('<button type="button" class="site-notice__close" data-notice-close hidden>Ẩn thông báo')
+        == 2
+    )
     assert "dự kiến hoạt động trở lại" in html and "21/12/2026 06:00" in html
     assert "notices/notices.js" in html
 

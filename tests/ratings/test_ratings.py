@@ -1,4 +1,4 @@
-""""Thông tin này có hữu ích không?": one rating per visitor, page and day, sent from pages the
+""" "Thông tin này có hữu ích không?": one rating per visitor, page and day, sent from pages the
 whole-page cache serves, CSRF-checked, rate-limited, and read by staff per page and month."""
 
 import datetime
@@ -21,8 +21,11 @@ from tests.conftest import make_site
 pytestmark = pytest.mark.django_db
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-PHONE = "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"
-LAPTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+PHONE = (
+    "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0 Mobile Safari/537.36"
+)
+LAPTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -79,11 +82,17 @@ def test_a_rating_sent_from_a_page_served_by_the_cache_is_counted_without_javasc
     assert not Rating.objects.exists()
 
     token = TOKEN.search(page).group(1)
-    done = reader.post(action, {"choice": "not_useful", "comment": "Thiếu số liệu cụ thể.", "csrfmiddlewaretoken": token})
+    done = reader.post(
+        action, {"choice": "not_useful", "comment": "Thiếu số liệu cụ thể.", "csrfmiddlewaretoken": token}
+    )
     assert done.status_code == 303
     assert done["Location"] == reverse("ratings:thanks", args=["news.article", article.pk])
     rating = Rating.objects.get()
-    assert (rating.choice, rating.comment, rating.object_id) == ("not_useful", "Thiếu số liệu cụ thể.", article.pk)
+    assert (rating.choice, rating.comment, rating.object_id) == (
+        "not_useful",
+        "Thiếu số liệu cụ thể.",
+        article.pk,
+    )
     thanks = reader.get(done["Location"])
     assert "Cảm ơn bạn đã đánh giá" in thanks.content.decode()
 
@@ -104,7 +113,9 @@ def test_a_reader_who_holds_the_csrf_cookie_gets_the_token_in_the_form_and_rates
     reader.get(reverse("ratings:token"))
     html = reader.get(article.get_absolute_url()).content.decode()
     token = TOKEN.search(html).group(1)
-    assert reader.post(_action(article), {"choice": "neutral", "csrfmiddlewaretoken": token}).status_code == 303
+    assert (
+        reader.post(_action(article), {"choice": "neutral", "csrfmiddlewaretoken": token}).status_code == 303
+    )
     assert Rating.objects.get().choice == "neutral"
 
 
@@ -197,7 +208,11 @@ def test_the_dashboard_moves_after_a_rating_and_shows_only_this_sites_ratings(ar
     with working_on(other):
         theirs = _article("Tin của xã")
         Rating.objects.create(
-            content_type_id=_ct(), object_id=theirs.pk, day=timezone.localdate(), visitor_key="a" * 32, choice="useful"
+            content_type_id=_ct(),
+            object_id=theirs.pk,
+            day=timezone.localdate(),
+            visitor_key="a" * 32,
+            choice="useful",
         )
     _rate(_visitor(), article, Choice.USEFUL, "Cảm ơn Ban Chỉ đạo")
     after = secretary.get(url).content.decode()
@@ -223,7 +238,7 @@ def test_who_reads_the_ratings(article, editor, approver, secretary):
 
 
 def test_csv_has_a_bom_vietnamese_headers_and_the_counts(article, approver):
-    _rate(_visitor(), article, Choice.USEFUL, "=HYPERLINK(\"x\")")
+    _rate(_visitor(), article, Choice.USEFUL, '=HYPERLINK("x")')
     _rate(_visitor(ua=LAPTOP), article, Choice.NOT_USEFUL)
     response = approver.get(reverse("admin:ratings_rating_csv", args=["trang-thang"]))
     body = response.content.decode("utf-8")
@@ -245,7 +260,11 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_pages(site_identity, s
         for i in range(start, start + n):
             a = _article(f"Bài {i}")
             Rating.objects.create(
-                content_type_id=_ct(), object_id=a.pk, day=timezone.localdate(), visitor_key=f"{i:032x}", choice="useful"
+                content_type_id=_ct(),
+                object_id=a.pk,
+                day=timezone.localdate(),
+                visitor_key=f"{i:032x}",
+                choice="useful",
             )
 
     rate_pages(2, 0)

@@ -1,7 +1,8 @@
 """The role matrix as data: who may do what in the admin and the staff-only app URLs.
 
 Derived by reading each app's admin.py and its group migrations (news 0002, committee 0003,
-documents 0003, notices 0002, ratings 0002), not from the running code, so the test compares two independent sources.
+documents 0003, notices 0002, ratings 0002), not from the running code, so the test
+compares two independent sources.
 docs/role-matrix.md is rendered from this table (tests/security/test_role_matrix.py checks
 that the two agree).
 

@@ -152,7 +152,9 @@ def make_object(label: str, users: dict):
         return model.objects.first() or model.objects.create(visits=1000)
     if label == "notices.Notice":
         now = timezone.now()
-        return model.objects.create(text="Thông báo mẫu", starts_at=now, ends_at=now + datetime.timedelta(days=1))
+        return model.objects.create(
+            text="Thông báo mẫu", starts_at=now, ends_at=now + datetime.timedelta(days=1)
+        )
     if label == "notices.Holiday":
         return model.objects.create(day=datetime.date(2031, 1, 1), name="Tết Dương lịch")
     if label == "ratings.Rating":
