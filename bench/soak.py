@@ -134,6 +134,7 @@ def django_env(db: str = DB_NAME, **extra: str) -> dict:
             "RATELIMIT_SEARCH": "100000/m",
             "RATELIMIT_LISTS": "100000/m",
             "RATELIMIT_DOWNLOAD": "100000/m",
+            "RATELIMIT_RATING": "100000/m",
             "GUNICORN_ACCESSLOG": "",
             "GUNICORN_MAX_REQUESTS": "0",
         }

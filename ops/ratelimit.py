@@ -40,7 +40,13 @@ logger = logging.getLogger(__name__)
 SEARCH = "search"
 LISTS = "lists"
 DOWNLOADS = "downloads"
-_RATE_SETTINGS = {SEARCH: "RATELIMIT_SEARCH", LISTS: "RATELIMIT_LISTS", DOWNLOADS: "RATELIMIT_DOWNLOAD"}
+RATING = "rating"
+_RATE_SETTINGS = {
+    SEARCH: "RATELIMIT_SEARCH",
+    LISTS: "RATELIMIT_LISTS",
+    DOWNLOADS: "RATELIMIT_DOWNLOAD",
+    RATING: "RATELIMIT_RATING",
+}
 
 
 def register_group(group: str, setting: str | None = None) -> str:
@@ -121,3 +127,4 @@ def rate_limited(
 search = limited(SEARCH)
 lists = limited(LISTS)
 downloads = limited(DOWNLOADS)
+rating = limited(RATING)

@@ -12,6 +12,11 @@ Never cached: requests with a session or CSRF cookie (staff, editors, anyone who
 non-GET/HEAD requests, responses that set cookies, are private/no-cache (draft previews), or
 are not 200.
 
+Time-driven content (a site's banners, the notices app) adds a part to the key through
+`add_page_key_part`: a function of the request returning (part, until), where `part` names what
+shows now and `until` (a UNIX time or None) is when it next changes. The part changes the key
+the instant what shows changes, and the max-age given to browsers never reaches past `until`.
+
 Every write reaches the version through a signal (pagecache.signals), never through a `save()`
 or `delete()` override, which the admin's bulk delete, cascades and `QuerySet.delete()` skip.
 `QuerySet.update()` sends no model signal; content models take their default manager from
@@ -38,6 +43,35 @@ REFRESH_LOCK_SECONDS = 10  # a renderer that died frees its stale page after thi
 # Headers a cached page may vary on: the key holds the gzip choice, and requests with cookies
 # never reach the cache.
 KEYED_VARY_HEADERS = {"accept-encoding", "cookie"}
+
+
+# Functions of the request returning (key part, UNIX time the part next changes or None).
+_KEY_PARTS: list = []
+
+
+def add_page_key_part(func) -> None:
+    """Register a function whose part joins every page key (see the module's docstring)."""
+    if func not in _KEY_PARTS:
+        _KEY_PARTS.append(func)
+
+
+def _extra_key(request: HttpRequest) -> tuple[str, float | None]:
+    """The registered parts joined, and the earliest time one of them changes."""
+    parts, until = [], None
+    for func in _KEY_PARTS:
+        part, changes = func(request)
+        if part:
+            parts.append(part)
+        if changes is not None:
+            until = changes if until is None else min(until, changes)
+    return ":".join(parts), until
+
+
+def _max_age(seconds: float, until: float | None) -> int:
+    """Seconds a browser may keep the page: at most `seconds`, never past `until`."""
+    if until is not None:
+        seconds = min(seconds, until - time.time())
+    return max(0, int(seconds))
 
 
 def _state():
@@ -129,9 +163,11 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return not request.path.startswith(("/" + settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL))
 
 
-def _key(request: HttpRequest, version: str) -> str:
+def _key(request: HttpRequest, version: str, extra: str = "") -> str:
     gzip = "gz" if "gzip" in request.headers.get("Accept-Encoding", "") else "id"
     language = page_language(request.path_info, settings.LANGUAGE_CODE)
+    if extra:
+        version = f"{version}:{extra}"
     return f"{PAGE_KEY_PREFIX}:{version}:{gzip}:{language}:{request.get_host()}:{request.get_full_path()}"
 
 
@@ -168,18 +204,21 @@ def cached_response(request: HttpRequest, get_response) -> HttpResponse:
     if not seconds or not _cacheable_request(request):
         return get_response(request)
     try:
-        key = _key(request, _version())
+        extra, until = _extra_key(request)
+        key = _key(request, _version(), extra)
         entry = cache.get(key)
     except Exception:  # the cache (Redis) is down: serve uncached
         return get_response(request)
     if entry is not None:
         fresh_until, hit = entry
         if time.time() < fresh_until or not _refresh_lock(key):
+            if until is not None:
+                hit["Cache-Control"] = f"public, max-age={_max_age(seconds, until)}"
             hit["X-Page-Cache"] = "hit"
             return hit
     response = get_response(request)
     if _cacheable_response(response):
-        response["Cache-Control"] = f"public, max-age={seconds}"
+        response["Cache-Control"] = f"public, max-age={_max_age(seconds, until)}"
         keep_marks(request, response)  # the article a hit shows is still counted as read
         _store(key, response, seconds)
         response["X-Page-Cache"] = "miss"

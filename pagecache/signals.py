@@ -14,7 +14,7 @@ from .cache import bump_content_version, now_and_on_commit
 from .querysets import content_updated
 
 # Labels of the apps whose rows public pages show.
-CONTENT_APPS = {"news", "documents", "committee", "pages"}
+CONTENT_APPS = {"news", "documents", "committee", "pages", "notices"}
 
 
 def _sites_of(instance=None, site_ids=None):

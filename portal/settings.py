@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     "stats",
     "search",
     "pagecache",
+    "notices",
+    "ratings",
     "accounts",
     "ops",
     "lifecycle",
@@ -603,6 +605,9 @@ RATELIMIT_QUESTIONS = _rate("RATELIMIT_QUESTIONS", env.str("RATELIMIT_QUESTIONS"
 RATELIMIT_QUESTION_LOOKUP = _rate(
     "RATELIMIT_QUESTION_LOOKUP", env.str("RATELIMIT_QUESTION_LOOKUP", default="30/h")
 )
+# "Thông tin này có hữu ích không?": each rating is one or two requests (the token, then the
+# rating; or, without JavaScript, the first send and its confirmation).
+RATELIMIT_RATING = _rate("RATELIMIT_RATING", env.str("RATELIMIT_RATING", default="20/m"))
 RATELIMIT_VIEW = "ops.ratelimit.rate_limited"
 RATELIMIT_USE_CACHE = STATE_CACHE  # counters that page traffic cannot evict
 RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through, it never refuses all
@@ -637,6 +642,19 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 10)
 # edit: a COUNT over 20,000 articles on every page view is the cost of deep pages. Also bounds
 # how long a newly due scheduled article is missing from the page count (0 turns it off).
 LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 60)
+
+# --- Notices (banners) ---
+# Nghị định 224/2026/NĐ-CP, Điều 13 khoản 1 điểm a: a planned stop is announced this many
+# working days ahead (no Saturday, Sunday or notices.Holiday counts), unless force majeure.
+NOTICE_PLANNED_STOP_WORKING_DAYS = 7
+# The site's list of banners not yet over is kept this long, or until the next edit of a banner
+# (which bumps the site's content version). Which of them show is decided on every request.
+NOTICE_SCHEDULE_SECONDS = 300
+
+# --- Ratings ("Thông tin này có hữu ích không?") ---
+# The content a rating may be about: model labels whose default manager has published().
+RATING_MODELS = ["news.article", "documents.document"]
+RATING_COMMENT_MAX_LENGTH = 500
 
 # --- Stats ---
 VISIT_COUNTER_ENABLED = env_bool("VISIT_COUNTER_ENABLED", True)

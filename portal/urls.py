@@ -39,6 +39,7 @@ urlpatterns = [
     path("thong-ke/", include("stats.urls")),
     path("tim-kiem/", include("search.urls")),
     path("hoi-dap/", include("questions.urls")),
+    path("danh-gia/", include("ratings.urls")),
     path("", include("pages.urls")),
 ]
 

@@ -19,13 +19,16 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from common.addresses import normalise_ip
+from ops.clients import client_ip
+
 from . import counter
 from .backends import get_backend
 from .backends.base import site_or_current
 from .buffer import BUFFER
 from .failures import unreadable
 from .models import CounterBaseline, CountKind, DailyVisits, HourlyVisits, ObjectDailyCount
-from .utils import day_range, local_moment
+from .utils import day_range, local_moment, visitor_key
 
 MOST_READ_KEY = "stats:most-read:{site}:{label}:{days}:{limit}:{day}"
 MOST_READ_SECONDS = 60
@@ -179,3 +182,25 @@ def flush_held_views() -> None:
 def local_day_and_hour(now: datetime.datetime) -> tuple[datetime.date, int]:
     """The local day and hour of `now` as the counter files it (settings.VISIT_TIME_ZONE)."""
     return local_moment(now, settings.VISIT_TIME_ZONE)
+
+
+def scoped_visitor_key(
+    request, scope: str, now: datetime.datetime | None = None
+) -> tuple[datetime.date, str]:
+    """(local day, key) naming the request's client on the site being worked on, for `scope`
+    (e.g. "rating:news.article:12"), by the visit counter's rule: HMAC of the day's salt over
+    the client's address (an IPv6 one reduced to its /64), its user agent and the site, plus
+    the scope. The same client gets the same key all day; the next day's salt gives another.
+
+    No cookie and no address is kept: the key alone cannot be turned back into an address
+    once the day's salt is deleted (after 48 h). The scope makes keys of two scopes unrelated,
+    so a key stored by another app cannot be matched with the counter's or with another scope's.
+    """
+    now = now or timezone.now()
+    site_id = site_or_current(None)
+    day, _ = local_moment(now, settings.VISIT_TIME_ZONE)
+    salt = get_backend().salt(day, site_id)
+    ip = client_ip(request)
+    ip_norm = normalise_ip(ip) or ip
+    user_agent = request.headers.get("user-agent", "")
+    return day, visitor_key(salt, ip_norm, user_agent, f"site:{site_id}\n{scope}")

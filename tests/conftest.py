@@ -70,6 +70,8 @@ GROUP_MIGRATIONS = [
     "news.migrations.0002_editorial_groups",
     "committee.migrations.0003_secretary_group",
     "documents.migrations.0003_secretary_permissions",
+    "notices.migrations.0002_staff_groups",
+    "ratings.migrations.0002_reader_groups",
 ]
 
 

@@ -50,6 +50,8 @@ def public_page_paths() -> dict[str, str]:
         "static page: bản đồ hành chính": "/ban-do-hanh-chinh/",
         "static page: English": "/en/about/",
         "visit statistics": "/thong-ke/ve-so-lieu/",
+        # The rating form is on "article" and "document detail"; its answer without JavaScript:
+        "rating thanks": f"/danh-gia/news.article/{article.pk}/cam-on/",
         "site map": "/so-do-cong/",
         "404": NOT_FOUND_PATH,
         # The demo platform's province: its home with "Tin từ cơ sở", its directory of member

@@ -46,6 +46,7 @@ PUBLIC = {
     "stats:about": "/thong-ke/ve-so-lieu/",
     "search:results": "/tim-kiem/?q=Tin",  # a word in both sites' titles
     "pages:page": "/{page}/",
+    "ratings:thanks": "/danh-gia/news.article/{article_pk}/cam-on/",
 }
 # Addresses that are not pages of content, or need more than a GET to mean anything.
 NOT_PAGES = {
@@ -59,6 +60,8 @@ NOT_PAGES = {
     "documents:version-download",
     "pages:english-page",  # no English pages on B
     "media",  # requested below
+    "ratings:rate",  # a POST: tests/ratings (another site's article is a 404 there)
+    "ratings:token",  # a CSRF token as JSON, the same for every site
 }
 
 
@@ -122,6 +125,7 @@ def publish_everything(site, word: str) -> dict:
     return {
         "category": category.slug,
         "article": article.slug,
+        "article_pk": article.pk,
         "document": document.slug,
         "unit": unit.slug,
         "person": person.slug,

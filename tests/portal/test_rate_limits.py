@@ -221,11 +221,12 @@ def test_downloads_are_limited_generously(settings, article):
 def test_the_default_budgets_are_the_documented_ones():
     import portal.settings as production
 
-    assert (production.RATELIMIT_SEARCH, production.RATELIMIT_LISTS, production.RATELIMIT_DOWNLOAD) == (
-        "30/m",
-        "120/m",
-        "120/m",
-    )
+    assert (
+        production.RATELIMIT_SEARCH,
+        production.RATELIMIT_LISTS,
+        production.RATELIMIT_DOWNLOAD,
+        production.RATELIMIT_RATING,
+    ) == ("30/m", "120/m", "120/m", "20/m")
 
 
 @pytest.mark.parametrize("value", ["30", "30/minute", "0/m", "30/M", "abc/m", "30/0s", ""])

@@ -1,7 +1,8 @@
 """The role matrix as data: who may do what in the admin and the staff-only app URLs.
 
 Derived by reading each app's admin.py and its group migrations (news 0002, committee 0003,
-documents 0003, questions 0002), not from the running code, so the test compares two independent sources.
+documents 0003, questions 0002, notices 0002, ratings 0002), not from the running code, so the test
+compares two independent sources.
 docs/role-matrix.md is rendered from this table (tests/security/test_role_matrix.py checks
 that the two agree).
 
@@ -68,6 +69,13 @@ MODELS: dict[str, dict[str, str]] = {
     # Statistics: every staff member reads them; nobody edits them by hand (stats/admin.py).
     "stats.DailyVisits": {"editor": "v", "approver": "v", "secretary": "v", "superuser": "v"},
     "stats.CounterBaseline": {"editor": "v", "approver": "v", "secretary": "v", "superuser": "v"},
+    # Banners (notices/migrations/0002_staff_groups.py): a site's approvers and secretaries.
+    "notices.Notice": {"approver": "vacd", "secretary": "vacd", "superuser": "vacd"},
+    # The holiday list is one for the platform: its administrator's only.
+    "notices.Holiday": {"superuser": "vacd"},
+    # Ratings (ratings/migrations/0002_reader_groups.py): read by approvers and secretaries;
+    # nobody adds, changes or deletes one (RatingAdmin).
+    "ratings.Rating": {"approver": "v", "secretary": "v", "superuser": "v"},
 }
 
 # Staff-only app URLs: (key, description, {role: expected outcome for the request made}).
@@ -98,6 +106,14 @@ APP_URLS: dict[str, tuple[str, dict[str, str]]] = {
     "stats-csv": (
         "Xuất CSV thống kê",
         {"anonymous": "login", "editor": "ok", "approver": "ok", "secretary": "ok", "superuser": "ok"},
+    ),
+    "ratings-dashboard": (
+        "Bảng đánh giá mức độ hài lòng (admin)",
+        {"anonymous": "login", "editor": "denied", "approver": "ok", "secretary": "ok", "superuser": "ok"},
+    ),
+    "ratings-csv": (
+        "Xuất CSV đánh giá mức độ hài lòng",
+        {"anonymous": "login", "editor": "denied", "approver": "ok", "secretary": "ok", "superuser": "ok"},
     ),
     "committee-reorganise": (
         "Trang kiện toàn Ban Chỉ đạo",

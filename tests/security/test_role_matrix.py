@@ -171,6 +171,24 @@ def make_object(label: str, users: dict):
         return model.objects.create(day=today, visits=10)
     if label == "stats.CounterBaseline":
         return model.objects.first() or model.objects.create(visits=1000)
+    if label == "notices.Notice":
+        now = timezone.now()
+        return model.objects.create(
+            text="Thông báo mẫu", starts_at=now, ends_at=now + datetime.timedelta(days=1)
+        )
+    if label == "notices.Holiday":
+        return model.objects.create(day=datetime.date(2031, 1, 1), name="Tết Dương lịch")
+    if label == "ratings.Rating":
+        from django.contrib.contenttypes.models import ContentType
+
+        article = _article(users["approver"], "published")
+        return model.objects.create(
+            content_type=ContentType.objects.get_for_model(article),
+            object_id=article.pk,
+            day=today,
+            visitor_key="0" * 32,
+            choice="useful",
+        )
     raise AssertionError(f"no factory for {label}: add one (a new model was registered in the admin)")
 
 
@@ -284,6 +302,7 @@ def test_every_admin_url_pattern_is_covered():
         "app_list",
         "auth_user_password_change",
         "stats_dailyvisits_csv",
+        "ratings_rating_csv",
         "committee_appointment_reorganise",
         "sites_site_merge",  # the platform administrator's merge page: tests/lifecycle/test_admin.py
         "questions_question_attachment",  # APP_URLS "question-attachment"
@@ -326,6 +345,12 @@ def _app_request(key: str, client: Client, users: dict):
         from stats.dashboard import EXPORTS
 
         return client.get(reverse("admin:stats_dailyvisits_csv", args=[next(iter(EXPORTS))]))
+    if key == "ratings-dashboard":
+        return client.get(reverse("admin:ratings_rating_changelist"))
+    if key == "ratings-csv":
+        from ratings.dashboard import EXPORTS as RATING_EXPORTS
+
+        return client.get(reverse("admin:ratings_rating_csv", args=[next(iter(RATING_EXPORTS))]))
     if key == "committee-reorganise":
         return client.get(reverse("admin:committee_appointment_reorganise"))
     if key == "question-attachment":

@@ -191,6 +191,25 @@ def hostile_content(db, superuser, site_identity):
             action_flag=CHANGE,
             change_message=_plain(13),
         )
+    # A banner shown on every page, and a rating whose comment was stored around the form's
+    # cleaning (an old row): staff read it in the ratings dashboard.
+    from notices.models import Kind, Notice
+    from ratings.models import Rating
+
+    notice = Notice.objects.create(
+        kind=Kind.URGENT,
+        text=_plain(16, 400),
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        ends_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    Rating.objects.create(
+        content_type=ContentType.objects.get_for_model(article),
+        object_id=article.pk,
+        day=timezone.localdate(),
+        visitor_key="f" * 32,
+        choice="useful",
+        comment=ALL_VECTORS[:5000],
+    )
     return {
         "article": article,
         "person": person,
@@ -198,6 +217,7 @@ def hostile_content(db, superuser, site_identity):
         "page": page,
         "category": category,
         "question": question,
+        "notice": notice,
     }
 
 
@@ -269,7 +289,14 @@ def _admin_urls(content) -> list[str]:
             reverse(f"{info}_history", args=[obj.pk]),
             reverse(f"{info}_delete", args=[obj.pk]),
         ]
-    urls += [reverse("admin:committee_appointment_changelist"), reverse("admin:index")]
+    notice = content["notice"]
+    urls += [
+        reverse("admin:committee_appointment_changelist"),
+        reverse("admin:index"),
+        reverse("admin:notices_notice_changelist"),
+        reverse("admin:notices_notice_change", args=[notice.pk]),
+        reverse("admin:ratings_rating_changelist"),
+    ]
     return urls
 
 
@@ -539,3 +566,22 @@ def test_chromium_runs_no_vector_and_loads_nothing_external(
     )
     assert routed == []
     assert external == blocked_by_csp
+
+
+# --- the rating form: what a reader typed is echoed back on the confirmation page -------------
+def test_rating_confirmation_page_echoes_no_executable_vector(
+    hostile_content, citizen, record_property, settings
+):
+    settings.RATELIMIT_RATING = "1000/m"  # every vector twice from one client
+    url = reverse("ratings:rate", args=["news.article", hostile_content["article"].pk])
+    problems, rendered = {}, 0
+    for vector_id, vector in VECTORS:
+        for data in ({"choice": "useful", "comment": vector}, {"choice": vector, "comment": vector}):
+            response = citizen.post(url, data)
+            assert response.status_code in (200, 400), (vector_id, response.status_code)
+            rendered += 1
+            found = findings(response.content.decode())
+            if found:
+                problems[vector_id] = [str(f) for f in found]
+    record_property("xss", (rendered, sum(len(f) for f in problems.values())))
+    assert problems == {}

@@ -4,6 +4,7 @@ from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+import demo.citizens
 import demo.committee
 import demo.documents
 import demo.network
@@ -16,7 +17,7 @@ from pages.models import SiteSettings
 
 # Order matters: later areas link to what earlier ones created (documents → seed article,
 # committee → decisions, signed documents and the seed article's mention of its chair).
-AREAS = [demo.pages, demo.news, demo.documents, demo.committee, demo.questions, demo.stats]
+AREAS = [demo.pages, demo.news, demo.documents, demo.committee, demo.questions, demo.stats, demo.citizens]
 
 
 class Command(BaseCommand):
