@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "ops",
     "lifecycle",
     "civic",
+    "reports",
     "demo",
 ]
 
@@ -597,6 +598,8 @@ RATELIMIT_LISTS = _rate("RATELIMIT_LISTS", env.str("RATELIMIT_LISTS", default="1
 RATELIMIT_DOWNLOAD = _rate("RATELIMIT_DOWNLOAD", env.str("RATELIMIT_DOWNLOAD", default="120/m"))
 # Citizen forms (civic): each form its own group (ops.ratelimit.register_group) and setting
 # RATELIMIT_<GROUP>; only submissions (POST) are counted.
+# Báo tin xấu độc, tin giả (/bao-tin-xau-doc/): a citizen seldom has more than a few to send.
+RATELIMIT_REPORTS = _rate("RATELIMIT_REPORTS", env.str("RATELIMIT_REPORTS", default="10/h"))
 RATELIMIT_VIEW = "ops.ratelimit.rate_limited"
 RATELIMIT_USE_CACHE = STATE_CACHE  # counters that page traffic cannot evict
 RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through, it never refuses all

@@ -38,6 +38,7 @@ urlpatterns = [
     path("van-ban/", include("documents.urls")),
     path("thong-ke/", include("stats.urls")),
     path("tim-kiem/", include("search.urls")),
+    path("bao-tin-xau-doc/", include("reports.urls")),
     path("", include("pages.urls")),
 ]
 
