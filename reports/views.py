@@ -11,6 +11,7 @@ more, and an address not made here is 404.
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -32,13 +33,17 @@ CONFIRMATION_MAX_AGE = 7 * 24 * 3600
 _SALT = "reports.confirmation"
 
 
+def confirmation_url(reference: str) -> str:
+    """The confirmation page of `reference`: the reference signed with the time it was made."""
+    return reverse("reports:sent", args=[signing.TimestampSigner(salt=_SALT).sign(reference)])
+
+
 @citizen_form_view(REPORTS)
 def report(request):
     form = ReportForm(request.POST or None, request.FILES or None, request=request)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
-        token = signing.TimestampSigner(salt=_SALT).sign(saved.reference)
-        return redirect("reports:sent", token=token)
+        return redirect(confirmation_url(saved.reference))
     context = {
         "form": form,
         "centre": NATIONAL_CENTRE,

@@ -12,7 +12,10 @@ def public_page_paths() -> dict[str, str]:
     from committee.models import Person, Unit
     from demo.news import SEED_SLUG
     from documents.models import Document
+    from demo.reports import REBUTTAL_SLUG
     from news.models import Article, Category
+    from reports.models import Report
+    from reports.views import confirmation_url
 
     category = Category.objects.filter(articles__isnull=False).order_by("order", "pk").first()
     article = Article.objects.published().get(slug=SEED_SLUG)
@@ -42,6 +45,10 @@ def public_page_paths() -> dict[str, str]:
         "static page: liên hệ": "/lien-he/",
         "static page: bản đồ hành chính": "/ban-do-hanh-chinh/",
         "static page: English": "/en/about/",
+        "rebuttal list": "/tin-tuc/phan-bac/",
+        "rebuttal article": Article.objects.published().get(slug=REBUTTAL_SLUG).get_absolute_url(),
+        "report form": "/bao-tin-xau-doc/",
+        "report confirmation": confirmation_url(Report.objects.order_by("pk").first().reference),
         "visit statistics": "/thong-ke/ve-so-lieu/",
         "site map": "/so-do-cong/",
         "404": NOT_FOUND_PATH,

@@ -146,6 +146,8 @@ def make_object(label: str, users: dict):
             summary="Trích yếu.",
             issue_date=today,
         )
+    if label == "reports.Report":
+        return model.objects.create(url="https://tin-gia.example/bai", note="Tin bịa đặt.")
     if label == "stats.DailyVisits":
         return model.objects.create(day=today, visits=10)
     if label == "stats.CounterBaseline":
@@ -306,6 +308,14 @@ def _app_request(key: str, client: Client, users: dict):
         return client.get(reverse("admin:stats_dailyvisits_csv", args=[next(iter(EXPORTS))]))
     if key == "committee-reorganise":
         return client.get(reverse("admin:committee_appointment_reorganise"))
+    if key == "report-screenshot":
+        from django.core.files.base import ContentFile
+
+        from reports.models import Report
+
+        report = Report.objects.create(url="https://tin-gia.example/anh")
+        report.screenshot.save("anh.png", ContentFile(_png().getvalue()), save=True)
+        return client.get(reverse("admin:reports_report_screenshot", args=[report.pk]))
     if key == "admin-index":
         return client.get(reverse("admin:index"))
     raise AssertionError(key)

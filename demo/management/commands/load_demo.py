@@ -9,13 +9,14 @@ import demo.documents
 import demo.network
 import demo.news
 import demo.pages
+import demo.reports
 import demo.stats
 from network.api import working_on
 from pages.models import SiteSettings
 
 # Order matters: later areas link to what earlier ones created (documents → seed article,
 # committee → decisions, signed documents and the seed article's mention of its chair).
-AREAS = [demo.pages, demo.news, demo.documents, demo.committee, demo.stats]
+AREAS = [demo.pages, demo.news, demo.documents, demo.committee, demo.stats, demo.reports]
 
 
 class Command(BaseCommand):
