@@ -44,7 +44,10 @@ def _rebuttal() -> Article:
     article = Article.objects.filter(slug=REBUTTAL_SLUG).first()
     if article is not None:
         return article
-    category = Category.objects.filter(slug="dau-tranh-phan-bac").first() or Category.objects.order_by("order").first()
+    category = (
+        Category.objects.filter(slug="dau-tranh-phan-bac").first()
+        or Category.objects.order_by("order").first()
+    )
     article = Article(
         title=REBUTTAL_TITLE,
         slug=REBUTTAL_SLUG,

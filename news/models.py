@@ -228,7 +228,9 @@ class ArticleQuerySet(ContentQuerySet):
     def for_detail(self):
         """Everything the article page shows: category and author joined, tags, gallery and
         (for a rebuttal) official sources prefetched."""
-        return self.select_related("category", "author").prefetch_related("tags", "gallery", "rebuttal_sources")
+        return self.select_related("category", "author").prefetch_related(
+            "tags", "gallery", "rebuttal_sources"
+        )
 
     def rebuttals(self):
         return self.filter(kind=Kind.REBUTTAL)
@@ -370,13 +372,15 @@ class Article(SiteScopedModel):
         "luận điệu sai trái",
         max_length=2000,
         blank=True,
-        help_text="Tóm tắt trung thực luận điệu bị phản bác, một hai câu. Không dán đường dẫn tới nguồn xấu độc.",
+        help_text="Tóm tắt trung thực luận điệu bị phản bác, một hai câu. "
+        "Không dán đường dẫn tới nguồn xấu độc.",
     )
     claim_origin = models.CharField(
         "nơi xuất hiện luận điệu",
         max_length=300,
         blank=True,
-        help_text="Ví dụ: “Một số trang mạng xã hội”, “Trang Facebook mạo danh cơ quan”. Chỉ ghi chữ, không ghi đường dẫn.",
+        help_text="Ví dụ: “Một số trang mạng xã hội”, “Trang Facebook mạo danh cơ quan”. "
+        "Chỉ ghi chữ, không ghi đường dẫn.",
     )
     verdict = models.CharField("kết luận", max_length=20, choices=Verdict, blank=True)
     rebuttal_summary = models.TextField(

@@ -47,7 +47,10 @@ class ReportAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
         "contact_purged_at",
     )
     fieldsets = [
-        ("Tin được báo", {"fields": ("reference", "created_at", "reported_address", "screenshot_preview", "note")}),
+        (
+            "Tin được báo",
+            {"fields": ("reference", "created_at", "reported_address", "screenshot_preview", "note")},
+        ),
         ("Người báo (xoá tự động sau khi hồ sơ đóng)", {"fields": ("name", "contact", "contact_purged_at")}),
         ("Xử lý", {"fields": ("status", "assignee", "internal_notes", "rebuttal", "closed_at")}),
     ]
@@ -125,7 +128,9 @@ class ReportAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
         except FileNotFoundError:
             raise Http404("Tệp không còn trên máy chủ.") from None
         response = FileResponse(handle, content_type=content_type)
-        response["Content-Disposition"] = f'inline; filename="{obj.reference}.{obj.screenshot.name.rsplit(".", 1)[-1]}"'
+        response["Content-Disposition"] = (
+            f'inline; filename="{obj.reference}.{obj.screenshot.name.rsplit(".", 1)[-1]}"'
+        )
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         response["Cross-Origin-Resource-Policy"] = "same-origin"

@@ -10,9 +10,7 @@ from imaging.fields import PipelineFormImageField
 
 from .models import Report
 
-NOTHING_TO_REPORT = (
-    "Hãy nhập đường dẫn của tin cần báo, hoặc gửi kèm ảnh chụp màn hình (hoặc cả hai)."
-)
+NOTHING_TO_REPORT = "Hãy nhập đường dẫn của tin cần báo, hoặc gửi kèm ảnh chụp màn hình (hoặc cả hai)."
 
 
 class ReportForm(CitizenFormMixin, forms.ModelForm):
@@ -23,7 +21,8 @@ class ReportForm(CitizenFormMixin, forms.ModelForm):
         label="Ảnh chụp màn hình",
         required=False,
         log_label="reports.Report.screenshot",
-        help_text="Không bắt buộc. Ảnh JPEG, PNG hoặc WebP. Thông tin kèm trong ảnh (vị trí, máy chụp) được xoá khi lưu.",
+        help_text="Không bắt buộc. Ảnh JPEG, PNG hoặc WebP. Thông tin kèm trong ảnh (vị trí, máy chụp) "
+        "được xoá khi lưu.",
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
@@ -32,7 +31,8 @@ class ReportForm(CitizenFormMixin, forms.ModelForm):
         required=False,
         max_length=2000,
         assume_scheme="https",  # "facebook.com/…" pasted without the scheme
-        help_text="Ví dụ: https://www.facebook.com/… — sao chép từ thanh địa chỉ hoặc nút “Sao chép liên kết”.",
+        help_text="Ví dụ: https://www.facebook.com/… — sao chép từ thanh địa chỉ "
+        "hoặc nút “Sao chép liên kết”.",
         error_messages={
             "invalid": "Đường dẫn không hợp lệ. Hãy dán đầy đủ địa chỉ trang web, ví dụ https://www.facebook.com/…"
         },

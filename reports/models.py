@@ -80,7 +80,9 @@ class Report(SiteScopedModel):
     created_at = models.DateTimeField("tiếp nhận lúc", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
     closed_at = models.DateTimeField("đóng hồ sơ lúc", null=True, blank=True, editable=False)
-    contact_purged_at = models.DateTimeField("xoá thông tin liên hệ lúc", null=True, blank=True, editable=False)
+    contact_purged_at = models.DateTimeField(
+        "xoá thông tin liên hệ lúc", null=True, blank=True, editable=False
+    )
 
     objects = site_manager()
 

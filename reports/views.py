@@ -60,7 +60,9 @@ def sent(request, token: str):
         reference = signing.TimestampSigner(salt=_SALT).unsign(token, max_age=CONFIRMATION_MAX_AGE)
     except signing.BadSignature:
         raise Http404("Không tìm thấy trang.") from None
-    response = render(request, "reports/report_sent.html", {"reference": reference, "centre": NATIONAL_CENTRE})
+    response = render(
+        request, "reports/report_sent.html", {"reference": reference, "centre": NATIONAL_CENTRE}
+    )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -2,50 +2,148 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import documents.storage
-import network.models
-import reports.storage
 from django.conf import settings
 from django.db import migrations, models
 
+import documents.storage
+import network.models
+import reports.storage
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('news', '0008_rebuttals'),
-        ('sites', '0002_alter_domain_unique'),
+        ("news", "0008_rebuttals"),
+        ("sites", "0002_alter_domain_unique"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=20, verbose_name='mã tiếp nhận')),
-                ('url', models.URLField(blank=True, editable=False, max_length=2000, verbose_name='đường dẫn được báo')),
-                ('screenshot', models.FileField(blank=True, editable=False, max_length=200, storage=documents.storage.DocumentStorage(), upload_to=reports.storage.screenshot_upload_to, verbose_name='ảnh chụp màn hình')),
-                ('note', models.TextField(blank=True, verbose_name='nội dung phản ánh')),
-                ('name', models.CharField(blank=True, max_length=120, verbose_name='họ và tên người báo')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='liên hệ (thư điện tử hoặc điện thoại)')),
-                ('status', models.CharField(choices=[('new', 'Mới tiếp nhận'), ('verifying', 'Đang xác minh'), ('handled', 'Đã xử lý'), ('referred', 'Đã chuyển cơ quan chức năng'), ('unfounded', 'Không có cơ sở')], default='new', max_length=20, verbose_name='trạng thái')),
-                ('internal_notes', models.TextField(blank=True, help_text='Chỉ cán bộ của cổng xem được; không gửi cho người báo.', verbose_name='ghi chú nội bộ')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='tiếp nhận lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='đóng hồ sơ lúc')),
-                ('contact_purged_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='xoá thông tin liên hệ lúc')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người xử lý')),
-                ('rebuttal', models.ForeignKey(blank=True, help_text='Bài phản bác đã viết cho tin này (nếu có).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.article', verbose_name='bài phản bác')),
-                ('site', models.ForeignKey(default=network.models.site_default, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sites.site', verbose_name='cổng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(editable=False, max_length=20, verbose_name="mã tiếp nhận")),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True, editable=False, max_length=2000, verbose_name="đường dẫn được báo"
+                    ),
+                ),
+                (
+                    "screenshot",
+                    models.FileField(
+                        blank=True,
+                        editable=False,
+                        max_length=200,
+                        storage=documents.storage.DocumentStorage(),
+                        upload_to=reports.storage.screenshot_upload_to,
+                        verbose_name="ảnh chụp màn hình",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="nội dung phản ánh")),
+                ("name", models.CharField(blank=True, max_length=120, verbose_name="họ và tên người báo")),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="liên hệ (thư điện tử hoặc điện thoại)"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "Mới tiếp nhận"),
+                            ("verifying", "Đang xác minh"),
+                            ("handled", "Đã xử lý"),
+                            ("referred", "Đã chuyển cơ quan chức năng"),
+                            ("unfounded", "Không có cơ sở"),
+                        ],
+                        default="new",
+                        max_length=20,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="Chỉ cán bộ của cổng xem được; không gửi cho người báo.",
+                        verbose_name="ghi chú nội bộ",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="tiếp nhận lúc"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="đóng hồ sơ lúc"
+                    ),
+                ),
+                (
+                    "contact_purged_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="xoá thông tin liên hệ lúc"
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người xử lý",
+                    ),
+                ),
+                (
+                    "rebuttal",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Bài phản bác đã viết cho tin này (nếu có).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="news.article",
+                        verbose_name="bài phản bác",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        default=network.models.site_default,
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="sites.site",
+                        verbose_name="cổng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tin báo xấu độc, tin giả',
-                'verbose_name_plural': 'tin báo xấu độc, tin giả',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['site', 'status', '-created_at'], name='reports_report_status')],
-                'constraints': [models.UniqueConstraint(fields=('site', 'reference'), name='reports_report_unique_reference')],
+                "verbose_name": "tin báo xấu độc, tin giả",
+                "verbose_name_plural": "tin báo xấu độc, tin giả",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["site", "status", "-created_at"], name="reports_report_status")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("site", "reference"), name="reports_report_unique_reference"
+                    )
+                ],
             },
         ),
     ]

@@ -11,8 +11,8 @@ def public_page_paths() -> dict[str, str]:
     """{page type: path} from the demo content (needs database access)."""
     from committee.models import Person, Unit
     from demo.news import SEED_SLUG
-    from documents.models import Document
     from demo.reports import REBUTTAL_SLUG
+    from documents.models import Document
     from news.models import Article, Category
     from reports.models import Report
     from reports.views import confirmation_url

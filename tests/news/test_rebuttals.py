@@ -44,7 +44,9 @@ def test_the_rebuttal_page_shows_claim_verdict_truth_and_sources(citizen, rebutt
     claim = root.xpath('//section[@class="rebuttal"]//blockquote')[0].text_content()
     assert "thu hồi toàn bộ đất ruộng" in claim
     assert "Bịa đặt" in root.xpath('//p[@class="rebuttal__verdict"]')[0].text_content()
-    assert "Không có quyết định thu hồi đất" in root.xpath('//div[@class="rebuttal__truth"]')[0].text_content()
+    assert (
+        "Không có quyết định thu hồi đất" in root.xpath('//div[@class="rebuttal__truth"]')[0].text_content()
+    )
     sources = root.xpath('//section[@class="rebuttal-sources"]//a')
     assert [(a.text, a.get("href")) for a in sources] == [
         ("Luật Đất đai 2024", "https://vbpl.vn/luat-dat-dai-2024"),
@@ -73,7 +75,9 @@ def test_an_ordinary_article_has_no_rebuttal_layout_nor_claim_review(citizen, ma
 
 
 def test_script_in_claim_and_sources_is_escaped_on_the_page_and_in_the_data(citizen, rebuttal):
-    Article.objects.filter(pk=rebuttal.pk).update(claim=HOSTILE, claim_origin=HOSTILE, rebuttal_summary=HOSTILE)
+    Article.objects.filter(pk=rebuttal.pk).update(
+        claim=HOSTILE, claim_origin=HOSTILE, rebuttal_summary=HOSTILE
+    )
     RebuttalSource.objects.filter(article=rebuttal).update(title=HOSTILE)
     # A link stored around the validator (a raw update) is never printed as a link.
     RebuttalSource.objects.filter(article=rebuttal, order=1).update(url="javascript:alert(1)")

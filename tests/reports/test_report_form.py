@@ -169,7 +169,9 @@ def test_a_screenshot_is_stored_privately_re_encoded_without_metadata(citizen, s
 
 
 def test_a_hostile_screenshot_is_refused_the_text_kept_and_the_citizen_told_to_choose_again(citizen):
-    upload = SimpleUploadedFile("anh.png", b"<html><script>alert(1)</script></html>", content_type="image/png")
+    upload = SimpleUploadedFile(
+        "anh.png", b"<html><script>alert(1)</script></html>", content_type="image/png"
+    )
     response = citizen.post(URL, report_data(note="Ghi chú giữ lại", screenshot=upload))
     assert response.status_code == 200
     html = response.content.decode()

@@ -27,7 +27,9 @@ def _png() -> bytes:
 
 def make_report(**fields) -> Report:
     report = Report.objects.create(
-        url=fields.pop("url", "https://tin-gia.example/bai-viet"), note=fields.pop("note", "Tin bịa đặt."), **fields
+        url=fields.pop("url", "https://tin-gia.example/bai-viet"),
+        note=fields.pop("note", "Tin bịa đặt."),
+        **fields,
     )
     report.screenshot.save("anh.png", ContentFile(_png()), save=True)
     return report
@@ -83,10 +85,13 @@ def test_status_assignee_notes_and_rebuttal_are_saved_and_closing_is_dated(
 
 
 def test_only_staff_of_this_site_can_be_assigned(report, secretary, django_user_model, other_site):
-    outsider = django_user_model.objects.create_user("ngoai", password="Mat-khau-rat-dai-2026!", is_staff=True)
+    outsider = django_user_model.objects.create_user(
+        "ngoai", password="Mat-khau-rat-dai-2026!", is_staff=True
+    )
     give_role(outsider, "Thư ký", site_id=other_site.pk)
     response = secretary.post(
-        reverse("admin:reports_report_change", args=[report.pk]), {"status": "new", "assignee": str(outsider.pk)}
+        reverse("admin:reports_report_change", args=[report.pk]),
+        {"status": "new", "assignee": str(outsider.pk)},
     )
     assert response.status_code == 200
     report.refresh_from_db()
@@ -131,7 +136,9 @@ def test_the_screenshot_is_never_public_media(report, citizen, settings):
         report.screenshot.url  # noqa: B018 — the private storage has no public address
 
 
-def test_staff_of_another_site_are_refused_list_change_and_screenshot(secretary_user, approver_user, other_site):
+def test_staff_of_another_site_are_refused_list_change_and_screenshot(
+    secretary_user, approver_user, other_site
+):
     with working_on(other_site):
         theirs = make_report(note="Tin của xã Long Hữu")
     for user in (secretary_user, approver_user):
@@ -142,7 +149,9 @@ def test_staff_of_another_site_are_refused_list_change_and_screenshot(secretary_
             shot = client.get(reverse("admin:reports_report_screenshot", args=[theirs.pk]), HTTP_HOST=host)
             assert shot.status_code in (403, 404), (host, shot.status_code)
             post = client.post(
-                reverse("admin:reports_report_change", args=[theirs.pk]), {"status": "unfounded"}, HTTP_HOST=host
+                reverse("admin:reports_report_change", args=[theirs.pk]),
+                {"status": "unfounded"},
+                HTTP_HOST=host,
             )
             assert post.status_code in (403, 404)
         listing = client.get(reverse("admin:reports_report_changelist")).content.decode()

@@ -406,9 +406,7 @@ def test_link_field_accepts_web_addresses_and_portal_paths(label, admin_client_,
 
 
 def test_every_link_field_without_an_admin_of_its_own_is_attacked_through_its_inline():
-    unregistered = {
-        label for label, (model, _) in LINK_FIELDS.items() if not admin.site.is_registered(model)
-    }
+    unregistered = {label for label, (model, _) in LINK_FIELDS.items() if not admin.site.is_registered(model)}
     assert unregistered == set(INLINE_LINK_FIELDS)
 
 
@@ -446,7 +444,11 @@ def test_inline_link_field_refuses_script_links_and_keeps_what_was_typed(
     stored, refused_badly = [], []
     for n, (vector_id, value) in enumerate(LINK_VECTORS):
         response = post(value, n)
-        text = lxml.html.fromstring(response.content.decode()).text_content() if response.status_code == 200 else ""
+        text = (
+            lxml.html.fromstring(response.content.decode()).text_content()
+            if response.status_code == 200
+            else ""
+        )
         if RebuttalSource.objects.filter(url__in={value, value.strip()}).exists():
             stored.append(vector_id)
         if response.status_code != 200 or not (MESSAGE in text or MESSAGE_CHARACTERS in text):
