@@ -226,11 +226,9 @@ class ArticleQuerySet(ContentQuerySet):
         return self.select_related("category").defer("body", "search_text").newest_first()
 
     def for_detail(self):
-        """Everything the article page shows: category and author joined, tags, gallery and
-        (for a rebuttal) official sources prefetched."""
-        return self.select_related("category", "author").prefetch_related(
-            "tags", "gallery", "rebuttal_sources"
-        )
+        """Everything the article page shows: category and author joined, tags and gallery
+        prefetched (a rebuttal's sources are fetched by the view, for rebuttals only)."""
+        return self.select_related("category", "author").prefetch_related("tags", "gallery")
 
     def rebuttals(self):
         return self.filter(kind=Kind.REBUTTAL)

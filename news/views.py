@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -284,6 +284,8 @@ def article_detail(request, slug: str):
     article, preview = _article_or_preview(request, slug)
     if article is None:
         return _redirect_from_old_slug(request, slug)
+    if article.is_rebuttal:  # one query for its sources; ordinary articles make none
+        prefetch_related_objects([article], "rebuttal_sources")
     related = list(
         Article.objects.published()
         .for_listing()
