@@ -266,6 +266,7 @@ def test_every_admin_url_pattern_is_covered():
         "auth_user_password_change",
         "stats_dailyvisits_csv",
         "committee_appointment_reorganise",
+        "reports_report_screenshot",  # APP_URLS "report-screenshot"
         "sites_site_merge",  # the platform administrator's merge page: tests/lifecycle/test_admin.py
     }
     names = set()
