@@ -22,6 +22,7 @@ from .models import (
     ArticleRedirect,
     Category,
     GalleryPhoto,
+    RebuttalSource,
     Status,
     StatusChange,
     Tag,
@@ -62,6 +63,17 @@ class GalleryPhotoInline(SiteScopedAdminMixin, admin.TabularInline):
     fields = ("image", "alt", "caption", "order")
     verbose_name = "ảnh"
     verbose_name_plural = "bộ ảnh kèm bài"
+
+
+class RebuttalSourceInline(SiteScopedAdminMixin, admin.TabularInline):
+    """The official sources of a rebuttal (bài phản bác): shown on the article page and in its
+    ClaimReview data; ignored for ordinary news."""
+
+    model = RebuttalSource
+    extra = 0
+    fields = ("title", "url", "order")
+    verbose_name = "nguồn chính thức"
+    verbose_name_plural = "nguồn chính thức (chỉ dùng cho bài phản bác)"
 
 
 class StatusChangeInline(SiteScopedAdminMixin, admin.TabularInline):
@@ -128,13 +140,13 @@ class ArticleAdmin(SiteScopedAdminMixin, StorageFailureAdminMixin, admin.ModelAd
         "author",
         "view_count",
     )
-    list_filter = ("status", "category", "is_pinned")
+    list_filter = ("status", "kind", "category", "is_pinned")
     list_select_related = ("category", "author")
     search_fields = ("title", "summary")
     date_hierarchy = "publish_at"
     ordering = ("-updated_at",)
     filter_horizontal = ("tags", "people")
-    inlines = [GalleryPhotoInline, StatusChangeInline]
+    inlines = [GalleryPhotoInline, RebuttalSourceInline, StatusChangeInline]
     actions = ["publish_selected", "unpublish_selected", "submit_for_review", "pin_selected"]
     save_on_top = True
     _info_fields = (
@@ -147,7 +159,14 @@ class ArticleAdmin(SiteScopedAdminMixin, StorageFailureAdminMixin, admin.ModelAd
         "updated_by",
     )
     fieldsets = [
-        (None, {"fields": ("title", "slug", "category", "summary", "body")}),
+        (None, {"fields": ("title", "slug", "kind", "category", "summary", "body")}),
+        (
+            "Bài phản bác",
+            {
+                "fields": ("claim", "claim_origin", "verdict", "rebuttal_summary"),
+                "description": "Chỉ điền khi loại bài là “Bài phản bác”; nguồn chính thức nhập ở cuối trang.",
+            },
+        ),
         ("Ảnh đại diện", {"fields": ("photo", "photo_alt", "photo_decorative", "photo_caption")}),
         ("Tác giả, nguồn và liên quan", {"fields": ("credit", "source", "author", "tags", "people")}),
         ("Xuất bản", {"fields": ("status", "publish_at", "expire_at", "is_pinned", "pinned_until")}),

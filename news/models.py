@@ -23,12 +23,13 @@ from common.text import fold, slugify_vi, unique_slug, words
 from imaging.fields import PipelineImageField
 from imaging.validators import validate_alt_text
 from network.api import SiteScopedModel, SiteUploadTo, site_manager
+from ops.links import LinkField
 from pagecache.api import ContentQuerySet
 
 from .office import normalise_pasted_html
 
 # Path segments under /tin-tuc/ used by the app itself; a category may not take them.
-RESERVED_CATEGORY_SLUGS = {"bai", "rss", "quan-tri", "trang", "tim-kiem"}
+RESERVED_CATEGORY_SLUGS = {"bai", "rss", "quan-tri", "trang", "tim-kiem", "phan-bac"}
 SLUG_MAX_LENGTH = 200
 
 
@@ -134,6 +135,24 @@ class Tag(SiteScopedModel):
         super().save(*args, **kwargs)
 
 
+class Kind(models.TextChoices):
+    """What an article is: ordinary news, or a rebuttal (bài phản bác) of a false claim, which
+    carries the claim, the verdict, a short rebuttal and official sources, and has its own
+    layout and schema.org ClaimReview data on the article page."""
+
+    STANDARD = "standard", "Tin bài"
+    REBUTTAL = "rebuttal", "Bài phản bác"
+
+
+class Verdict(models.TextChoices):
+    """The rebuttal's finding about the claim (schema.org ClaimReview reviewRating.alternateName)."""
+
+    FALSE = "false", "Sai sự thật"
+    FABRICATED = "fabricated", "Bịa đặt"
+    DISTORTED = "distorted", "Xuyên tạc"
+    MISLEADING = "misleading", "Gây hiểu lầm"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Bản nháp"
     REVIEW = "review", "Chờ duyệt"
@@ -207,8 +226,12 @@ class ArticleQuerySet(ContentQuerySet):
         return self.select_related("category").defer("body", "search_text").newest_first()
 
     def for_detail(self):
-        """Everything the article page shows: category and author joined, tags and gallery prefetched."""
+        """Everything the article page shows: category and author joined, tags and gallery
+        prefetched (a rebuttal's sources are fetched by the view, for rebuttals only)."""
         return self.select_related("category", "author").prefetch_related("tags", "gallery")
+
+    def rebuttals(self):
+        return self.filter(kind=Kind.REBUTTAL)
 
     def visible_to(self, user):
         """Articles a staff user works on in the admin: approvers see all, editors their own."""
@@ -336,6 +359,34 @@ class Article(SiteScopedModel):
         help_text="Từ thời điểm này tin thôi dẫn đầu trang chủ. Để trống thì tin được ghim theo số ngày "
         "mặc định của cổng (thường là 7 ngày) tính từ lúc ghim.",
     )
+    kind = models.CharField(
+        "loại bài",
+        max_length=20,
+        choices=Kind,
+        default=Kind.STANDARD,
+        help_text="“Bài phản bác”: bài đấu tranh với một luận điệu sai trái; điền thêm phần “Bài phản bác”.",
+    )
+    claim = models.TextField(
+        "luận điệu sai trái",
+        max_length=2000,
+        blank=True,
+        help_text="Tóm tắt trung thực luận điệu bị phản bác, một hai câu. "
+        "Không dán đường dẫn tới nguồn xấu độc.",
+    )
+    claim_origin = models.CharField(
+        "nơi xuất hiện luận điệu",
+        max_length=300,
+        blank=True,
+        help_text="Ví dụ: “Một số trang mạng xã hội”, “Trang Facebook mạo danh cơ quan”. "
+        "Chỉ ghi chữ, không ghi đường dẫn.",
+    )
+    verdict = models.CharField("kết luận", max_length=20, choices=Verdict, blank=True)
+    rebuttal_summary = models.TextField(
+        "sự thật (tóm tắt phản bác)",
+        max_length=3000,
+        blank=True,
+        help_text="Điều đúng, ngắn gọn; nội dung phân tích đầy đủ viết ở phần nội dung bài.",
+    )
     status = models.CharField("trạng thái", max_length=20, choices=Status, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         "thời điểm xuất bản",
@@ -386,6 +437,12 @@ class Article(SiteScopedModel):
                 name="news_article_cat_pub",
                 condition=Q(status="published"),
             ),
+            # /tin-tuc/phan-bac/: the newest published rebuttals.
+            models.Index(
+                fields=["site", "-publish_at"],
+                name="news_article_rebuttal_pub",
+                condition=Q(status="published", kind="rebuttal"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -433,6 +490,8 @@ class Article(SiteScopedModel):
                 [
                     self.title,
                     self.summary,
+                    self.claim,
+                    self.rebuttal_summary,
                     plain_text(self.body),
                     self.photo_caption,
                     self.credit,
@@ -474,6 +533,13 @@ class Article(SiteScopedModel):
             errors["expire_at"] = "Thời điểm hết hạn phải sau thời điểm xuất bản."
         if self.category_id and self.site_id and self.category.site_id != self.site_id:
             errors["category"] = "Chuyên mục này thuộc cổng của một Ban Chỉ đạo khác."
+        if self.kind == Kind.REBUTTAL:
+            if not self.claim.strip():
+                errors["claim"] = "Bài phản bác cần tóm tắt luận điệu sai trái bị phản bác."
+            if not self.rebuttal_summary.strip():
+                errors["rebuttal_summary"] = "Bài phản bác cần phần “sự thật”: tóm tắt điều đúng."
+            if not self.verdict:
+                errors["verdict"] = "Hãy chọn kết luận về luận điệu (ví dụ “Sai sự thật”)."
         if errors:
             raise ValidationError(errors)
 
@@ -576,6 +642,10 @@ class Article(SiteScopedModel):
         )
 
     @property
+    def is_rebuttal(self) -> bool:
+        return self.kind == Kind.REBUTTAL
+
+    @property
     def lead_alt(self) -> str:
         return "" if self.photo_decorative else self.photo_alt
 
@@ -616,6 +686,35 @@ class GalleryPhoto(SiteScopedModel):
 
     def __str__(self) -> str:
         return self.caption or self.alt
+
+
+class RebuttalSource(SiteScopedModel):
+    """An official source a rebuttal cites (a law, a ministry's statement, a statistics page)."""
+
+    site_parent = "article"
+
+    article = models.ForeignKey(
+        Article, verbose_name="tin bài", on_delete=models.CASCADE, related_name="rebuttal_sources"
+    )
+    title = models.CharField(
+        "tên nguồn", max_length=300, help_text="Ví dụ: Luật An ninh mạng 2018, Điều 8 — Cổng TTĐT Chính phủ."
+    )
+    url = LinkField(
+        "địa chỉ",
+        max_length=1000,
+        help_text="Địa chỉ đầy đủ bắt đầu bằng https://, hoặc đường dẫn trong cổng (ví dụ /van-ban/…).",
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    objects = site_manager(ContentQuerySet)
+
+    class Meta:
+        verbose_name = "nguồn chính thức"
+        verbose_name_plural = "nguồn chính thức (bài phản bác)"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class StatusChange(SiteScopedModel):

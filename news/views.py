@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -36,7 +36,7 @@ from pagecache.api import CachedCountPaginator, page_numbers
 from pages.models import SiteSettings
 from stats.api import most_read_ids, record_view
 
-from .models import Article, ArticleRedirect, Category, is_approver
+from .models import Article, ArticleRedirect, Category, Verdict, is_approver
 
 FIRST_SITE_ID = 1
 PAGE_SIZE = 12
@@ -176,6 +176,17 @@ def article_list(request):
     )
 
 
+def rebuttal_list(request):
+    """ "Phản bác luận điệu sai trái": the published rebuttals, newest first."""
+    articles = Article.objects.published().rebuttals().for_listing()
+    page = _paginate(request, articles, count_key="news:rebuttals")
+    return render(
+        request,
+        "news/rebuttal_list.html",
+        {"page_obj": page, "page_range": page_numbers(page), "articles": page.object_list},
+    )
+
+
 def category_detail(request, slug: str):
     category = get_object_or_404(Category, slug=slug)
     articles = Article.objects.published().for_listing().filter(category=category)
@@ -241,10 +252,40 @@ def _structured_data(request, article: Article, canonical: str, image_url: str) 
     return data
 
 
+def _claim_review(request, article: Article, canonical: str) -> dict:
+    """schema.org ClaimReview of a rebuttal: the claim reviewed, the verdict, who reviewed it."""
+    site = SiteSettings.load()
+    organisation = {"@type": "Organization", "name": site.short_name, "url": _absolute(request, "/")}
+    claim = {"@type": "Claim", "inLanguage": "vi"}
+    if article.claim_origin:
+        claim["appearance"] = {"@type": "CreativeWork", "name": article.claim_origin}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": canonical,
+        "claimReviewed": article.claim,
+        "itemReviewed": claim,
+        "author": organisation,
+        "datePublished": article.publish_at,
+        "inLanguage": "vi",
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": Verdict(article.verdict).label if article.verdict else "Sai sự thật",
+        },
+        "reviewBody": article.rebuttal_summary,
+    }
+    sources = [s.url for s in article.rebuttal_sources.all()]
+    if sources:
+        data["citation"] = sources
+    return data
+
+
 def article_detail(request, slug: str):
     article, preview = _article_or_preview(request, slug)
     if article is None:
         return _redirect_from_old_slug(request, slug)
+    if article.is_rebuttal:  # one query for its sources; ordinary articles make none
+        prefetch_related_objects([article], "rebuttal_sources")
     related = list(
         Article.objects.published()
         .for_listing()
@@ -263,6 +304,7 @@ def article_detail(request, slug: str):
         "canonical_url": canonical,
         "og_image": og_image,
         "structured_data": _structured_data(request, article, canonical, og_image),
+        "claim_review": _claim_review(request, article, canonical) if article.is_rebuttal else None,
         "facebook_share_url": FACEBOOK_SHARE_URL,
     }
     response = render(request, "news/article_detail.html", context)

@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "lifecycle",
     "civic",
     "questions",
+    "reports",
     "demo",
 ]
 
@@ -608,6 +609,8 @@ RATELIMIT_QUESTION_LOOKUP = _rate(
 # "Thông tin này có hữu ích không?": each rating is one or two requests (the token, then the
 # rating; or, without JavaScript, the first send and its confirmation).
 RATELIMIT_RATING = _rate("RATELIMIT_RATING", env.str("RATELIMIT_RATING", default="20/m"))
+# Báo tin xấu độc, tin giả (/bao-tin-xau-doc/): a citizen seldom has more than a few to send.
+RATELIMIT_REPORTS = _rate("RATELIMIT_REPORTS", env.str("RATELIMIT_REPORTS", default="10/h"))
 RATELIMIT_VIEW = "ops.ratelimit.rate_limited"
 RATELIMIT_USE_CACHE = STATE_CACHE  # counters that page traffic cannot evict
 RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through, it never refuses all

@@ -40,6 +40,7 @@ urlpatterns = [
     path("tim-kiem/", include("search.urls")),
     path("hoi-dap/", include("questions.urls")),
     path("danh-gia/", include("ratings.urls")),
+    path("bao-tin-xau-doc/", include("reports.urls")),
     path("", include("pages.urls")),
 ]
 

@@ -11,8 +11,11 @@ def public_page_paths() -> dict[str, str]:
     """{page type: path} from the demo content (needs database access)."""
     from committee.models import Person, Unit
     from demo.news import SEED_SLUG
+    from demo.reports import REBUTTAL_SLUG
     from documents.models import Document
     from news.models import Article, Category
+    from reports.models import Report
+    from reports.views import confirmation_url
 
     category = Category.objects.filter(articles__isnull=False).order_by("order", "pk").first()
     article = Article.objects.published().get(slug=SEED_SLUG)
@@ -49,6 +52,10 @@ def public_page_paths() -> dict[str, str]:
         "static page: liên hệ": "/lien-he/",
         "static page: bản đồ hành chính": "/ban-do-hanh-chinh/",
         "static page: English": "/en/about/",
+        "rebuttal list": "/tin-tuc/phan-bac/",
+        "rebuttal article": Article.objects.published().get(slug=REBUTTAL_SLUG).get_absolute_url(),
+        "report form": "/bao-tin-xau-doc/",
+        "report confirmation": confirmation_url(Report.objects.order_by("pk").first().reference),
         "visit statistics": "/thong-ke/ve-so-lieu/",
         # The rating form is on "article" and "document detail"; its answer without JavaScript:
         "rating thanks": f"/danh-gia/news.article/{article.pk}/cam-on/",

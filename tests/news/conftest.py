@@ -52,8 +52,11 @@ def _editorial_groups(request):
     ):
         group, _ = Group.objects.get_or_create(name=name)
         if not group.permissions.exists():
+            sources = importlib.import_module("news.migrations.0009_rebuttal_source_permissions")
             group.permissions.add(
-                *Permission.objects.filter(content_type__app_label="news", codename__in=codenames)
+                *Permission.objects.filter(
+                    content_type__app_label="news", codename__in=[*codenames, *sources.CODENAMES]
+                )
             )
 
 
@@ -122,6 +125,7 @@ def admin_form_data(client, url: str, article: Article | None = None, **override
     page = client.get(url)
     assert page.status_code == 200, page.status_code
     data = dict(_MANAGEMENT.findall(page.content.decode()))
+    data["kind"] = article.kind if article is not None else "standard"
     if article is not None:
         data.update(
             {

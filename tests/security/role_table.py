@@ -1,8 +1,8 @@
 """The role matrix as data: who may do what in the admin and the staff-only app URLs.
 
-Derived by reading each app's admin.py and its group migrations (news 0002, committee 0003,
-documents 0003, questions 0002, notices 0002, ratings 0002), not from the running code, so the test
-compares two independent sources.
+Derived by reading each app's admin.py and its group migrations (news 0002 and 0009,
+committee 0003, documents 0003, questions 0002, notices 0002, ratings 0002, reports 0002),
+not from the running code, so the test compares two independent sources.
 docs/role-matrix.md is rendered from this table (tests/security/test_role_matrix.py checks
 that the two agree).
 
@@ -66,6 +66,10 @@ MODELS: dict[str, dict[str, str]] = {
     # administrator deletes one (has_delete_permission).
     "questions.Topic": {"editor": "v", "approver": "v", "secretary": "vacd", "superuser": "vacd"},
     "questions.Question": {"editor": "vc", "approver": "vc", "secretary": "vc", "superuser": "vcd"},
+    # Citizens' reports of hostile or false content (reports/migrations/0002_triage_groups.py):
+    # triaged by "Thư ký" and "Duyệt bài"; only the public form adds one
+    # (ReportAdmin.has_add_permission), and only the platform administrator deletes one.
+    "reports.Report": {"approver": "vc", "secretary": "vc", "superuser": "vcd"},
     # Statistics: every staff member reads them; nobody edits them by hand (stats/admin.py).
     "stats.DailyVisits": {"editor": "v", "approver": "v", "secretary": "v", "superuser": "v"},
     "stats.CounterBaseline": {"editor": "v", "approver": "v", "secretary": "v", "superuser": "v"},
@@ -128,6 +132,9 @@ APP_URLS: dict[str, tuple[str, dict[str, str]]] = {
     "question-attachment": (
         "Tệp đính kèm của câu hỏi công dân (admin, luôn tải về)",
         {"anonymous": "login", "editor": "ok", "approver": "ok", "secretary": "ok", "superuser": "ok"},
+    "report-screenshot": (
+        "Ảnh chụp màn hình của một tin báo xấu độc (chỉ cán bộ xử lý của cổng đó)",
+        {"anonymous": "login", "editor": "denied", "approver": "ok", "secretary": "ok", "superuser": "ok"},
     ),
     "admin-index": (
         "Trang chủ quản trị",
@@ -191,6 +198,10 @@ def render_markdown() -> str:
         "  Biên tập viên drafts the answer and the public wording (*Đang xử lý* only); Duyệt bài sends",
         "  the answer (*Đã trả lời*, which mails the asker) and publishes. What the citizen sent is",
         "  read-only for everyone; nobody adds questions in the admin.",
+        "- Tin báo xấu độc, tin giả (`reports.Report`): Thư ký and Duyệt bài triage them (status,",
+        "  assignee, internal notes, rebuttal link); what the citizen sent is read-only; nobody adds",
+        "  one in the admin. Biên tập viên write the rebuttal articles (*Bài phản bác*, with their",
+        "  official sources, under the article rules above) and do not see the reports.",
         "- Mass assignment is ignored: `is_superuser`, `groups`, `status` beyond the user's allowed",
         "  choices, `view_count` and `download_count` posted to a form change nothing.",
         "",

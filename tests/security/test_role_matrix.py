@@ -167,6 +167,8 @@ def make_object(label: str, users: dict):
         return model.objects.create(name="Lĩnh vực hỏi đáp mẫu")
     if label == "questions.Question":
         return _question()
+    if label == "reports.Report":
+        return model.objects.create(url="https://tin-gia.example/bai", note="Tin bịa đặt.")
     if label == "stats.DailyVisits":
         return model.objects.create(day=today, visits=10)
     if label == "stats.CounterBaseline":
@@ -304,6 +306,7 @@ def test_every_admin_url_pattern_is_covered():
         "stats_dailyvisits_csv",
         "ratings_rating_csv",
         "committee_appointment_reorganise",
+        "reports_report_screenshot",  # APP_URLS "report-screenshot"
         "sites_site_merge",  # the platform administrator's merge page: tests/lifecycle/test_admin.py
         "questions_question_attachment",  # APP_URLS "question-attachment"
     }
@@ -355,6 +358,14 @@ def _app_request(key: str, client: Client, users: dict):
         return client.get(reverse("admin:committee_appointment_reorganise"))
     if key == "question-attachment":
         return client.get(reverse("admin:questions_question_attachment", args=[_question().pk]))
+    if key == "report-screenshot":
+        from django.core.files.base import ContentFile
+
+        from reports.models import Report
+
+        report = Report.objects.create(url="https://tin-gia.example/anh")
+        report.screenshot.save("anh.png", ContentFile(_png().getvalue()), save=True)
+        return client.get(reverse("admin:reports_report_screenshot", args=[report.pk]))
     if key == "admin-index":
         return client.get(reverse("admin:index"))
     raise AssertionError(key)

@@ -5,7 +5,8 @@ Fields: every editable file field of every model of the portal, read from the mo
 of an attack target: today the article lead photo and gallery (news admin), the person photo
 (committee admin), the site logo and administrative map (site settings), document attachments
 (documents admin inline); plus the CKEditor image endpoint
-(settings.CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME).
+(settings.CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME) and the citizens' report form's screenshot
+(/bao-tin-xau-doc/, anonymous; stored in the private documents storage).
 
 Invariants checked for every attempt: never a 500; nothing written outside MEDIA_ROOT and the
 documents root (the whole temporary tree is snapshotted before and after); stored names are
@@ -461,6 +462,25 @@ class SiteMap(SiteImage):
     field = "admin_map"
 
 
+class ReportScreenshot(Target):
+    """The public report form (/bao-tin-xau-doc/): anyone may send a screenshot. Accepted ones
+    are re-encoded into the private documents storage (never media); the staff view serves them."""
+
+    roles = ("citizen",)
+
+    def send(self, client, content, name):
+        from civic.testing import passing_protections
+        from reports.forms import ReportForm
+
+        data = {
+            "url": "",
+            "note": "Ảnh chụp bài đăng xuyên tạc.",
+            "screenshot": SimpleUploadedFile(name, content, content_type="image/png"),
+            **passing_protections(ReportForm),
+        }
+        return client.post(reverse("reports:report"), data)
+
+
 class MissingTarget(Target):
     """A file field the suite does not know how to reach yet: it fails until one is written."""
 
@@ -490,10 +510,11 @@ TARGETS = {
     "documents.Attachment.file": DocumentAttachment,
     "questions.Question.attachment": QuestionAttachment,
     "ckeditor-upload": EditorUpload,
+    "report-screenshot": ReportScreenshot,
 }
 CASES = [
     (target, role)
-    for target in [*upload_fields(), "ckeditor-upload"]
+    for target in [*upload_fields(), "ckeditor-upload", "report-screenshot"]
     for role in TARGETS.get(target, MissingTarget).roles
 ]
 
@@ -540,6 +561,10 @@ def upload_fixtures(db, settings, tmp_path, lookups, site_identity):
 
     settings.IMAGE_MAX_UPLOAD_MB = 2
     settings.DOCUMENT_MAX_UPLOAD_MB = 2
+    # The public report form: every attempt passes the civic protections and the rate limit,
+    # so what is judged is the file alone.
+    settings.CIVIC_POW_MAX_NUMBER = 50
+    settings.RATELIMIT_REPORTS = "10000/m"
     settings.SERVE_MEDIA = True
     return {
         "category": Category.objects.create(name="Tin hoạt động", slug="tin-hoat-dong"),

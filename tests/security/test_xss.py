@@ -182,6 +182,31 @@ def hostile_content(db, superuser, site_identity):
     )
     page = Page.objects.create(title=_plain(12, 100), slug="trang-xss", body=ALL_VECTORS)
     question = _hostile_question(published=True)
+    from news.models import Kind, RebuttalSource, Verdict
+    from reports.models import Report
+
+    rebuttal = Article.objects.create(
+        title=_plain(14, 250),
+        slug="phan-bac-xss",
+        category=category,
+        kind=Kind.REBUTTAL,
+        claim=_plain(15, 1500),
+        claim_origin=_plain(16, 250),
+        verdict=Verdict.FALSE,
+        rebuttal_summary=_plain(17, 2500),
+        body=ALL_VECTORS,
+        status=Status.PUBLISHED,
+        publish_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    RebuttalSource.objects.create(article=rebuttal, title=_plain(18, 250), url="https://chinhphu.vn/")
+    # What a citizen typed into the report form, stored as typed (the form keeps text verbatim).
+    report = Report.objects.create(
+        url='https://tin-gia.example/"><script>alert(1)</script>',
+        note=ALL_VECTORS,
+        name=_plain(19, 110),
+        contact=_plain(20, 190),
+        internal_notes=_plain(21),
+    )
     for obj in (article, person, unit, page, category):
         LogEntry.objects.create(
             user=superuser,
@@ -193,11 +218,12 @@ def hostile_content(db, superuser, site_identity):
         )
     # A banner shown on every page, and a rating whose comment was stored around the form's
     # cleaning (an old row): staff read it in the ratings dashboard.
-    from notices.models import Kind, Notice
+    from notices.models import Kind as NoticeKind
+    from notices.models import Notice
     from ratings.models import Rating
 
     notice = Notice.objects.create(
-        kind=Kind.URGENT,
+        kind=NoticeKind.URGENT,
         text=_plain(16, 400),
         starts_at=timezone.now() - datetime.timedelta(hours=1),
         ends_at=timezone.now() + datetime.timedelta(days=1),
@@ -218,6 +244,8 @@ def hostile_content(db, superuser, site_identity):
         "category": category,
         "question": question,
         "notice": notice,
+        "rebuttal": rebuttal,
+        "report": report,
     }
 
 
@@ -273,6 +301,9 @@ def _public_urls(content) -> list[str]:
         content["question"].get_absolute_url(),
         reverse("questions:ask"),
         reverse("questions:status"),
+        content["rebuttal"].get_absolute_url(),
+        reverse("news:rebuttals"),
+        reverse("reports:report"),
         reverse("search:results") + "?q=" + "%3Cscript%3Ealert(1)%3C/script%3E",
         reverse("search:results") + "?q=" + "%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
     ]
@@ -280,7 +311,7 @@ def _public_urls(content) -> list[str]:
 
 def _admin_urls(content) -> list[str]:
     urls = []
-    for key in ("article", "person", "unit", "page", "category", "question"):
+    for key in ("article", "person", "unit", "page", "category", "question", "rebuttal", "report"):
         obj = content[key]
         info = f"admin:{obj._meta.app_label}_{obj._meta.model_name}"
         urls += [
@@ -393,6 +424,10 @@ def _link_fields() -> dict[str, tuple[type[models.Model], str]]:
 
 
 LINK_FIELDS = _link_fields()
+# Link fields edited only in an inline of another model's admin form (the model has no admin
+# of its own): attacked through that form by test_inline_link_field_refuses_script_links.
+INLINE_LINK_FIELDS = {"news.RebuttalSource.url": ("news.Article", "rebuttal_sources")}
+ADMIN_LINK_FIELDS = {label: v for label, v in LINK_FIELDS.items() if label not in INLINE_LINK_FIELDS}
 
 
 class _AdminForm:
@@ -429,7 +464,7 @@ def test_every_link_field_of_the_portal_is_attacked():
     } <= set(LINK_FIELDS)
 
 
-@pytest.mark.parametrize("label", sorted(LINK_FIELDS))
+@pytest.mark.parametrize("label", sorted(ADMIN_LINK_FIELDS))
 def test_link_field_refuses_script_links_in_vietnamese_and_keeps_what_was_typed(
     label, admin_client_, superuser, site_identity, record_property
 ):
@@ -458,7 +493,7 @@ def test_link_field_refuses_script_links_in_vietnamese_and_keeps_what_was_typed(
     assert refused_badly == []
 
 
-@pytest.mark.parametrize("label", sorted(LINK_FIELDS))
+@pytest.mark.parametrize("label", sorted(ADMIN_LINK_FIELDS))
 def test_link_field_accepts_web_addresses_and_portal_paths(label, admin_client_, superuser, site_identity):
     model, name = LINK_FIELDS[label]
     form = _AdminForm(admin_client_, superuser, model)
@@ -466,6 +501,64 @@ def test_link_field_accepts_web_addresses_and_portal_paths(label, admin_client_,
         response = form.post(**{name: value})
         assert response.status_code == 302, (value, field_errors(response.content.decode(), name))
         assert model.objects.filter(**{name: value}).exists()
+
+
+def test_every_link_field_without_an_admin_of_its_own_is_attacked_through_its_inline():
+    unregistered = {label for label, (model, _) in LINK_FIELDS.items() if not admin.site.is_registered(model)}
+    assert unregistered == set(INLINE_LINK_FIELDS)
+
+
+def test_inline_link_field_refuses_script_links_and_keeps_what_was_typed(
+    admin_client_, superuser, site_identity, record_property
+):
+    """news.RebuttalSource.url, through the article form's "nguồn chính thức" inline."""
+    from news.models import Category, RebuttalSource
+    from tests.news.conftest import admin_form_data
+
+    category = Category.objects.create(name="Đấu tranh phản bác", slug="dau-tranh-phan-bac")
+    url = reverse("admin:news_article_add")
+
+    def post(link: str, n: int):
+        data = admin_form_data(
+            admin_client_,
+            url,
+            title=f"Bài phản bác kiểm thử liên kết {n}",
+            category=category.pk,
+            body="<p>Nội dung.</p>",
+            kind="rebuttal",
+            claim="Luận điệu kiểm thử.",
+            verdict="false",
+            rebuttal_summary="Sự thật kiểm thử.",
+            status="draft",
+            **{
+                "rebuttal_sources-TOTAL_FORMS": "1",
+                "rebuttal_sources-0-title": "Nguồn kiểm thử",
+                "rebuttal_sources-0-url": link,
+                "rebuttal_sources-0-order": "0",
+            },
+        )
+        return admin_client_.post(url, data)
+
+    stored, refused_badly = [], []
+    for n, (vector_id, value) in enumerate(LINK_VECTORS):
+        response = post(value, n)
+        text = (
+            lxml.html.fromstring(response.content.decode()).text_content()
+            if response.status_code == 200
+            else ""
+        )
+        if RebuttalSource.objects.filter(url__in={value, value.strip()}).exists():
+            stored.append(vector_id)
+        if response.status_code != 200 or not (MESSAGE in text or MESSAGE_CHARACTERS in text):
+            refused_badly.append((vector_id, response.status_code))
+        elif f"Bài phản bác kiểm thử liên kết {n}" not in response.content.decode():
+            refused_badly.append((vector_id, "lost what was typed"))
+    record_property("xss", (len(LINK_VECTORS), len(stored)))
+    assert stored == []
+    assert refused_badly == []
+    for n, value in enumerate(VALID_LINKS, start=1000):
+        assert post(value, n).status_code == 302, value
+        assert RebuttalSource.objects.filter(url=value).exists()
 
 
 def _unsafe_links_on(html: str) -> list[str]:
@@ -486,11 +579,11 @@ def _unsafe_links_on(html: str) -> list[str]:
 def test_links_stored_before_validation_are_never_printed(admin_client_, superuser, site_identity, citizen):
     """A value written around the validator (an old row, a raw update) still never reaches an
     `href` or `src`: templates print links through the same check."""
-    for model, name in LINK_FIELDS.values():
+    for model, name in ADMIN_LINK_FIELDS.values():
         assert _AdminForm(admin_client_, superuser, model).post(**{name: VALID_LINKS[0]}).status_code == 302
     printed = {}
     for vector_id, value in LINK_VECTORS:
-        for model, name in LINK_FIELDS.values():
+        for model, name in ADMIN_LINK_FIELDS.values():
             model.objects.update(**{name: value})
         cache.clear()  # update() skips the writes that invalidate the cached menu and settings
         html = citizen.get("/").content.decode()

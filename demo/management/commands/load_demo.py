@@ -11,13 +11,23 @@ import demo.network
 import demo.news
 import demo.pages
 import demo.questions
+import demo.reports
 import demo.stats
 from network.api import working_on
 from pages.models import SiteSettings
 
 # Order matters: later areas link to what earlier ones created (documents → seed article,
 # committee → decisions, signed documents and the seed article's mention of its chair).
-AREAS = [demo.pages, demo.news, demo.documents, demo.committee, demo.questions, demo.stats, demo.citizens]
+AREAS = [
+    demo.pages,
+    demo.news,
+    demo.documents,
+    demo.committee,
+    demo.questions,
+    demo.reports,
+    demo.stats,
+    demo.citizens,
+]
 
 
 class Command(BaseCommand):
