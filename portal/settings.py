@@ -597,6 +597,10 @@ RATELIMIT_LISTS = _rate("RATELIMIT_LISTS", env.str("RATELIMIT_LISTS", default="1
 RATELIMIT_DOWNLOAD = _rate("RATELIMIT_DOWNLOAD", env.str("RATELIMIT_DOWNLOAD", default="120/m"))
 # Citizen forms (civic): each form its own group (ops.ratelimit.register_group) and setting
 # RATELIMIT_<GROUP>; only submissions (POST) are counted.
+# Comments on a draft open for comment (documents: /van-ban/du-thao/<slug>/).
+RATELIMIT_CONSULTATION_COMMENTS = _rate(
+    "RATELIMIT_CONSULTATION_COMMENTS", env.str("RATELIMIT_CONSULTATION_COMMENTS", default="5/10m")
+)
 RATELIMIT_VIEW = "ops.ratelimit.rate_limited"
 RATELIMIT_USE_CACHE = STATE_CACHE  # counters that page traffic cannot evict
 RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through, it never refuses all

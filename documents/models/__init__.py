@@ -10,6 +10,7 @@ per site, and numbers run per site.
 """
 
 from .attachment import Attachment, AttachmentVersion
+from .consultation import Consultation, ConsultationComment, Response, deadline_text, moments_ahead
 from .blocks import document_facets, latest_documents
 from .document import Document, DocumentQuerySet, Status
 from .lookups import (
@@ -27,6 +28,11 @@ __all__ = [
     "LATEST_MAX",
     "RESERVED_SLUGS",
     "Attachment",
+    "Consultation",
+    "ConsultationComment",
+    "Response",
+    "deadline_text",
+    "moments_ahead",
     "AttachmentVersion",
     "Document",
     "DocumentQuerySet",
