@@ -367,14 +367,21 @@ class ConsultationCommentAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
             count += 1
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Công bố các ý kiến đã chọn (không kèm thông tin liên hệ)", permissions=["change"])
+    @admin.action(
+        description="Công bố các ý kiến đã chọn (không kèm thông tin liên hệ)", permissions=["change"]
+    )
     def publish(self, request, queryset):
-        self._update(request, queryset.filter(is_published=False), "Đã công bố %(count)s ý kiến.", is_published=True)
+        self._update(
+            request, queryset.filter(is_published=False), "Đã công bố %(count)s ý kiến.", is_published=True
+        )
 
     @admin.action(description="Thôi công bố các ý kiến đã chọn", permissions=["change"])
     def unpublish(self, request, queryset):
         self._update(
-            request, queryset.filter(is_published=True), "Đã thôi công bố %(count)s ý kiến.", is_published=False
+            request,
+            queryset.filter(is_published=True),
+            "Đã thôi công bố %(count)s ý kiến.",
+            is_published=False,
         )
 
     @admin.action(description="Đánh dấu: tiếp thu", permissions=["change"])
@@ -383,4 +390,6 @@ class ConsultationCommentAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Đánh dấu: giải trình", permissions=["change"])
     def mark_explained(self, request, queryset):
-        self._update(request, queryset, "Đã đánh dấu giải trình %(count)s ý kiến.", response=Response.EXPLAINED)
+        self._update(
+            request, queryset, "Đã đánh dấu giải trình %(count)s ý kiến.", response=Response.EXPLAINED
+        )

@@ -49,7 +49,9 @@ def notify_staff_of_comment(comment_pk: int, site_id: int, admin_url: str = "") 
             return 0
         recipients = moderators(site_id)
         if not recipients:
-            logger.info("consultation comment %s: no moderator with an e-mail on site %s", comment_pk, site_id)
+            logger.info(
+                "consultation comment %s: no moderator with an e-mail on site %s", comment_pk, site_id
+            )
             return 0
         consultation = comment.consultation
         received = consultation.comments.count()

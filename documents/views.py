@@ -8,9 +8,9 @@ import logging
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,6 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from civic.views import citizen_form_view
-
 from network.api import descendant_sites, site_entry, site_url
 from ops.objectstore import is_object_storage
 from ops.ratelimit import register_group
@@ -273,7 +272,9 @@ def consultation_list(request):
 
 
 def _consultation_or_404(request, slug: str) -> tuple[Consultation, bool]:
-    consultation = Consultation.objects.published().filter(slug=slug).select_related("adopted_document").first()
+    consultation = (
+        Consultation.objects.published().filter(slug=slug).select_related("adopted_document").first()
+    )
     if consultation is not None:
         return consultation, False
     user = request.user

@@ -3,80 +3,259 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_ckeditor_5.fields
-import network.models
 from django.db import migrations, models
+
+import network.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0005_per_site_indexes_only'),
-        ('sites', '0002_alter_domain_unique'),
+        ("documents", "0005_per_site_indexes_only"),
+        ("sites", "0002_alter_domain_unique"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='Ví dụ: Dự thảo Quy chế phối hợp bảo vệ nền tảng tư tưởng.', max_length=300, verbose_name='tên dự thảo')),
-                ('slug', models.SlugField(blank=True, help_text='Tạo tự động từ tên; không đổi sau khi công bố để liên kết không gãy.', max_length=220, verbose_name='đường dẫn')),
-                ('summary', models.TextField(help_text='Vài câu: dự thảo nói về gì, cần góp ý những điểm nào.', verbose_name='tóm tắt')),
-                ('body', django_ckeditor_5.fields.CKEditor5Field(blank=True, help_text='Dán toàn văn hoặc các điều cần góp ý.', verbose_name='toàn văn dự thảo')),
-                ('opens_at', models.DateTimeField(help_text='Giờ Việt Nam. Từ thời điểm này người dân gửi được ý kiến.', verbose_name='bắt đầu lấy ý kiến')),
-                ('closes_at', models.DateTimeField(help_text='Giờ Việt Nam. Sau thời điểm này biểu mẫu góp ý tự đóng.', verbose_name='hạn góp ý')),
-                ('is_published', models.BooleanField(default=False, help_text='Chỉ dự thảo đã công bố mới hiện cho người dân.', verbose_name='công bố')),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='thời điểm công bố')),
-                ('report', django_ckeditor_5.fields.CKEditor5Field(blank=True, help_text='Soạn sau khi hết hạn góp ý: ý kiến nào được tiếp thu, ý kiến nào được giải trình và vì sao.', verbose_name='báo cáo tiếp thu, giải trình ý kiến')),
-                ('report_published', models.BooleanField(default=False, help_text='Chỉ công bố được sau khi hết hạn góp ý.', verbose_name='công bố báo cáo')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật')),
-                ('adopted_document', models.ForeignKey(blank=True, help_text='Văn bản chính thức ban hành từ dự thảo này: hai trang liên kết với nhau.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='consultations', to='documents.document', verbose_name='văn bản được ban hành')),
-                ('site', models.ForeignKey(default=network.models.site_default, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sites.site', verbose_name='cổng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Ví dụ: Dự thảo Quy chế phối hợp bảo vệ nền tảng tư tưởng.",
+                        max_length=300,
+                        verbose_name="tên dự thảo",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Tạo tự động từ tên; không đổi sau khi công bố để liên kết không gãy.",
+                        max_length=220,
+                        verbose_name="đường dẫn",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="Vài câu: dự thảo nói về gì, cần góp ý những điểm nào.",
+                        verbose_name="tóm tắt",
+                    ),
+                ),
+                (
+                    "body",
+                    django_ckeditor_5.fields.CKEditor5Field(
+                        blank=True,
+                        help_text="Dán toàn văn hoặc các điều cần góp ý.",
+                        verbose_name="toàn văn dự thảo",
+                    ),
+                ),
+                (
+                    "opens_at",
+                    models.DateTimeField(
+                        help_text="Giờ Việt Nam. Từ thời điểm này người dân gửi được ý kiến.",
+                        verbose_name="bắt đầu lấy ý kiến",
+                    ),
+                ),
+                (
+                    "closes_at",
+                    models.DateTimeField(
+                        help_text="Giờ Việt Nam. Sau thời điểm này biểu mẫu góp ý tự đóng.",
+                        verbose_name="hạn góp ý",
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Chỉ dự thảo đã công bố mới hiện cho người dân.",
+                        verbose_name="công bố",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="thời điểm công bố"
+                    ),
+                ),
+                (
+                    "report",
+                    django_ckeditor_5.fields.CKEditor5Field(
+                        blank=True,
+                        help_text="Soạn sau khi hết hạn góp ý: ý kiến nào được tiếp thu, ý kiến nào được giải trình và vì sao.",
+                        verbose_name="báo cáo tiếp thu, giải trình ý kiến",
+                    ),
+                ),
+                (
+                    "report_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Chỉ công bố được sau khi hết hạn góp ý.",
+                        verbose_name="công bố báo cáo",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="tạo lúc"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật")),
+                (
+                    "adopted_document",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Văn bản chính thức ban hành từ dự thảo này: hai trang liên kết với nhau.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="consultations",
+                        to="documents.document",
+                        verbose_name="văn bản được ban hành",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        default=network.models.site_default,
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="sites.site",
+                        verbose_name="cổng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dự thảo lấy ý kiến',
-                'verbose_name_plural': 'dự thảo lấy ý kiến',
-                'ordering': ['-closes_at', '-pk'],
+                "verbose_name": "dự thảo lấy ý kiến",
+                "verbose_name_plural": "dự thảo lấy ý kiến",
+                "ordering": ["-closes_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConsultationComment',
+            name="ConsultationComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='họ và tên')),
-                ('contact', models.CharField(blank=True, help_text='Không bao giờ công bố; xoá tự động sau thời hạn lưu giữ.', max_length=200, verbose_name='thư điện tử hoặc điện thoại')),
-                ('section', models.CharField(blank=True, max_length=200, verbose_name='điều, khoản góp ý')),
-                ('text', models.TextField(verbose_name='nội dung góp ý')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='gửi lúc')),
-                ('is_published', models.BooleanField(default=False, help_text='Hiện trên trang dự thảo: họ tên, điều khoản, nội dung (không có liên hệ).', verbose_name='công bố')),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='công bố lúc')),
-                ('response', models.CharField(blank=True, choices=[('', 'Chưa xử lý'), ('tiep-thu', 'Tiếp thu'), ('giai-trinh', 'Giải trình')], default='', max_length=12, verbose_name='xử lý')),
-                ('response_note', models.TextField(blank=True, help_text='Hiện cùng ý kiến khi ý kiến được công bố.', verbose_name='nội dung tiếp thu, giải trình')),
-                ('contact_purged_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='đã xoá liên hệ lúc')),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='documents.consultation', verbose_name='dự thảo')),
-                ('site', models.ForeignKey(default=network.models.site_default, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sites.site', verbose_name='cổng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="họ và tên")),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True,
+                        help_text="Không bao giờ công bố; xoá tự động sau thời hạn lưu giữ.",
+                        max_length=200,
+                        verbose_name="thư điện tử hoặc điện thoại",
+                    ),
+                ),
+                ("section", models.CharField(blank=True, max_length=200, verbose_name="điều, khoản góp ý")),
+                ("text", models.TextField(verbose_name="nội dung góp ý")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="gửi lúc"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Hiện trên trang dự thảo: họ tên, điều khoản, nội dung (không có liên hệ).",
+                        verbose_name="công bố",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="công bố lúc"),
+                ),
+                (
+                    "response",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "Chưa xử lý"), ("tiep-thu", "Tiếp thu"), ("giai-trinh", "Giải trình")],
+                        default="",
+                        max_length=12,
+                        verbose_name="xử lý",
+                    ),
+                ),
+                (
+                    "response_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Hiện cùng ý kiến khi ý kiến được công bố.",
+                        verbose_name="nội dung tiếp thu, giải trình",
+                    ),
+                ),
+                (
+                    "contact_purged_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="đã xoá liên hệ lúc"
+                    ),
+                ),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="documents.consultation",
+                        verbose_name="dự thảo",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        default=network.models.site_default,
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="sites.site",
+                        verbose_name="cổng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ý kiến góp ý dự thảo',
-                'verbose_name_plural': 'ý kiến góp ý dự thảo',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "ý kiến góp ý dự thảo",
+                "verbose_name_plural": "ý kiến góp ý dự thảo",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(condition=models.Q(('is_published', True)), fields=['site', '-closes_at'], name='doc_consult_pub_idx'),
+            model_name="consultation",
+            index=models.Index(
+                condition=models.Q(("is_published", True)),
+                fields=["site", "-closes_at"],
+                name="doc_consult_pub_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.UniqueConstraint(fields=('site', 'slug'), name='documents_consultation_slug_unique', violation_error_message='Đã có dự thảo với đường dẫn này.'),
+            model_name="consultation",
+            constraint=models.UniqueConstraint(
+                fields=("site", "slug"),
+                name="documents_consultation_slug_unique",
+                violation_error_message="Đã có dự thảo với đường dẫn này.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='documents_consultation_closes_after_opening', violation_error_code='han-gop-y', violation_error_message='Hạn góp ý phải sau thời điểm bắt đầu lấy ý kiến.'),
+            model_name="consultation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="documents_consultation_closes_after_opening",
+                violation_error_code="han-gop-y",
+                violation_error_message="Hạn góp ý phải sau thời điểm bắt đầu lấy ý kiến.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='consultationcomment',
-            index=models.Index(fields=['site', 'consultation', 'is_published'], name='doc_consult_comment_idx'),
+            model_name="consultationcomment",
+            index=models.Index(
+                fields=["site", "consultation", "is_published"], name="doc_consult_comment_idx"
+            ),
         ),
     ]

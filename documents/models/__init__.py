@@ -10,8 +10,8 @@ per site, and numbers run per site.
 """
 
 from .attachment import Attachment, AttachmentVersion
-from .consultation import Consultation, ConsultationComment, Response, deadline_text, moments_ahead
 from .blocks import document_facets, latest_documents
+from .consultation import Consultation, ConsultationComment, Response, deadline_text, moments_ahead
 from .document import Document, DocumentQuerySet, Status
 from .lookups import (
     CACHE_TIMEOUT,

@@ -54,7 +54,10 @@ class Consultation(SiteScopedModel):
     )
     summary = models.TextField("tóm tắt", help_text="Vài câu: dự thảo nói về gì, cần góp ý những điểm nào.")
     body = CKEditor5Field(
-        "toàn văn dự thảo", config_name="default", blank=True, help_text="Dán toàn văn hoặc các điều cần góp ý."
+        "toàn văn dự thảo",
+        config_name="default",
+        blank=True,
+        help_text="Dán toàn văn hoặc các điều cần góp ý.",
     )
     opens_at = models.DateTimeField(
         "bắt đầu lấy ý kiến", help_text="Giờ Việt Nam. Từ thời điểm này người dân gửi được ý kiến."
@@ -70,7 +73,8 @@ class Consultation(SiteScopedModel):
         "báo cáo tiếp thu, giải trình ý kiến",
         config_name="default",
         blank=True,
-        help_text="Soạn sau khi hết hạn góp ý: ý kiến nào được tiếp thu, ý kiến nào được giải trình và vì sao.",
+        help_text="Soạn sau khi hết hạn góp ý: ý kiến nào được tiếp thu, ý kiến nào được giải trình "
+        "và vì sao.",
     )
     report_published = models.BooleanField(
         "công bố báo cáo", default=False, help_text="Chỉ công bố được sau khi hết hạn góp ý."
@@ -128,9 +132,11 @@ class Consultation(SiteScopedModel):
         if not self.slug:
             self.slug = unique_slug(
                 slugify_vi(self.title, max_length=200),
-                lambda s: Consultation._base_manager.filter(site_id=self._site_id(), slug=s)
-                .exclude(pk=self.pk)
-                .exists(),
+                lambda s: (
+                    Consultation._base_manager.filter(site_id=self._site_id(), slug=s)
+                    .exclude(pk=self.pk)
+                    .exists()
+                ),
             )
         super().save(*args, **kwargs)
 
@@ -243,7 +249,9 @@ class ConsultationComment(SiteScopedModel):
     text = models.TextField("nội dung góp ý")
     created_at = models.DateTimeField("gửi lúc", default=timezone.now, editable=False)
     is_published = models.BooleanField(
-        "công bố", default=False, help_text="Hiện trên trang dự thảo: họ tên, điều khoản, nội dung (không có liên hệ)."
+        "công bố",
+        default=False,
+        help_text="Hiện trên trang dự thảo: họ tên, điều khoản, nội dung (không có liên hệ).",
     )
     published_at = models.DateTimeField("công bố lúc", null=True, blank=True, editable=False)
     response = models.CharField("xử lý", max_length=12, choices=Response.choices, blank=True, default="")

@@ -59,6 +59,12 @@ MODELS: dict[str, dict[str, str]] = {
     "documents.Field": {"secretary": "vacd", "superuser": "vacd"},
     "documents.Term": {"secretary": "vacd", "superuser": "vacd"},
     "documents.Document": {"secretary": "vac", "superuser": "vacd"},
+    # Lấy ý kiến dự thảo (documents/migrations/0007_consultation_permissions.py): the secretary
+    # runs a consultation (draft, moderation, report); a draft is unpublished, not deleted.
+    # Comments come from citizens only (ConsultationCommentAdmin.has_add_permission); the
+    # citizen's words are read-only, staff publish, mark and delete (spam).
+    "documents.Consultation": {"secretary": "vac", "superuser": "vacd"},
+    "documents.ConsultationComment": {"secretary": "vcd", "superuser": "vcd"},
     # Statistics: every staff member reads them; nobody edits them by hand (stats/admin.py).
     "stats.DailyVisits": {"editor": "v", "approver": "v", "secretary": "v", "superuser": "v"},
     "stats.CounterBaseline": {"editor": "v", "approver": "v", "secretary": "v", "superuser": "v"},
@@ -160,6 +166,10 @@ def render_markdown() -> str:
         "- Biên tập viên sees and changes only the articles they created or author, only before",
         "  publication, and may only move them between *Nháp* and *Chờ duyệt*; publishing, pinning,",
         "  unpublishing and deleting need *Duyệt bài*.",
+        "- Lấy ý kiến dự thảo: Thư ký creates and publishes drafts, moderates comments (publishes them,",
+        "  marks them *tiếp thu* / *giải trình*, deletes spam) and publishes the report; nobody adds a",
+        "  comment in the admin (they come from citizens) and the citizen's name, contact and text are",
+        "  read-only there. Notices of new comments go by e-mail to the site's Thư ký.",
         "- Thư ký never has user or group management (no `auth.*` rights), nor lockout records.",
         "- Mass assignment is ignored: `is_superuser`, `groups`, `status` beyond the user's allowed",
         "  choices, `view_count` and `download_count` posted to a form change nothing.",

@@ -181,6 +181,31 @@ def hostile_content(db, superuser, site_identity):
         person=person, unit=unit, role=role, start_date=datetime.date(2020, 8, 10), duties=_plain(11)
     )
     page = Page.objects.create(title=_plain(12, 100), slug="trang-xss", body=ALL_VECTORS)
+    # A closed consultation with its report and a published citizen comment (lấy ý kiến dự thảo).
+    from documents.models import Consultation, ConsultationComment
+
+    now = timezone.now()
+    consultation = Consultation.objects.create(
+        title=_plain(14, 300),
+        slug="du-thao-xss",
+        summary=_plain(15),
+        body=ALL_VECTORS,
+        report=ALL_VECTORS,
+        report_published=True,
+        opens_at=now - datetime.timedelta(days=30),
+        closes_at=now - datetime.timedelta(days=1),
+        is_published=True,
+    )
+    comment = ConsultationComment.objects.create(
+        consultation=consultation,
+        name=_plain(16, 120),
+        contact=_plain(17, 200),
+        section=_plain(18, 200),
+        text=ALL_VECTORS,
+        is_published=True,
+        response="giai-trinh",
+        response_note=ALL_VECTORS,
+    )
     for obj in (article, person, unit, page, category):
         LogEntry.objects.create(
             user=superuser,
@@ -190,7 +215,15 @@ def hostile_content(db, superuser, site_identity):
             action_flag=CHANGE,
             change_message=_plain(13),
         )
-    return {"article": article, "person": person, "unit": unit, "page": page, "category": category}
+    return {
+        "article": article,
+        "person": person,
+        "unit": unit,
+        "page": page,
+        "category": category,
+        "consultation": consultation,
+        "comment": comment,
+    }
 
 
 def test_rich_text_is_stored_sanitised(hostile_content):
@@ -199,6 +232,8 @@ def test_rich_text_is_stored_sanitised(hostile_content):
         ("person", "biography"),
         ("unit", "description"),
         ("page", "body"),
+        ("consultation", "body"),
+        ("consultation", "report"),
     ):
         obj = hostile_content[key]
         obj.refresh_from_db()
@@ -217,6 +252,8 @@ def _public_urls(content) -> list[str]:
         reverse("committee:organisation"),
         reverse("committee:history"),
         content["page"].get_absolute_url(),
+        reverse("documents:consultation-list"),
+        content["consultation"].get_absolute_url(),
         reverse("search:results") + "?q=" + "%3Cscript%3Ealert(1)%3C/script%3E",
         reverse("search:results") + "?q=" + "%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
     ]
@@ -224,7 +261,7 @@ def _public_urls(content) -> list[str]:
 
 def _admin_urls(content) -> list[str]:
     urls = []
-    for key in ("article", "person", "unit", "page", "category"):
+    for key in ("article", "person", "unit", "page", "category", "consultation", "comment"):
         obj = content[key]
         info = f"admin:{obj._meta.app_label}_{obj._meta.model_name}"
         urls += [
