@@ -254,7 +254,7 @@ class ConsultationComment(SiteScopedModel):
         help_text="Hiện trên trang dự thảo: họ tên, điều khoản, nội dung (không có liên hệ).",
     )
     published_at = models.DateTimeField("công bố lúc", null=True, blank=True, editable=False)
-    response = models.CharField("xử lý", max_length=12, choices=Response.choices, blank=True, default="")
+    response = models.CharField("xử lý", max_length=12, choices=Response, blank=True, default="")
     response_note = models.TextField(
         "nội dung tiếp thu, giải trình", blank=True, help_text="Hiện cùng ý kiến khi ý kiến được công bố."
     )
