@@ -339,11 +339,14 @@ def consultation_detail(request, slug: str):
     view: rate limit on submissions, CSRF, never stored by the page cache. Otherwise it is an
     ordinary page, kept out of the page cache only when its opening is near."""
     consultation, draft = _consultation_or_404(request, slug)
+    if draft:  # staff previewing an unpublished draft: no form, nothing to submit to
+        if request.method == "POST":
+            raise Http404("Không có dự thảo này.")
+        response = _render_consultation(request, consultation, draft)
+        add_never_cache_headers(response)
+        return response
     if request.method == "POST" or consultation.is_open():
         return _open_consultation(request, consultation, draft)
     response = _render_consultation(request, consultation, draft)
-    if draft:
-        add_never_cache_headers(response)
-    else:
-        _keep_fresh_if_the_clock_matters(response, [consultation])
+    _keep_fresh_if_the_clock_matters(response, [consultation])
     return response

@@ -70,6 +70,7 @@ GROUP_MIGRATIONS = [
     "news.migrations.0002_editorial_groups",
     "committee.migrations.0003_secretary_group",
     "documents.migrations.0003_secretary_permissions",
+    "documents.migrations.0007_consultation_permissions",
 ]
 
 

@@ -366,3 +366,21 @@ def test_contacts_are_purged_after_the_consultation_closed(consultation):
     comment.refresh_from_db()
     assert (comment.contact, comment.name, comment.text) == ("", "Lan", "Ý kiến")
     assert comment.contact_purged_at is not None
+
+
+def test_staff_preview_an_unpublished_draft_without_a_form(secretary, settings):
+    # Open now (no clock moved: a staff session ends after SESSION_ABSOLUTE_SECONDS).
+    now = datetime.datetime.now(tz=VN)
+    draft = make_consultation(
+        is_published=False,
+        title="Dự thảo chưa công bố",
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=1),
+    )
+    page = secretary.get(draft.get_absolute_url())
+    refused = secretary.post(draft.get_absolute_url(), comment_data())
+    html = page.content.decode()
+    assert page.status_code == 200 and "Bản nháp:" in html and "Gửi góp ý" not in html
+    assert "no-store" in page["Cache-Control"]
+    assert refused.status_code == 404
+    assert not ConsultationComment.objects.exists()
