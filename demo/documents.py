@@ -18,7 +18,17 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from documents.models import Attachment, AttachmentVersion, Document, DocumentType, Field, IssuingBody, Term
+from documents.models import (
+    Attachment,
+    AttachmentVersion,
+    Consultation,
+    ConsultationComment,
+    Document,
+    DocumentType,
+    Field,
+    IssuingBody,
+    Term,
+)
 from news.models import Article
 from pages.models import SiteSettings
 
@@ -611,6 +621,93 @@ def load(stdout) -> None:
     stdout.write(
         f"Văn bản: {created} văn bản mới, tổng {Document.objects.count()}; "
         f"{'đã' if article else 'chưa'} liên kết với tin hội nghị ngày 12/03/2021."
+    )
+    _load_consultations(site, documents, stdout)
+
+
+def _load_consultations(site: SiteSettings, documents: dict, stdout) -> None:
+    """Lấy ý kiến dự thảo: one draft open for comment (two comments published, one waiting) and
+    one closed draft with its report, linked to the rules it became."""
+    now = timezone.now()
+    name = site.short_name
+    open_title = f"Dự thảo Kế hoạch tuyên truyền bảo vệ nền tảng tư tưởng của Đảng năm sau{SAMPLE}"
+    closed_title = f"Dự thảo Quy chế hoạt động của Ban Biên tập trang fanpage {name}{SAMPLE}"
+    if Consultation.objects.filter(title__in=[open_title, closed_title]).exists():
+        stdout.write("Lấy ý kiến dự thảo: đã có dữ liệu mẫu.")
+        return
+    deadline = timezone.localtime(now + datetime.timedelta(days=14)).replace(
+        hour=17, minute=0, second=0, microsecond=0
+    )
+    current = Consultation.objects.create(
+        title=open_title,
+        summary="Cơ quan thường trực đề nghị cán bộ, đảng viên và nhân dân góp ý vào dự thảo, nhất là "
+        "nhiệm vụ của các tổ chức cơ sở (Điều 3) và cách phối hợp với báo chí địa phương (Điều 5).",
+        body="<p><strong>Điều 1. Mục đích, yêu cầu.</strong> Nâng cao nhận thức, trách nhiệm của cán bộ, "
+        "đảng viên trong đấu tranh phản bác các quan điểm sai trái, thù địch.</p>"
+        "<p><strong>Điều 3. Nhiệm vụ của tổ chức cơ sở.</strong> Mỗi quý tổ chức ít nhất một buổi sinh hoạt "
+        "chuyên đề.</p><p><strong>Điều 5. Phối hợp với báo chí.</strong> Cung cấp thông tin chính thống "
+        "kịp thời khi có vụ việc phức tạp.</p>",
+        opens_at=now - datetime.timedelta(days=7),
+        closes_at=deadline,
+        is_published=True,
+    )
+    ConsultationComment.objects.create(
+        consultation=current,
+        name="Nguyễn Văn Hùng",
+        contact="hung.nv@example.vn",
+        section="Điều 3",
+        text="Đề nghị quy định rõ hình thức sinh hoạt chuyên đề trực tuyến cho đảng viên ở xa.",
+        is_published=True,
+        response="tiep-thu",
+        response_note="Ban soạn thảo bổ sung hình thức trực tuyến vào Điều 3.",
+    )
+    ConsultationComment.objects.create(
+        consultation=current,
+        name="Trần Thị Mai",
+        section="Điều 5",
+        text="Nên có đầu mối cung cấp thông tin cho báo chí trong vòng 24 giờ.",
+        is_published=True,
+    )
+    ConsultationComment.objects.create(
+        consultation=current,
+        name="Lê Văn Tâm",
+        contact="0912 345 678",
+        text="Ý kiến đang chờ cơ quan xem xét.",
+    )
+    adopted = documents.get("rules-editorial")
+    closed = Consultation.objects.create(
+        title=closed_title,
+        summary="Lấy ý kiến về quy chế hoạt động của Ban Biên tập trước khi ban hành.",
+        body="<p>Chương I. Những quy định chung. Chương II. Nhiệm vụ, quyền hạn. Chương III. Tổ chức thực hiện.</p>",
+        opens_at=now - datetime.timedelta(days=60),
+        closes_at=now - datetime.timedelta(days=30),
+        is_published=True,
+        report="<p>Sau 30 ngày lấy ý kiến, Ban soạn thảo nhận được 3 ý kiến. Tiếp thu 2 ý kiến về chế độ "
+        "họp của Ban Biên tập (Điều 4); giải trình 1 ý kiến đề nghị mở rộng thành viên: số thành viên do "
+        "Trưởng Ban Chỉ đạo quyết định theo từng thời kỳ.</p>",
+        report_published=True,
+        adopted_document=adopted if adopted is not None and adopted.is_published else None,
+    )
+    ConsultationComment.objects.create(
+        consultation=closed,
+        name="Phạm Quốc Bảo",
+        section="Điều 4",
+        text="Đề nghị Ban Biên tập họp định kỳ hằng tháng thay vì hằng quý.",
+        is_published=True,
+        response="tiep-thu",
+        response_note="Đã sửa Điều 4: họp định kỳ hằng tháng.",
+    )
+    ConsultationComment.objects.create(
+        consultation=closed,
+        name="Võ Thị Hạnh",
+        text="Nên mở rộng thành viên Ban Biên tập cho đại diện các xã.",
+        is_published=True,
+        response="giai-trinh",
+        response_note="Số thành viên do Trưởng Ban Chỉ đạo quyết định theo từng thời kỳ.",
+    )
+    ConsultationComment.objects.create(consultation=closed, name="Đặng Minh", text="Đồng ý với dự thảo.")
+    stdout.write(
+        "Lấy ý kiến dự thảo: 1 dự thảo đang lấy ý kiến, 1 dự thảo đã có báo cáo tiếp thu, giải trình."
     )
 
 

@@ -6,15 +6,27 @@ the site they work on (network.api.SiteScopedAdminMixin, first among the bases).
 """
 
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.forms import ClearableFileInput
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from common.text import words
 from network.api import SiteScopedAdminMixin
 from ops.uploads import StorageFailureAdminMixin
 
-from .models import Attachment, Document, DocumentType, Field, IssuingBody, Status, Term
+from .models import (
+    Attachment,
+    Consultation,
+    ConsultationComment,
+    Document,
+    DocumentType,
+    Field,
+    IssuingBody,
+    Response,
+    Status,
+    Term,
+)
 
 
 @admin.register(DocumentType)
@@ -244,3 +256,140 @@ class DocumentAdmin(SiteScopedAdminMixin, StorageFailureAdminMixin, admin.ModelA
             document.save()
             count += 1
         self.message_user(request, f"Đã thôi công bố {count} văn bản.", messages.SUCCESS)
+
+
+# --- Lấy ý kiến dự thảo -------------------------------------------------------------------------
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
+    """A draft open for comment (Thư ký): dates in Vietnam's local time, the report after the deadline."""
+
+    list_display = ["title", "opens_at", "closes_at", "state_display", "received_display", "is_published"]
+    list_filter = ["is_published", "report_published"]
+    search_fields = ["title", "summary"]
+    autocomplete_fields = ["adopted_document"]
+    readonly_fields = ["published_at", "received_display"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        ("Dự thảo", {"fields": ["title", "summary", "body"]}),
+        (
+            "Thời gian lấy ý kiến (giờ Việt Nam)",
+            {"fields": ["opens_at", "closes_at"]},
+        ),
+        ("Công bố", {"fields": ["is_published", "slug", "published_at", "received_display"]}),
+        (
+            "Sau khi hết hạn",
+            {
+                "fields": ["report", "report_published", "adopted_document"],
+                "description": "Báo cáo tiếp thu, giải trình ý kiến chỉ công bố được sau hạn góp ý. "
+                "Khi văn bản chính thức được ban hành, chọn văn bản đó để hai trang liên kết với nhau.",
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(received=Count("comments"))
+
+    @admin.display(description="tình trạng")
+    def state_display(self, obj: Consultation) -> str:
+        return obj.state_label
+
+    @admin.display(description="số ý kiến đã nhận", ordering="received")
+    def received_display(self, obj: Consultation) -> int:
+        received = getattr(obj, "received", None)
+        return received if received is not None else (obj.comments.count() if obj.pk else 0)
+
+    @admin.action(description="Công bố các dự thảo đã chọn", permissions=["change"])
+    def publish(self, request, queryset):
+        count = 0
+        for consultation in queryset.filter(is_published=False):
+            consultation.is_published = True
+            consultation.save()
+            count += 1
+        self.message_user(request, f"Đã công bố {count} dự thảo.", messages.SUCCESS)
+
+    @admin.action(description="Thôi công bố các dự thảo đã chọn", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.filter(is_published=True).update(is_published=False)
+        self.message_user(request, f"Đã thôi công bố {count} dự thảo.", messages.SUCCESS)
+
+
+@admin.register(ConsultationComment)
+class ConsultationCommentAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
+    """The moderation queue: nothing is public until staff publish it; the citizen's words are
+    read-only (staff publish or not, never rewrite), the contact is never published."""
+
+    list_display = ["name", "consultation", "section", "short_text", "created_at", "is_published", "response"]
+    list_filter = ["is_published", "response", "consultation"]
+    search_fields = ["name", "text", "section"]
+    readonly_fields = [
+        "consultation",
+        "name",
+        "contact",
+        "section",
+        "text",
+        "created_at",
+        "published_at",
+        "contact_purged_at",
+    ]
+    fields = [
+        "consultation",
+        "name",
+        "contact",
+        "section",
+        "text",
+        "created_at",
+        "is_published",
+        "published_at",
+        "response",
+        "response_note",
+        "contact_purged_at",
+    ]
+    actions = ["publish", "unpublish", "mark_accepted", "mark_explained"]
+
+    def has_add_permission(self, request, *args):
+        return False  # comments come from citizens only
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("consultation")
+
+    @admin.display(description="nội dung")
+    def short_text(self, obj: ConsultationComment) -> str:
+        return Truncator(obj.text).chars(80)
+
+    def _update(self, request, queryset, message: str, **changes) -> None:
+        count = 0
+        for comment in queryset:
+            for name, value in changes.items():
+                setattr(comment, name, value)
+            comment.save()
+            count += 1
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(
+        description="Công bố các ý kiến đã chọn (không kèm thông tin liên hệ)", permissions=["change"]
+    )
+    def publish(self, request, queryset):
+        self._update(
+            request, queryset.filter(is_published=False), "Đã công bố %(count)s ý kiến.", is_published=True
+        )
+
+    @admin.action(description="Thôi công bố các ý kiến đã chọn", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._update(
+            request,
+            queryset.filter(is_published=True),
+            "Đã thôi công bố %(count)s ý kiến.",
+            is_published=False,
+        )
+
+    @admin.action(description="Đánh dấu: tiếp thu", permissions=["change"])
+    def mark_accepted(self, request, queryset):
+        self._update(request, queryset, "Đã đánh dấu tiếp thu %(count)s ý kiến.", response=Response.ACCEPTED)
+
+    @admin.action(description="Đánh dấu: giải trình", permissions=["change"])
+    def mark_explained(self, request, queryset):
+        self._update(
+            request, queryset, "Đã đánh dấu giải trình %(count)s ý kiến.", response=Response.EXPLAINED
+        )

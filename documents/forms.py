@@ -5,7 +5,9 @@ from urllib.parse import urlencode
 
 from django import forms
 
-from .models import DocumentQuerySet, Status
+from civic.forms import CitizenFormMixin
+
+from .models import ConsultationComment, DocumentQuerySet, Status
 
 PARAMS = ("q", "ban_chi_dao", "loai", "co_quan", "linh_vuc", "nam", "tinh_trang")
 NETWORK = "tat-ca"  # ban_chi_dao=tat-ca: this committee's documents and every member committee's
@@ -92,3 +94,32 @@ class DocumentFilterForm(forms.Form):
         """The active filters as a query string, for pagination links ("" when none)."""
         values = self._valid()
         return urlencode([(name, values[name]) for name in PARAMS if name in values])
+
+
+class ConsultationCommentForm(CitizenFormMixin, forms.ModelForm):
+    """A citizen's comment on a draft (lấy ý kiến dự thảo), with the shared civic protections."""
+
+    class Meta:
+        model = ConsultationComment
+        fields = ["name", "contact", "section", "text"]
+        labels = {
+            "name": "Họ và tên",
+            "contact": "Thư điện tử hoặc số điện thoại (không bắt buộc)",
+            "section": "Điều, khoản bạn góp ý (không bắt buộc)",
+            "text": "Nội dung góp ý",
+        }
+        help_texts = {
+            "name": "Họ tên có thể được công bố cùng ý kiến nếu cơ quan chọn công bố.",
+            "contact": "Để cơ quan liên hệ lại khi cần; không bao giờ công bố.",
+            "section": "Ví dụ: Điều 5, khoản 2.",
+            "text": "",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact": forms.TextInput(attrs={"autocomplete": "email"}),
+            "text": forms.Textarea(attrs={"rows": 8}),
+        }
+        error_messages = {
+            "name": {"required": "Hãy nhập họ và tên."},
+            "text": {"required": "Hãy nhập nội dung góp ý."},
+        }

@@ -15,5 +15,7 @@ urlpatterns = [
         ratelimit.downloads(views.download_version),
         name="version-download",
     ),
+    path("du-thao/", ratelimit.lists(views.consultation_list), name="consultation-list"),
+    path("du-thao/<slug:slug>/", views.consultation_detail, name="consultation-detail"),
     path("<slug:slug>/", views.document_detail, name="document-detail"),
 ]

@@ -8,19 +8,26 @@ import logging
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from civic.views import citizen_form_view
 from network.api import descendant_sites, site_entry, site_url
 from ops.objectstore import is_object_storage
+from ops.ratelimit import register_group
 from pagecache.api import CachedCountPaginator, page_numbers
 from stats.api import record_download, record_view
 
 from .files import KINDS, ascii_file_name
-from .forms import DocumentFilterForm
-from .models import Attachment, AttachmentVersion, Document, document_facets
+from .forms import ConsultationCommentForm, DocumentFilterForm
+from .models import Attachment, AttachmentVersion, Consultation, Document, document_facets, moments_ahead
+from .notify import notify_staff_of_comment
 from .storage import document_storage
 
 logger = logging.getLogger(__name__)
@@ -169,6 +176,8 @@ def document_detail(request, slug: str):
         "replaced_by": replaced_by if replaced_by and replaced_by.is_published else None,
         "signer_url": _signer_url(document),
         "draft": draft,
+        # The draft this document was consulted on (lấy ý kiến dự thảo), when it is public.
+        "consultation": Consultation.objects.published().filter(adopted_document=document).first(),
     }
     response = render(request, "documents/document_detail.html", context)
     if draft:
@@ -213,3 +222,131 @@ def download_version(request, pk: int, version_pk: int):
         inline=version.kind == "pdf",
         draft=draft,
     )
+
+
+# --- Lấy ý kiến dự thảo -------------------------------------------------------------------------
+
+CONSULTATION_COMMENTS = register_group("consultation-comments")  # RATELIMIT_CONSULTATION_COMMENTS
+
+CLOSED_REFUSAL = (
+    "Dự thảo này đã hết hạn góp ý lúc %(deadline)s nên ý kiến của bạn chưa được gửi. "
+    "Nội dung bạn đã nhập được giữ lại bên dưới để bạn lưu lại."
+)
+NOT_YET_REFUSAL = (
+    "Dự thảo này bắt đầu nhận góp ý từ %(opens)s nên ý kiến của bạn chưa được gửi. "
+    "Nội dung bạn đã nhập được giữ lại bên dưới để bạn lưu lại."
+)
+THANKS = (
+    "Cảm ơn bạn đã góp ý. Ý kiến đã được gửi tới cơ quan soạn thảo; ý kiến chỉ hiện trên trang "
+    "sau khi cơ quan xem xét và chọn công bố."
+)
+
+
+def _cache_window() -> float:
+    """How long a page may be served from the page cache: fresh, then stale while re-rendered."""
+    return 2 * (settings.PAGE_CACHE_SECONDS or 0)
+
+
+def _keep_fresh_if_the_clock_matters(response, consultations) -> None:
+    """A page whose state (open/closed, days left) changes within the cache's window is not stored."""
+    if moments_ahead(consultations, _cache_window()):
+        add_never_cache_headers(response)
+
+
+@require_safe
+def consultation_list(request):
+    """Drafts open for comment and past ones, with how many comments each received."""
+    consultations = list(
+        Consultation.objects.published()
+        .annotate(received=Count("comments"), shown=Count("comments", filter=Q(comments__is_published=True)))
+        .order_by("-closes_at", "-pk")[: settings.DOCUMENTS_PER_PAGE * 5]
+    )
+    now = timezone.now()
+    context = {
+        "open_consultations": [c for c in consultations if c.is_open(now) or c.is_upcoming(now)],
+        "closed_consultations": [c for c in consultations if c.is_closed(now)],
+    }
+    response = render(request, "documents/consultation_list.html", context)
+    _keep_fresh_if_the_clock_matters(response, consultations)
+    return response
+
+
+def _consultation_or_404(request, slug: str) -> tuple[Consultation, bool]:
+    consultation = (
+        Consultation.objects.published().filter(slug=slug).select_related("adopted_document").first()
+    )
+    if consultation is not None:
+        return consultation, False
+    user = request.user
+    if user.is_active and user.is_staff and user.has_perm("documents.view_consultation"):
+        return get_object_or_404(Consultation.objects.select_related("adopted_document"), slug=slug), True
+    raise Http404("Không có dự thảo này.")
+
+
+def _render_consultation(request, consultation, draft, form=None, refusal="", status=200):
+    comments = list(consultation.comments.filter(is_published=True).order_by("created_at", "pk"))
+    adopted = consultation.adopted_document
+    context = {
+        "consultation": consultation,
+        "draft": draft,
+        "form": form,
+        "refusal": refusal,
+        "published_comments": comments,
+        "received": consultation.comments.count(),
+        "adopted": adopted if adopted is not None and adopted.is_published else None,
+        "thanks": THANKS if request.GET.get("da_gui") == "1" else "",
+    }
+    return render(request, "documents/consultation_detail.html", context, status=status)
+
+
+@citizen_form_view(CONSULTATION_COMMENTS)
+def _open_consultation(request, consultation: Consultation, draft: bool):
+    """The page with its comment form (never cached) and the submission of a comment.
+
+    The clock is read when the comment arrives: a form shown before the deadline and sent
+    after it is refused, nothing stored, the typed text shown back."""
+    form = ConsultationCommentForm(request.POST or None, request=request)
+    if request.method == "POST":
+        now = timezone.now()
+        if not consultation.is_open(now):
+            refusal = (
+                NOT_YET_REFUSAL % {"opens": consultation.opens_text}
+                if consultation.is_upcoming(now)
+                else CLOSED_REFUSAL % {"deadline": consultation.deadline_text}
+            )
+            return _render_consultation(request, consultation, draft, form=form, refusal=refusal, status=403)
+        if form.is_valid():
+            comment = form.save(commit=False)
+            comment.consultation = consultation
+            comment.site_id = consultation.site_id
+            with transaction.atomic():
+                comment.save()
+                admin_url = request.build_absolute_uri(
+                    reverse("admin:documents_consultationcomment_change", args=[comment.pk])
+                )
+                transaction.on_commit(
+                    lambda: notify_staff_of_comment(comment.pk, consultation.site_id, admin_url)
+                )
+            return redirect(consultation.get_absolute_url() + "?da_gui=1#gop-y")
+    return _render_consultation(request, consultation, draft, form=form)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def consultation_detail(request, slug: str):
+    """A draft: its text, deadline, the comment form while open, published comments, the report.
+
+    While the draft takes comments (and for every POST) the page goes through the citizen form
+    view: rate limit on submissions, CSRF, never stored by the page cache. Otherwise it is an
+    ordinary page, kept out of the page cache only when its opening is near."""
+    consultation, draft = _consultation_or_404(request, slug)
+    if draft:  # staff previewing an unpublished draft: no form, nothing to submit to
+        if request.method == "POST":
+            raise Http404("Không có dự thảo này.")
+        response = _render_consultation(request, consultation, draft)
+        add_never_cache_headers(response)
+        return response
+    if request.method == "POST" or consultation.is_open():
+        return _open_consultation(request, consultation, draft)
+    response = _render_consultation(request, consultation, draft)
+    _keep_fresh_if_the_clock_matters(response, [consultation])
+    return response

@@ -611,6 +611,10 @@ RATELIMIT_QUESTION_LOOKUP = _rate(
 RATELIMIT_RATING = _rate("RATELIMIT_RATING", env.str("RATELIMIT_RATING", default="20/m"))
 # Báo tin xấu độc, tin giả (/bao-tin-xau-doc/): a citizen seldom has more than a few to send.
 RATELIMIT_REPORTS = _rate("RATELIMIT_REPORTS", env.str("RATELIMIT_REPORTS", default="10/h"))
+# Comments on a draft open for comment (documents: /van-ban/du-thao/<slug>/).
+RATELIMIT_CONSULTATION_COMMENTS = _rate(
+    "RATELIMIT_CONSULTATION_COMMENTS", env.str("RATELIMIT_CONSULTATION_COMMENTS", default="5/10m")
+)
 RATELIMIT_VIEW = "ops.ratelimit.rate_limited"
 RATELIMIT_USE_CACHE = STATE_CACHE  # counters that page traffic cannot evict
 RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through, it never refuses all

@@ -72,6 +72,7 @@ GROUP_MIGRATIONS = [
     "documents.migrations.0003_secretary_permissions",
     "notices.migrations.0002_staff_groups",
     "ratings.migrations.0002_reader_groups",
+    "documents.migrations.0007_consultation_permissions",
 ]
 
 

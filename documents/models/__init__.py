@@ -11,6 +11,7 @@ per site, and numbers run per site.
 
 from .attachment import Attachment, AttachmentVersion
 from .blocks import document_facets, latest_documents
+from .consultation import Consultation, ConsultationComment, Response, deadline_text, moments_ahead
 from .document import Document, DocumentQuerySet, Status
 from .lookups import (
     CACHE_TIMEOUT,
@@ -27,6 +28,11 @@ __all__ = [
     "LATEST_MAX",
     "RESERVED_SLUGS",
     "Attachment",
+    "Consultation",
+    "ConsultationComment",
+    "Response",
+    "deadline_text",
+    "moments_ahead",
     "AttachmentVersion",
     "Document",
     "DocumentQuerySet",

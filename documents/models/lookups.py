@@ -16,7 +16,7 @@ from pagecache.api import ContentQuerySet
 
 LATEST_MAX = 10
 CACHE_TIMEOUT = 60 * 60  # seconds; every write to the site's content moves its version anyway
-RESERVED_SLUGS = {"rss", "tai-ve"}
+RESERVED_SLUGS = {"rss", "tai-ve", "du-thao"}
 
 
 def _unique_per_site(*fields: str, name: str, message: str) -> models.UniqueConstraint:

@@ -12,7 +12,7 @@ def public_page_paths() -> dict[str, str]:
     from committee.models import Person, Unit
     from demo.news import SEED_SLUG
     from demo.reports import REBUTTAL_SLUG
-    from documents.models import Document
+    from documents.models import Consultation, Document
     from news.models import Article, Category
     from reports.models import Report
     from reports.views import confirmation_url
@@ -38,6 +38,11 @@ def public_page_paths() -> dict[str, str]:
         "document list": "/van-ban/",
         "document list, filtered": "/van-ban/?loai=quy-che",
         "document detail": document.get_absolute_url(),
+        # Lấy ý kiến dự thảo: the list, an open draft (with the comment form) and a closed one
+        # (with its report and the link to the document it became).
+        "consultation list": "/van-ban/du-thao/",
+        "consultation, open": _consultation(Consultation, is_open=True),
+        "consultation, closed with report": _consultation(Consultation, is_open=False),
         "committee organisation": "/ban-chi-dao/",
         "committee member": person.get_absolute_url(),
         "committee history": "/ban-chi-dao/qua-cac-thoi-ky/",
@@ -68,6 +73,17 @@ def public_page_paths() -> dict[str, str]:
         "network document list": f"//{PROVINCE}/van-ban/?ban_chi_dao=tat-ca",
         "unknown host": UNKNOWN_HOST,
     }
+
+
+def _consultation(model, is_open: bool) -> str:
+    from django.utils import timezone
+
+    now = timezone.now()
+    published = model.objects.published()
+    chosen = (
+        published.open_at(now) if is_open else published.filter(closes_at__lte=now, report_published=True)
+    )
+    return chosen.order_by("pk").first().get_absolute_url()
 
 
 def page_url(demo_site, path: str) -> str:

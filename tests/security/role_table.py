@@ -70,6 +70,12 @@ MODELS: dict[str, dict[str, str]] = {
     # triaged by "Thư ký" and "Duyệt bài"; only the public form adds one
     # (ReportAdmin.has_add_permission), and only the platform administrator deletes one.
     "reports.Report": {"approver": "vc", "secretary": "vc", "superuser": "vcd"},
+    # Lấy ý kiến dự thảo (documents/migrations/0007_consultation_permissions.py): the secretary
+    # runs a consultation (draft, moderation, report); a draft is unpublished, not deleted.
+    # Comments come from citizens only (ConsultationCommentAdmin.has_add_permission); the
+    # citizen's words are read-only, staff publish, mark and delete (spam).
+    "documents.Consultation": {"secretary": "vac", "superuser": "vacd"},
+    "documents.ConsultationComment": {"secretary": "vcd", "superuser": "vcd"},
     # Statistics: every staff member reads them; nobody edits them by hand (stats/admin.py).
     "stats.DailyVisits": {"editor": "v", "approver": "v", "secretary": "v", "superuser": "v"},
     "stats.CounterBaseline": {"editor": "v", "approver": "v", "secretary": "v", "superuser": "v"},
@@ -132,6 +138,7 @@ APP_URLS: dict[str, tuple[str, dict[str, str]]] = {
     "question-attachment": (
         "Tệp đính kèm của câu hỏi công dân (admin, luôn tải về)",
         {"anonymous": "login", "editor": "ok", "approver": "ok", "secretary": "ok", "superuser": "ok"},
+    ),
     "report-screenshot": (
         "Ảnh chụp màn hình của một tin báo xấu độc (chỉ cán bộ xử lý của cổng đó)",
         {"anonymous": "login", "editor": "denied", "approver": "ok", "secretary": "ok", "superuser": "ok"},
@@ -193,6 +200,10 @@ def render_markdown() -> str:
         "- Biên tập viên sees and changes only the articles they created or author, only before",
         "  publication, and may only move them between *Nháp* and *Chờ duyệt*; publishing, pinning,",
         "  unpublishing and deleting need *Duyệt bài*.",
+        "- Lấy ý kiến dự thảo: Thư ký creates and publishes drafts, moderates comments (publishes them,",
+        "  marks them *tiếp thu* / *giải trình*, deletes spam) and publishes the report; nobody adds a",
+        "  comment in the admin (they come from citizens) and the citizen's name, contact and text are",
+        "  read-only there. Notices of new comments go by e-mail to the site's Thư ký.",
         "- Thư ký never has user or group management (no `auth.*` rights), nor lockout records.",
         "- Hỏi đáp: Thư ký triages (topic, assignee, *Đang xử lý*, *Không tiếp nhận* with a reason);",
         "  Biên tập viên drafts the answer and the public wording (*Đang xử lý* only); Duyệt bài sends",

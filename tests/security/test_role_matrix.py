@@ -154,6 +154,20 @@ def make_object(label: str, users: dict):
         return model.objects.create(name="Lĩnh vực mẫu", slug="linh-vuc-mau")
     if label == "documents.Term":
         return model.objects.create(name="Nhiệm kỳ mẫu", start_date=datetime.date(2020, 8, 1))
+    if label in ("documents.Consultation", "documents.ConsultationComment"):
+        from documents.models import Consultation, ConsultationComment
+
+        now = datetime.datetime(2025, 3, 12, 8, 0, tzinfo=datetime.UTC)
+        consultation = Consultation.objects.create(
+            title="Dự thảo mẫu",
+            summary="Tóm tắt.",
+            opens_at=now,
+            closes_at=now + datetime.timedelta(days=10),
+            is_published=True,
+        )
+        if label == "documents.Consultation":
+            return consultation
+        return ConsultationComment.objects.create(consultation=consultation, name="Lan", text="Ý kiến mẫu.")
     if label == "documents.Document":
         return model.objects.create(
             doc_type=_doc_type(),

@@ -207,6 +207,31 @@ def hostile_content(db, superuser, site_identity):
         contact=_plain(20, 190),
         internal_notes=_plain(21),
     )
+    # A closed consultation with its report and a published citizen comment (lấy ý kiến dự thảo).
+    from documents.models import Consultation, ConsultationComment
+
+    now = timezone.now()
+    consultation = Consultation.objects.create(
+        title=_plain(14, 300),
+        slug="du-thao-xss",
+        summary=_plain(15),
+        body=ALL_VECTORS,
+        report=ALL_VECTORS,
+        report_published=True,
+        opens_at=now - datetime.timedelta(days=30),
+        closes_at=now - datetime.timedelta(days=1),
+        is_published=True,
+    )
+    comment = ConsultationComment.objects.create(
+        consultation=consultation,
+        name=_plain(16, 120),
+        contact=_plain(17, 200),
+        section=_plain(18, 200),
+        text=ALL_VECTORS,
+        is_published=True,
+        response="giai-trinh",
+        response_note=ALL_VECTORS,
+    )
     for obj in (article, person, unit, page, category):
         LogEntry.objects.create(
             user=superuser,
@@ -246,6 +271,8 @@ def hostile_content(db, superuser, site_identity):
         "notice": notice,
         "rebuttal": rebuttal,
         "report": report,
+        "consultation": consultation,
+        "comment": comment,
     }
 
 
@@ -279,6 +306,8 @@ def test_rich_text_is_stored_sanitised(hostile_content):
         ("person", "biography"),
         ("unit", "description"),
         ("page", "body"),
+        ("consultation", "body"),
+        ("consultation", "report"),
     ):
         obj = hostile_content[key]
         obj.refresh_from_db()
@@ -304,6 +333,8 @@ def _public_urls(content) -> list[str]:
         content["rebuttal"].get_absolute_url(),
         reverse("news:rebuttals"),
         reverse("reports:report"),
+        reverse("documents:consultation-list"),
+        content["consultation"].get_absolute_url(),
         reverse("search:results") + "?q=" + "%3Cscript%3Ealert(1)%3C/script%3E",
         reverse("search:results") + "?q=" + "%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
     ]
@@ -311,7 +342,18 @@ def _public_urls(content) -> list[str]:
 
 def _admin_urls(content) -> list[str]:
     urls = []
-    for key in ("article", "person", "unit", "page", "category", "question", "rebuttal", "report"):
+    for key in (
+        "article",
+        "person",
+        "unit",
+        "page",
+        "category",
+        "question",
+        "rebuttal",
+        "report",
+        "consultation",
+        "comment",
+    ):
         obj = content[key]
         info = f"admin:{obj._meta.app_label}_{obj._meta.model_name}"
         urls += [
