@@ -46,6 +46,9 @@ PUBLIC = {
     "stats:about": "/thong-ke/ve-so-lieu/",
     "search:results": "/tim-kiem/?q=Tin",  # a word in both sites' titles
     "pages:page": "/{page}/",
+    "questions:list": "/hoi-dap/",
+    "questions:detail": "/hoi-dap/{question}/",
+    "questions:ask": "/hoi-dap/dat-cau-hoi/",  # the site's own topics
 }
 # Addresses that are not pages of content, or need more than a GET to mean anything.
 NOT_PAGES = {
@@ -59,6 +62,10 @@ NOT_PAGES = {
     "documents:version-download",
     "pages:english-page",  # no English pages on B
     "media",  # requested below
+    # Hỏi đáp's private pages answer a POSTed code or a cookie, never a plain GET's content:
+    # tests/questions/test_citizen.py (a code of another site finds nothing).
+    "questions:status",
+    "questions:asked",
 }
 
 
@@ -118,6 +125,21 @@ def publish_everything(site, word: str) -> dict:
         )
         page = Page.objects.create(title=f"Trang {word}", slug=f"trang-{word.lower()}", body=f"<p>{word}</p>")
         MenuItem.objects.create(title=f"Mục {word}", url="/van-ban/")
+        from questions import codes
+        from questions.models import Question, Topic
+
+        question = Question.objects.create(
+            topic=Topic.objects.create(name=f"Lĩnh vực {word}"),
+            asker_name="Người hỏi",
+            text=f"Câu hỏi {word}?",
+            code_digest=codes.digest(codes.new_code()),
+            status="answered",
+            answer=f"Trả lời {word}.",
+            answered_at=now,
+            is_published=True,
+            published_at=now,
+            public_title=f"Hỏi đáp {word}",
+        )
         WebLink.objects.create(title=f"Liên kết {word}", url="https://example.gov.vn/")
     return {
         "category": category.slug,
@@ -127,6 +149,7 @@ def publish_everything(site, word: str) -> dict:
         "person": person.slug,
         "page": page.slug,
         "attachment": attachment.pk,
+        "question": question.pk,
         "photo": None,
     }
 
