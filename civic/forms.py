@@ -114,6 +114,17 @@ class CitizenFormMixin:
         """The form's own bound fields, without the protections (which the include renders)."""
         return [bf for bf in self if bf.name not in self.PROTECTION_FIELDS]
 
+    def full_clean(self):
+        """After validation, each field in error names its error list (id "<field id>_errors")
+        and its help text in aria-describedby, so a screen reader reads why it was refused."""
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields or name in self.PROTECTION_FIELDS:
+                continue
+            field, auto_id = self.fields[name], self[name].auto_id
+            described = [f"{auto_id}_errors"] + ([f"{auto_id}_helptext"] if field.help_text else [])
+            field.widget.attrs["aria-describedby"] = " ".join(described)
+
     # --- what the template renders fresh on every display ---
 
     def _signer(self) -> signing.TimestampSigner:

@@ -92,7 +92,6 @@ class QuestionAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("topic", "assigned_to")
     search_fields = ("text", "public_title")
     date_hierarchy = "created_at"
-    autocomplete_fields = ()
     fieldsets = (
         ("Câu hỏi của công dân (không công khai)", {"fields": CITIZEN_FIELDS}),
         ("Xử lý", {"fields": ("topic", "status", "assigned_to", "refusal_reason")}),

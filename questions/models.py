@@ -103,7 +103,7 @@ class Question(SiteScopedModel):
     )
     attachment_name = models.CharField("tên tệp gốc", max_length=200, blank=True, editable=False)
     attachment_kind = models.CharField("định dạng tệp", max_length=10, blank=True, editable=False)
-    code_digest = models.CharField("mã tra cứu (băm)", max_length=64, unique=True, editable=False)
+    code_digest = models.CharField("mã tra cứu (băm)", max_length=64, editable=False)
     created_at = models.DateTimeField("thời gian gửi", default=timezone.now, editable=False)
 
     # Handling by the site's staff.
@@ -164,6 +164,10 @@ class Question(SiteScopedModel):
             ("triage_question", "Phân loại, giao xử lý, không tiếp nhận câu hỏi"),
             ("answer_question", "Gửi câu trả lời cho người hỏi"),
             ("publish_question", "Công khai câu hỏi và trả lời trên cổng"),
+        ]
+        constraints = [
+            # The look-up by code runs within the site being served: (site, digest), one row.
+            models.UniqueConstraint(fields=["site", "code_digest"], name="questions_question_unique_code")
         ]
         indexes = [
             models.Index(fields=["site", "is_published", "status", "-published_at"], name="questions_public"),

@@ -323,9 +323,6 @@ PROVIDERS: dict[Kind, Provider] = {
             Dependant("documents.Field", _documents_of, m2m_field="fields"),
         ],
     ),
-    Kind.QUESTION: QuestionProvider(
-        Kind.QUESTION, "questions.Question", "hoi-dap", [Dependant("questions.Topic", _questions_of_topic)]
-    ),
     Kind.PERSON: PersonProvider(
         Kind.PERSON,
         "committee.Person",
@@ -335,6 +332,9 @@ PROVIDERS: dict[Kind, Provider] = {
             Dependant("committee.Role", _people_of),
             Dependant("committee.Unit", _people_of),
         ],
+    ),
+    Kind.QUESTION: QuestionProvider(
+        Kind.QUESTION, "questions.Question", "hoi-dap", [Dependant("questions.Topic", _questions_of_topic)]
     ),
 }
 

@@ -47,6 +47,9 @@ PUBLIC = {
     "search:results": "/tim-kiem/?q=Tin",  # a word in both sites' titles
     "pages:page": "/{page}/",
     "ratings:thanks": "/danh-gia/news.article/{article_pk}/cam-on/",
+    "questions:list": "/hoi-dap/",
+    "questions:detail": "/hoi-dap/{question}/",
+    "questions:ask": "/hoi-dap/dat-cau-hoi/",  # the site's own topics
 }
 # Addresses that are not pages of content, or need more than a GET to mean anything.
 NOT_PAGES = {
@@ -62,6 +65,10 @@ NOT_PAGES = {
     "media",  # requested below
     "ratings:rate",  # a POST: tests/ratings (another site's article is a 404 there)
     "ratings:token",  # a CSRF token as JSON, the same for every site
+    # Hỏi đáp's private pages answer a POSTed code or a cookie, never a plain GET's content:
+    # tests/questions/test_citizen.py (a code of another site finds nothing).
+    "questions:status",
+    "questions:asked",
 }
 
 
@@ -121,6 +128,21 @@ def publish_everything(site, word: str) -> dict:
         )
         page = Page.objects.create(title=f"Trang {word}", slug=f"trang-{word.lower()}", body=f"<p>{word}</p>")
         MenuItem.objects.create(title=f"Mục {word}", url="/van-ban/")
+        from questions import codes
+        from questions.models import Question, Topic
+
+        question = Question.objects.create(
+            topic=Topic.objects.create(name=f"Lĩnh vực {word}"),
+            asker_name="Người hỏi",
+            text=f"Câu hỏi {word}?",
+            code_digest=codes.digest(codes.new_code()),
+            status="answered",
+            answer=f"Trả lời {word}.",
+            answered_at=now,
+            is_published=True,
+            published_at=now,
+            public_title=f"Hỏi đáp {word}",
+        )
         WebLink.objects.create(title=f"Liên kết {word}", url="https://example.gov.vn/")
     return {
         "category": category.slug,
@@ -131,6 +153,7 @@ def publish_everything(site, word: str) -> dict:
         "person": person.slug,
         "page": page.slug,
         "attachment": attachment.pk,
+        "question": question.pk,
         "photo": None,
     }
 

@@ -30,6 +30,7 @@ LAYERS = {
     "documents": 3,
     "notices": 3,
     "ratings": 3,
+    "questions": 3,
     "portal": 4,
     "lifecycle": 4,
     "demo": 4,

@@ -195,3 +195,19 @@ def test_topics_are_per_site(topic, other_site, citizen):
         Topic.objects.create(name="Lĩnh vực của xã khác")
     body = citizen.get(reverse("questions:ask")).content.decode()
     assert "Phòng, chống tham nhũng" in body and "Lĩnh vực của xã khác" not in body
+
+
+def test_publishing_refreshes_the_cached_public_list(approver, topic, citizen, settings):
+    from tests.admin_writes import warm
+
+    settings.PAGE_CACHE_SECONDS = 60
+    question, _ = make_question(topic)
+    assert "Bưu điện" not in warm(citizen, reverse("questions:list"))
+    post_change(
+        approver, question, answer="Trả lời.", status="answered", is_published=True, public_title="Bưu điện"
+    )
+    assert "Bưu điện" in citizen.get(reverse("questions:list")).content.decode()
+    # A citizen's new question does not empty the site's cached pages.
+    warm(citizen, reverse("questions:list"))
+    make_question(topic, text="Câu hỏi mới")
+    assert citizen.get(reverse("questions:list"))["X-Page-Cache"] == "hit"

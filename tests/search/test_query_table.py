@@ -331,7 +331,7 @@ def test_filters_narrow_the_results(corpus, text, filters, expected):
 def test_kind_counts_match_the_results(corpus):
     with time_machine.travel(NOW, tick=False):
         search = Search(parse_query("ban chi dao 35"))
-        assert search.kind_counts == {Kind.ARTICLE: 3, Kind.DOCUMENT: 4, Kind.PERSON: 2}
+        assert search.kind_counts == {Kind.ARTICLE: 3, Kind.DOCUMENT: 4, Kind.PERSON: 2, Kind.QUESTION: 0}
         assert search.count() == 9 == len(search[0:50])
 
 

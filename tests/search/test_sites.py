@@ -43,7 +43,12 @@ def test_each_entry_takes_its_objects_site(two_sites, other_site):
 def test_an_article_of_another_site_is_never_found_on_site_1(two_sites):
     assert titles(Search(parse_query("hoi nghi"))) == ["Hội nghị sơ kết công tác tuyên truyền"]
     assert titles(Search(parse_query("long huu"))) == []
-    assert Search(parse_query("hoi nghi")).kind_counts == {"article": 1, "document": 0, "person": 0}
+    assert Search(parse_query("hoi nghi")).kind_counts == {
+        "article": 1,
+        "document": 0,
+        "person": 0,
+        "question": 0,
+    }
     assert SearchEntry.objects.count() == 1  # the scope of site 1 sees its own entry only
 
 

@@ -71,6 +71,7 @@ def test_the_results_page_has_one_h1_breadcrumbs_tabs_and_highlighted_results(
         ("Tin bài", 2),
         ("Văn bản", 2),
         ("Thành viên", 1),
+        ("Hỏi đáp", 0),
     ]
     assert "<mark>Ban</mark> <mark>Chỉ</mark> <mark>đạo</mark>" in html
     assert "Tin bài" in html and "Văn bản" in html and "Thành viên" in html
