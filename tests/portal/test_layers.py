@@ -28,6 +28,7 @@ LAYERS = {
     "news": 3,
     "committee": 3,
     "documents": 3,
+    "reports": 3,
     "portal": 4,
     "lifecycle": 4,
     "demo": 4,
