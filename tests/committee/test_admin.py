@@ -23,6 +23,7 @@ def test_secretary_group_has_committee_rights_and_never_user_management(db):
     for model in ["person", "unit", "role", "appointment", "reorganisation"]:
         assert {f"add_{model}", f"change_{model}", f"delete_{model}", f"view_{model}"} <= codenames
     apps = set(group.permissions.values_list("content_type__app_label", flat=True))
+    # Secretaries also triage citizens' reports (reports/migrations/0002_triage_groups.py).
     assert apps <= {"committee", "documents", "notices", "ratings", "questions", "reports"}
     assert not group.permissions.filter(content_type__app_label="auth").exists()
 

@@ -31,6 +31,7 @@ LAYERS = {
     "notices": 3,
     "ratings": 3,
     "questions": 3,
+    "reports": 3,
     "portal": 4,
     "lifecycle": 4,
     "demo": 4,

@@ -33,6 +33,7 @@ TRAIL_ROOT = "news/home.html"
 LISTS = [
     "news/article_list.html",
     "news/category_detail.html",
+    "news/rebuttal_list.html",
     "documents/document_list.html",
     "search/results.html",
 ]
