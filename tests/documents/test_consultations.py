@@ -384,3 +384,15 @@ def test_staff_preview_an_unpublished_draft_without_a_form(secretary, settings):
     assert "no-store" in page["Cache-Control"]
     assert refused.status_code == 404
     assert not ConsultationComment.objects.exists()
+
+
+def test_the_days_left_count_is_not_cached_across_local_midnight(consultation):
+    from documents.models import moments_ahead
+
+    just_before_midnight = datetime.datetime(2030, 12, 7, 23, 59, 55, tzinfo=VN)
+    assert moments_ahead([consultation], 20, now=just_before_midnight)
+    assert not moments_ahead([consultation], 20, now=DURING)
+    with time_machine.travel(datetime.datetime(2030, 12, 8, 0, 0, 1, tzinfo=VN), tick=False):
+        assert consultation.remaining_text == "còn 12 ngày"
+    with time_machine.travel(datetime.datetime(2030, 12, 20, 16, 0, tzinfo=VN), tick=False):
+        assert consultation.remaining_text == "hết hạn trong hôm nay"
