@@ -14,10 +14,7 @@ from news.models import Article
 from notices.models import Kind, Notice
 from ratings.models import Choice, Rating
 
-BANNER_TEXT = (
-    "Cổng thông tin đang chạy thử nghiệm phiên bản mới. Mọi góp ý xin gửi qua mục "
-    "“Thông tin này có hữu ích không?” cuối mỗi bài viết."
-)
+BANNER_TEXT = "Cổng đang chạy thử phiên bản mới: mời góp ý ở cuối mỗi bài viết."
 COMMENTS = [
     "Bài viết rõ ràng, dễ hiểu.",
     "Nên bổ sung số liệu cụ thể của từng xã.",

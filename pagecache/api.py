@@ -9,12 +9,19 @@
 - `add_page_key_part`, for what a page shows by the clock rather than by a write (banners).
 """
 
-from .cache import add_page_key_part, bump_content_version, now_and_on_commit, versioned_value
+from .cache import (
+    add_page_key_part,
+    bump_content_version,
+    content_version,
+    now_and_on_commit,
+    versioned_value,
+)
 from .paginator import CachedCountPaginator, page_numbers
 from .querysets import ContentQuerySet, content_updated
 
 __all__ = [
     "add_page_key_part",
+    "content_version",
     "CachedCountPaginator",
     "ContentQuerySet",
     "bump_content_version",

@@ -13,7 +13,8 @@ non-GET/HEAD requests, responses that set cookies, are private/no-cache (draft p
 are not 200.
 
 Time-driven content (a site's banners, the notices app) adds a part to the key through
-`add_page_key_part`: a function of the request returning (part, until), where `part` names what
+`add_page_key_part`: a function of the request and the site's content version returning
+(part, until), where `part` names what
 shows now and `until` (a UNIX time or None) is when it next changes. The part changes the key
 the instant what shows changes, and the max-age given to browsers never reaches past `until`.
 
@@ -45,7 +46,8 @@ REFRESH_LOCK_SECONDS = 10  # a renderer that died frees its stale page after thi
 KEYED_VARY_HEADERS = {"accept-encoding", "cookie"}
 
 
-# Functions of the request returning (key part, UNIX time the part next changes or None).
+# Functions of (request, content version) returning (key part, UNIX time the part next changes
+# or None).
 _KEY_PARTS: list = []
 
 
@@ -55,11 +57,11 @@ def add_page_key_part(func) -> None:
         _KEY_PARTS.append(func)
 
 
-def _extra_key(request: HttpRequest) -> tuple[str, float | None]:
+def _extra_key(request: HttpRequest, version: str) -> tuple[str, float | None]:
     """The registered parts joined, and the earliest time one of them changes."""
     parts, until = [], None
     for func in _KEY_PARTS:
-        part, changes = func(request)
+        part, changes = func(request, version)
         if part:
             parts.append(part)
         if changes is not None:
@@ -122,6 +124,11 @@ def now_and_on_commit(invalidate, using: str | None = None) -> None:
     another request may read the old rows and cache them under the new version or key."""
     invalidate()
     transaction.on_commit(invalidate, using=using)
+
+
+def content_version(site_id: int | None = None) -> str:
+    """The content version of a site's pages (the site being worked on by default)."""
+    return _version(site_id)
 
 
 def versioned_value(name: str, compute, timeout: int):
@@ -204,8 +211,9 @@ def cached_response(request: HttpRequest, get_response) -> HttpResponse:
     if not seconds or not _cacheable_request(request):
         return get_response(request)
     try:
-        extra, until = _extra_key(request)
-        key = _key(request, _version(), extra)
+        version = _version()
+        extra, until = _extra_key(request, version)
+        key = _key(request, version, extra)
         entry = cache.get(key)
     except Exception:  # the cache (Redis) is down: serve uncached
         return get_response(request)

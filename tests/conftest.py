@@ -172,12 +172,14 @@ def other_site(db):
 @pytest.fixture(autouse=True)
 def _clean_cache():
     from network import hosts
+    from notices.active import forget as forget_banners
     from stats.backends import reset_backends
 
     for each in caches.all():  # pages, and the state cache's content version and rate limits
         each.clear()
     hosts._memo = None  # the host map of the last test's sites (its rows are rolled back)
     reset_backends()  # the counter's stores hold the day's salt: the test database may not
+    forget_banners()  # each process's copy of the banners, read under the emptied versions
     yield
     for each in caches.all():
         each.clear()

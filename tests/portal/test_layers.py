@@ -3,10 +3,10 @@ in a loop.
 
 Layers, from the ground up: `common/` (no Django) → `ops/` (operations) → shared services
 (accounts, imaging, stats, search, the page cache) → content apps (pages, news, committee,
-documents, notices, ratings) → `portal/` and `demo/`. Apps of one layer may use each other; a module may import a
-module of its own or a lower layer only. Imports inside functions count too: a lazy import
-that runs up a layer is still an upward dependency. Tests, migrations and benchmarks are not
-part of the graph.
+documents, notices, ratings) → `portal/` and `demo/`. Apps of one layer may use each other; a
+module may import a module of its own or a lower layer only. Imports inside functions count
+too: a lazy import that runs up a layer is still an upward dependency. Tests, migrations and
+benchmarks are not part of the graph.
 """
 
 import ast

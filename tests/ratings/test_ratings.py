@@ -279,3 +279,16 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_pages(site_identity, s
     assert len(many.captured_queries) == len(few.captured_queries), "\n".join(
         q["sql"][:160] for q in many.captured_queries
     )
+
+
+def test_another_sites_article_cannot_be_rated_here(article):
+    other = make_site("longhuu.test", "Ban Chỉ đạo 35 xã Long Hữu")
+    with working_on(other):
+        theirs = _article("Tin của xã Long Hữu")
+    reader = _visitor()
+    token = reader.get(reverse("ratings:token")).json()["token"]
+    response = reader.post(_action(theirs), {"choice": "useful", "csrfmiddlewaretoken": token})
+    assert response.status_code == 404
+    assert reader.get(reverse("ratings:thanks", args=["news.article", theirs.pk])).status_code == 404
+    with working_on(other):
+        assert not Rating.objects.exists()
