@@ -36,6 +36,7 @@ PUBLIC = {
     "news:category": "/tin-tuc/{category}/",
     "news:category-feed": "/tin-tuc/{category}/rss/",
     "news:article": "/tin-tuc/bai/{article}/",
+    "news:rebuttals": "/tin-tuc/phan-bac/",
     "committee:organisation": "/ban-chi-dao/",
     "committee:history": "/ban-chi-dao/qua-cac-thoi-ky/",
     "committee:unit-detail": "/ban-chi-dao/don-vi/{unit}/",
@@ -69,6 +70,8 @@ NOT_PAGES = {
     # tests/questions/test_citizen.py (a code of another site finds nothing).
     "questions:status",
     "questions:asked",
+    "reports:report",  # a form showing no site content; reports land on the site asked: tests/reports
+    "reports:sent",  # needs a signed reference: tests/reports/test_report_form.py
 }
 
 
@@ -104,6 +107,11 @@ def publish_everything(site, word: str) -> dict:
             category=category,
             status="published",
             publish_at=now - datetime.timedelta(hours=1),
+            # A rebuttal (bài phản bác), so that /tin-tuc/phan-bac/ has the site's own entry.
+            kind="rebuttal",
+            claim=f"Luận điệu {word}",
+            verdict="false",
+            rebuttal_summary=f"Sự thật {word}",
         )
         article.tags.add(Tag.objects.create(name=f"Thẻ {word}"))
         document = Document.objects.create(

@@ -187,3 +187,13 @@ def test_the_form_is_accessible(citizen):
         assert f'<label for="id_{name}">' in html
     assert html.count("<fieldset>") == 2 and html.count("<legend>") == 2
     assert 'aria-describedby="id_url_helptext"' in html
+
+
+def test_a_report_sent_on_another_committees_host_belongs_to_that_site(other_site):
+    from network.current import working_on
+
+    response = Client().post(URL, report_data(note="Tin ở xã Long Hữu"), HTTP_HOST="longhuu.test")
+    assert response.status_code == 302
+    assert not Report.objects.exists()  # not in site 1's queue
+    with working_on(other_site):
+        assert Report.objects.get().note == "Tin ở xã Long Hữu"
