@@ -117,7 +117,11 @@ def test_the_include_renders_fresh_protections_never_the_posted_ones():
     data[civic_forms.HONEYPOT_FIELD] = "bot text"
     form = LetterForm(data)
     form.is_valid()
-    html = engines["django"].from_string('{% include "civic/includes/protections.html" %}').render({"form": form})
+    html = (
+        engines["django"]
+        .from_string('{% include "civic/includes/protections.html" %}')
+        .render({"form": form})
+    )
     assert "bot text" not in html
     assert data[civic_forms.ISSUED_FIELD] not in html
     assert 'aria-hidden="true"' in html and 'tabindex="-1"' in html and 'autocomplete="off"' in html

@@ -43,6 +43,8 @@ PUBLIC = {
     "documents:document-list": "/van-ban/",
     "documents:feed": "/van-ban/rss/",
     "documents:document-detail": "/van-ban/{document}/",
+    "documents:consultation-list": "/van-ban/du-thao/",
+    "documents:consultation-detail": "/van-ban/du-thao/{consultation}/",
     "stats:about": "/thong-ke/ve-so-lieu/",
     "search:results": "/tim-kiem/?q=Tin",  # a word in both sites' titles
     "pages:page": "/{page}/",
@@ -79,7 +81,14 @@ def _public_names(resolver=None, namespace=""):
 def publish_everything(site, word: str) -> dict:
     """One published object of each kind on `site`, every title carrying `word`."""
     from committee.models import Appointment, Person, Role, Unit
-    from documents.models import Attachment, Document, DocumentType, IssuingBody
+    from documents.models import (
+        Attachment,
+        Consultation,
+        ConsultationComment,
+        Document,
+        DocumentType,
+        IssuingBody,
+    )
     from news.models import Article, Category, Tag
     from pages.models import MenuItem, Page, WebLink
     from tests.documents.conftest import pdf_bytes
@@ -117,12 +126,24 @@ def publish_everything(site, word: str) -> dict:
             start_date=datetime.date(2025, 9, 1),
         )
         page = Page.objects.create(title=f"Trang {word}", slug=f"trang-{word.lower()}", body=f"<p>{word}</p>")
+        consultation = Consultation.objects.create(
+            title=f"Dự thảo {word}",
+            slug=f"du-thao-{word.lower()}",
+            summary=f"Tóm tắt {word}",
+            opens_at=now - datetime.timedelta(days=1),
+            closes_at=now + datetime.timedelta(days=5),
+            is_published=True,
+        )
+        ConsultationComment.objects.create(
+            consultation=consultation, name=f"Người góp ý {word}", text=f"Ý kiến {word}", is_published=True
+        )
         MenuItem.objects.create(title=f"Mục {word}", url="/van-ban/")
         WebLink.objects.create(title=f"Liên kết {word}", url="https://example.gov.vn/")
     return {
         "category": category.slug,
         "article": article.slug,
         "document": document.slug,
+        "consultation": consultation.slug,
         "unit": unit.slug,
         "person": person.slug,
         "page": page.slug,
