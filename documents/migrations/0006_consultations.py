@@ -3,8 +3,9 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_ckeditor_5.fields
-import network.models
 from django.db import migrations, models
+
+import network.models
 
 
 class Migration(migrations.Migration):
