@@ -48,6 +48,7 @@ class Consultation(SiteScopedModel):
     )
     slug = models.SlugField(
         "đường dẫn",
+        db_index=False,  # the (site, slug) unique constraint serves the lookups
         max_length=220,
         blank=True,
         help_text="Tạo tự động từ tên; không đổi sau khi công bố để liên kết không gãy.",
@@ -243,7 +244,7 @@ class ConsultationComment(SiteScopedModel):
         "thư điện tử hoặc điện thoại",
         max_length=200,
         blank=True,
-        help_text="Không bao giờ công bố; xoá tự động sau thời hạn lưu giữ.",
+        help_text="Không bao giờ công bố; xóa tự động sau thời hạn lưu giữ.",
     )
     section = models.CharField("điều, khoản góp ý", max_length=200, blank=True)
     text = models.TextField("nội dung góp ý")
@@ -258,7 +259,7 @@ class ConsultationComment(SiteScopedModel):
     response_note = models.TextField(
         "nội dung tiếp thu, giải trình", blank=True, help_text="Hiện cùng ý kiến khi ý kiến được công bố."
     )
-    contact_purged_at = models.DateTimeField("đã xoá liên hệ lúc", null=True, blank=True, editable=False)
+    contact_purged_at = models.DateTimeField("đã xóa liên hệ lúc", null=True, blank=True, editable=False)
 
     objects = site_manager(ContentQuerySet)
 

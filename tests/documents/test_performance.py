@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 LIST_QUERIES = (
     7  # count + page, 4 filter choices (cached afterwards), "Văn bản mới" block (cached afterwards)
 )
-DETAIL_QUERIES = 9  # document, lĩnh vực, files, versions, related, replaced, news, view count, "Văn bản mới"
+# document, lĩnh vực, files, versions, related, replaced, news, view count, "Văn bản mới", and the
+# draft it was consulted on (lấy ý kiến dự thảo)
+DETAIL_QUERIES = 10
 
 
 def _queries(client, url: str) -> list[str]:

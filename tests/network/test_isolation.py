@@ -44,6 +44,8 @@ PUBLIC = {
     "documents:document-list": "/van-ban/",
     "documents:feed": "/van-ban/rss/",
     "documents:document-detail": "/van-ban/{document}/",
+    "documents:consultation-list": "/van-ban/du-thao/",
+    "documents:consultation-detail": "/van-ban/du-thao/{consultation}/",
     "stats:about": "/thong-ke/ve-so-lieu/",
     "search:results": "/tim-kiem/?q=Tin",  # a word in both sites' titles
     "pages:page": "/{page}/",
@@ -92,7 +94,14 @@ def _public_names(resolver=None, namespace=""):
 def publish_everything(site, word: str) -> dict:
     """One published object of each kind on `site`, every title carrying `word`."""
     from committee.models import Appointment, Person, Role, Unit
-    from documents.models import Attachment, Document, DocumentType, IssuingBody
+    from documents.models import (
+        Attachment,
+        Consultation,
+        ConsultationComment,
+        Document,
+        DocumentType,
+        IssuingBody,
+    )
     from news.models import Article, Category, Tag
     from pages.models import MenuItem, Page, WebLink
     from tests.documents.conftest import pdf_bytes
@@ -135,6 +144,17 @@ def publish_everything(site, word: str) -> dict:
             start_date=datetime.date(2025, 9, 1),
         )
         page = Page.objects.create(title=f"Trang {word}", slug=f"trang-{word.lower()}", body=f"<p>{word}</p>")
+        consultation = Consultation.objects.create(
+            title=f"Dự thảo {word}",
+            slug=f"du-thao-{word.lower()}",
+            summary=f"Tóm tắt {word}",
+            opens_at=now - datetime.timedelta(days=1),
+            closes_at=now + datetime.timedelta(days=5),
+            is_published=True,
+        )
+        ConsultationComment.objects.create(
+            consultation=consultation, name=f"Người góp ý {word}", text=f"Ý kiến {word}", is_published=True
+        )
         MenuItem.objects.create(title=f"Mục {word}", url="/van-ban/")
         from questions import codes
         from questions.models import Question, Topic
@@ -157,6 +177,7 @@ def publish_everything(site, word: str) -> dict:
         "article": article.slug,
         "article_pk": article.pk,
         "document": document.slug,
+        "consultation": consultation.slug,
         "unit": unit.slug,
         "person": person.slug,
         "page": page.slug,
