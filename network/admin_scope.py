@@ -60,8 +60,9 @@ class SiteScopedAdminMixin:
         return obj
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        site = getattr(request, "site", None)
-        request._choices_site_id = getattr(obj, "site_id", None) or getattr(site, "pk", None)
+        if request is not None:
+            site = getattr(request, "site", None)
+            request._choices_site_id = getattr(obj, "site_id", None) or getattr(site, "pk", None)
         return super().get_form(request, obj, change=change, **kwargs)
 
     def _limit_to_site(self, db_field, request, kwargs) -> None:

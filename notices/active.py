@@ -6,8 +6,9 @@ content version (pagecache.signals lists this app), so the next page reads the n
 Each process also holds the schedule it last read per site, with the content version it was
 read under, for at most MEMO_SECONDS: a page answered from the page cache then costs no cache
 read at all for its banners (the version is the one the page cache just read). An edit changes
-the version, so the memo is never older than the last edit; MEMO_SECONDS only bounds a lost
-version counter (a cache emptied by hand). Which of the banners show is decided from the clock
+the version, so the memo is never older than the last edit; a version counter lost with an
+emptied cache starts again at a random value, so an old memo is not taken for current either
+(MEMO_SECONDS bounds the rest). Which of the banners show is decided from the clock
 on every request, never stored.
 
 The whole-page cache and time. A banner must appear the moment it starts and vanish the

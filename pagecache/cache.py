@@ -25,6 +25,7 @@ or `delete()` override, which the admin's bulk delete, cascades and `QuerySet.de
 """
 
 import hashlib
+import secrets
 import time
 
 from django.conf import settings
@@ -81,10 +82,13 @@ def _state():
 
 
 def _counter(key: str) -> int:
+    """A version counter, started at a random value: after the cache is emptied (a Redis
+    restart, a flush by hand) the new counter does not repeat an old version, so nothing
+    remembered under an old version, in the cache or in a process, is taken for current."""
     state = _state()
     value = state.get(key)
     if value is None:
-        state.add(key, 1, CONTENT_VERSION_TIMEOUT)
+        state.add(key, secrets.randbelow(2**40) + 1, CONTENT_VERSION_TIMEOUT)
         value = state.get(key) or 1
     return value
 
