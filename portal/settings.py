@@ -660,7 +660,7 @@ NOTICE_SCHEDULE_SECONDS = 300
 
 # --- Ratings ("Thông tin này có hữu ích không?") ---
 # The content a rating may be about: model labels whose default manager has published().
-RATING_MODELS = ["news.article", "documents.document"]
+RATING_MODELS = ["news.article", "documents.document", "questions.question"]
 RATING_COMMENT_MAX_LENGTH = 500
 
 # --- Stats ---
