@@ -32,4 +32,10 @@
     waitAlert: "Đang xác minh, xin chờ trong giây lát.",
     cancel: "Huỷ"
   });
+  // Start solving only now, with our worker set: the widget's own auto="onload" starts a
+  // moment after it is defined, which can be before this script runs, and its default worker
+  // (a blob: URL) is refused by the CSP, so the check then fails ("Xác minh không thành công").
+  if (widget && typeof widget.verify === "function") {
+    widget.verify();
+  }
 })();

@@ -253,3 +253,10 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def wait_for_proof_of_work(page, seconds: float = 30) -> None:
+    """The ALTCHA widget has solved its proof of work (civic-pow.js starts it once our worker
+    is set) and filled its hidden field."""
+    solved = "() => { const i = document.querySelector('input[name=altcha]'); return !!(i && i.value); }"
+    page.wait_for_function(solved, timeout=seconds * 1000)

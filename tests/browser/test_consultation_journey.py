@@ -7,16 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from .conftest import PHONE
+from .conftest import PHONE, wait_for_proof_of_work
 
 pytestmark = pytest.mark.browser
-
-
-def _altcha_solved(page) -> None:
-    page.wait_for_function(
-        "() => { const i = document.querySelector('input[name=altcha]'); return i && i.value; }",
-        timeout=30_000,
-    )
 
 
 def test_citizen_comments_before_the_deadline_and_is_refused_after_it(demo_site, new_page, settings):
@@ -36,7 +29,7 @@ def test_citizen_comments_before_the_deadline_and_is_refused_after_it(demo_site,
     page.get_by_label("Họ và tên").fill("Nguyễn Thị Lan")
     page.get_by_label("Điều, khoản bạn góp ý (không bắt buộc)").fill("Điều 3")
     page.get_by_label("Nội dung góp ý").fill("Đề nghị bổ sung sinh hoạt trực tuyến.")
-    _altcha_solved(page)
+    wait_for_proof_of_work(page)
     page.wait_for_timeout(1200)
     page.get_by_role("button", name="Gửi góp ý").click()
     page.wait_for_selector(".consult-thanks")
@@ -48,7 +41,7 @@ def test_citizen_comments_before_the_deadline_and_is_refused_after_it(demo_site,
         page.goto(url)
         page.get_by_label("Họ và tên").fill("Trần Văn Bình")
         page.get_by_label("Nội dung góp ý").fill("Ý kiến gửi sau hạn.")
-        _altcha_solved(page)
+        wait_for_proof_of_work(page)
         page.wait_for_timeout(1200)
         # Meanwhile the deadline passes.
         Consultation.objects.filter(pk=consultation.pk).update(
