@@ -260,7 +260,9 @@ def test_replica_stopped_pages_come_from_the_primary(cluster):
             assert fresh_pages(cluster, via) == [200] * 6
             page = cluster.session().get(cluster.url("/van-ban/", via=via))
             assert page.status_code == 200 and "Kế hoạch" in page.text
-        assert "reading from the primary" in cluster.host_log("a") + cluster.host_log("b")
+        # Logged: a request the replica failed midway answered again from the primary, or the
+        # replica left aside ("reading from the primary") at a request's start.
+        assert "from the primary" in cluster.host_log("a") + cluster.host_log("b")
     finally:
         cluster.replica.start()
 
