@@ -7,7 +7,9 @@
 - `SiteUploadTo(folder)`, `site_prefix(id)`: uploads under sites/<id>/;
 - `affected_sites(ids)`: those sites and every site above them (whose pages aggregate theirs);
 - `site_entry(id)`, `child_sites(id)`, `site_url(request, domain, path)`: the network's shape
-  and addresses, from the shared host map (no query when warm).
+  and addresses, from the shared host map (no query when warm);
+- `served_site(request)`, `request_host(request)`: the site a request is served as and the
+  host it names, for code that answers before the site middleware (the page cache).
 """
 
 from .admin_scope import SiteScopedAdmin, SiteScopedAdminMixin, is_platform_admin, works_here
@@ -52,7 +54,23 @@ def site_url(request, domain: str, path: str = "/") -> str:
     return _site_url(request, domain, path)
 
 
+def served_site(request):
+    """The site the request is served as (None: the site middleware answers otherwise)."""
+    from .middleware import served_site as _served_site
+
+    return _served_site(request)
+
+
+def request_host(request) -> str:
+    """The host name the request names, as sent."""
+    from .middleware import request_host as _request_host
+
+    return _request_host(request)
+
+
 __all__ = [
+    "request_host",
+    "served_site",
     "SiteUploadTo",
     "site_prefix",
     "SiteScopedAdmin",

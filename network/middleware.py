@@ -31,7 +31,8 @@ from .models import Status
 logger = logging.getLogger(__name__)
 
 
-def _raw_host(request) -> str:
+def request_host(request) -> str:
+    """The host name the request names, as sent (not yet checked against ALLOWED_HOSTS)."""
     return request.META.get("HTTP_X_FORWARDED_HOST" if settings.USE_X_FORWARDED_HOST else "HTTP_HOST") or (
         request.META.get("SERVER_NAME", "")
     )
@@ -56,7 +57,7 @@ def _platform_page(template: str, context: dict, status: int) -> HttpResponse:
 
 
 def _port_suffix(request) -> str:
-    host = _raw_host(request)
+    host = request_host(request)
     if host.startswith("["):
         rest = host[host.find("]") + 1 :]
         return rest if rest.startswith(":") else ""
@@ -71,7 +72,7 @@ def site_url(request, domain: str, path: str = "/") -> str:
 def merged_response(request, entry) -> HttpResponse:
     target = site_entry(entry.merged_into_id)
     if target is None:
-        return _platform_page("errors/unknown_host.html", {"host": _raw_host(request)[:100]}, 404)
+        return _platform_page("errors/unknown_host.html", {"host": request_host(request)[:100]}, 404)
     if request.path == "/":
         return _platform_page(
             "errors/merged.html",
@@ -86,18 +87,31 @@ def merged_response(request, entry) -> HttpResponse:
     return HttpResponsePermanentRedirect(location)
 
 
+def served_site(request) -> Site | None:
+    """The site this request is served as, as the site middleware will find it, or None when it
+    answers otherwise (an unknown host, a merged site's redirect, a database it cannot reach).
+    For the page cache, which answers before the site middleware."""
+    try:
+        entry = site_for_host(request_host(request))
+    except DatabaseError:
+        return None
+    if entry is None or entry.status == Status.MERGED:
+        return None
+    return Site(id=entry.id, domain=entry.domain + _port_suffix(request), name=entry.name)
+
+
 class SiteMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         try:
-            entry = site_for_host(_raw_host(request))
+            entry = site_for_host(request_host(request))
         except DatabaseError as exc:  # a cold process with the database down: no site can be named
             logger.error("site middleware: database unreachable: %s", type(exc).__name__)
             return _database_unavailable(request)
         if entry is None:
-            return _platform_page("errors/unknown_host.html", {"host": _raw_host(request)[:100]}, 404)
+            return _platform_page("errors/unknown_host.html", {"host": request_host(request)[:100]}, 404)
         if entry.status == Status.MERGED:
             return merged_response(request, entry)
         site = Site(id=entry.id, domain=entry.domain + _port_suffix(request), name=entry.name)

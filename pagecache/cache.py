@@ -27,15 +27,20 @@ or `delete()` override, which the admin's bulk delete, cascades and `QuerySet.de
 import hashlib
 import secrets
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.http import ConditionalGetMiddleware
 
 from common.language import page_language
-from network.api import affected_sites, current_site_id
-from stats.api import keep_marks
+from network.api import affected_sites, current_site_id, request_host, served_site, working_on
+from ops.cache import get_across
+from stats.api import count_page_view, page_marks
+
+from .local import copies
 
 CONTENT_VERSION_KEY = "pagecache:content-version"
 CONTENT_VERSION_TIMEOUT = None  # never expires; bumped on writes
@@ -118,9 +123,10 @@ def bump_content_version(site_ids=None, **_kwargs) -> None:
     (a province's pages show its communes' news); with no site named, of every site."""
     if site_ids is None:
         _incr(CONTENT_VERSION_KEY)
-        return
-    for site_id in affected_sites(site_ids):
-        _incr(f"{CONTENT_VERSION_KEY}:{site_id}")
+    else:
+        for site_id in affected_sites(site_ids):
+            _incr(f"{CONTENT_VERSION_KEY}:{site_id}")
+    copies.forget_versions()  # this process sees its own writes at once
 
 
 def now_and_on_commit(invalidate, using: str | None = None) -> None:
@@ -174,12 +180,26 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return not request.path.startswith(("/" + settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL))
 
 
-def _key(request: HttpRequest, version: str, extra: str = "") -> str:
+def _key(request: HttpRequest) -> str:
+    """Where a page is stored: by address, language and gzip choice. The content version and
+    the time-driven parts are kept inside the entry and compared on reading, so one read
+    fetches the page and the versions together (see `_lookup`)."""
     gzip = "gz" if "gzip" in request.headers.get("Accept-Encoding", "") else "id"
     language = page_language(request.path_info, settings.LANGUAGE_CODE)
-    if extra:
-        version = f"{version}:{extra}"
-    return f"{PAGE_KEY_PREFIX}:{version}:{gzip}:{language}:{request.get_host()}:{request.get_full_path()}"
+    host = request_host(request).lower()
+    return f"{PAGE_KEY_PREFIX}:{gzip}:{language}:{host}:{request.get_full_path()}"
+
+
+def _lookup(site_id: int, key: str) -> tuple[str, tuple | None]:
+    """The site's content version and the entry stored under `key`, in one round trip to the
+    shared cache (ops.cache.get_across)."""
+    state = _state()
+    epoch, counter, entry = get_across(
+        [(state, CONTENT_VERSION_KEY), (state, f"{CONTENT_VERSION_KEY}:{site_id}"), (caches["default"], key)]
+    )
+    if epoch is None or counter is None:  # a counter not started yet (or the cache is down)
+        return _version(site_id), entry
+    return f"{epoch}.s{site_id}.{counter}", entry
 
 
 def _cacheable_response(response: HttpResponse) -> bool:
@@ -194,12 +214,32 @@ def _cacheable_response(response: HttpResponse) -> bool:
     return varies <= KEYED_VARY_HEADERS
 
 
-def _store(key: str, response: HttpResponse, seconds: int) -> None:
+class StoredPage(NamedTuple):
+    """A page as stored: what it was rendered under, until when it is fresh, and the response
+    as it left the middleware (plain values: cheaper to keep and to read than the object)."""
+
+    version: str
+    extra: str
+    fresh_until: float
+    status: int
+    headers: tuple
+    content: bytes
+    marks: tuple  # the objects the page showed, counted again on every hit
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response.headers[name] = value
+        return response
+
+
+def _store(key: str, page: StoredPage, seconds: int) -> None:
     """Keep the page fresh for `seconds`, then stale for as long again: a stale page is served
     to everyone else while one request renders its successor (no stampede of renders when a
-    popular page expires under load)."""
+    popular page expires under load). Under another content version or time-driven part it is
+    never served: those are compared on every read."""
     try:
-        cache.set(key, (time.time() + seconds, response), seconds * 2)
+        cache.set(key, page, seconds * 2)
     except Exception:
         pass
 
@@ -207,35 +247,77 @@ def _store(key: str, response: HttpResponse, seconds: int) -> None:
 def cached_response(request: HttpRequest, get_response) -> HttpResponse:
     """The page from the cache, or rendered and stored.
 
+    This runs before the rest of the middleware (right after SecurityMiddleware, which adds its
+    headers to hits and misses alike), as WhiteNoise does for static files: a hit needs only
+    the site (from the in-process host map), the page and its site's version (this worker's
+    copies, pagecache.local, or one round trip to the shared cache) and the visit counted.
+    Everything a rendered page needs (database routing, sessions, CSRF, the CSP header, the
+    view) runs only on a miss, and the page is stored as it finally left them.
+
     Imprecision tolerated: a page past its freshness is still served while one other request
     (holding a short lock) renders the new one, so a page may be PAGE_CACHE_SECONDS plus one
-    render old. A write to content changes the key: never stale across an edit.
+    render old. A write to content changes the site's version: never stale across an edit
+    (on another app host, once its copy of the version is renewed: PAGE_CACHE_LOCAL_SECONDS).
     """
     seconds = settings.PAGE_CACHE_SECONDS
     if not seconds or not _cacheable_request(request):
         return get_response(request)
-    try:
-        version = _version()
-        extra, until = _extra_key(request, version)
-        key = _key(request, version, extra)
-        entry = cache.get(key)
-    except Exception:  # the cache (Redis) is down: serve uncached
+    site = served_site(request)
+    if site is None:  # the site middleware answers (unknown host, merged site, no database)
         return get_response(request)
-    if entry is not None:
-        fresh_until, hit = entry
-        if time.time() < fresh_until or not _refresh_lock(key):
-            if until is not None:
-                hit["Cache-Control"] = f"public, max-age={_max_age(seconds, until)}"
-            hit["X-Page-Cache"] = "hit"
-            return hit
+    key = _key(request)
+    stale = None
+    with working_on(site):
+        try:
+            now = time.time()
+            version = copies.version(site.pk)
+            extra, until = _extra_key(request, version) if version else ("", None)
+            entry = copies.page(key, version, extra, now) if version else None
+            if entry is None:
+                version, entry = _lookup(site.pk, key)
+                copies.remember_version(site.pk, version)
+                extra, until = _extra_key(request, version)
+        except Exception:  # the cache (Redis) is down: serve uncached
+            return get_response(request)
+        if isinstance(entry, StoredPage) and (entry.version, entry.extra) == (version, extra):
+            if now < entry.fresh_until:
+                copies.remember_page(key, entry)
+                return _serve_hit(request, entry, seconds, until)
+            if not _refresh_lock(key):
+                return _serve_hit(request, entry, seconds, until)
+            stale = entry
     response = get_response(request)
     if _cacheable_response(response):
         response["Cache-Control"] = f"public, max-age={_max_age(seconds, until)}"
-        keep_marks(request, response)  # the article a hit shows is still counted as read
-        _store(key, response, seconds)
+        headers = tuple((name, value) for name, value in response.items() if name != "X-Page-Cache")
+        page = StoredPage(
+            version,
+            extra,
+            time.time() + seconds,
+            response.status_code,
+            headers,
+            response.content,
+            page_marks(request),
+        )
+        _store(key, page, seconds)
         response["X-Page-Cache"] = "miss"
-    if entry is not None:
+    if stale is not None:
         _release(key)
+    return response
+
+
+# Answers If-None-Match / If-Modified-Since on a hit from the ETag stored with the page, as
+# the ConditionalGetMiddleware of a rendered page does.
+_conditional = ConditionalGetMiddleware(get_response=lambda request: None)
+
+
+def _serve_hit(request: HttpRequest, page: StoredPage, seconds: int, until: float | None) -> HttpResponse:
+    hit = page.response()
+    if until is not None:
+        hit["Cache-Control"] = f"public, max-age={_max_age(seconds, until)}"
+    hit["X-Page-Cache"] = "hit"
+    response = _conditional.process_response(request, hit)
+    count_page_view(request, response, page.marks)  # within the site's work: counted for this site
     return response
 
 

@@ -141,6 +141,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous readers' whole-page cache: a hit is answered here, before the rest.
+    "pagecache.middleware.AnonymousPageCacheMiddleware",
     "portal.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the first query: which database this request reads from (primary or replica).
@@ -148,11 +150,10 @@ MIDDLEWARE = [
     # The site the Host header names (or the platform's 404 page); everything below works
     # inside that site's scope.
     "network.middleware.SiteMiddleware",
-    # Outermost of the app middleware: counts the visit after the response is final,
-    # including pages answered from a cache further down.
+    # Outermost of the app middleware: counts the visit after the response is final
+    # (the page cache counts the pages it answers itself).
     "stats.middleware.VisitCounterMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "pagecache.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "ops.middleware.RequestGuardMiddleware",  # before CSRF, the first reader of request.POST
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -645,6 +646,12 @@ IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
 # Whole-page cache for anonymous readers (0 turns it off). Bounds widget staleness and how
 # late a scheduled article appears (with VISIT_WIDGET_CACHE_SECONDS: ≤ 15 s). See pagecache/cache.py.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 10)
+# Each worker keeps its most read pages (up to this many bytes of page bodies; 0 turns it off)
+# and each site's content version, renewed from the shared cache after this many milliseconds:
+# a hit then needs no round trip to Redis, and an edit made on another app host shows here at
+# most this late (one made in the same process at once). See pagecache/local.py.
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 8 * 1024 * 1024)
+PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_MS", 500) / 1000
 # Long lists (news, a category, documents) keep their total count this long, or until the next
 # edit: a COUNT over 20,000 articles on every page view is the cost of deep pages. Also bounds
 # how long a newly due scheduled article is missing from the page count (0 turns it off).
@@ -681,9 +688,6 @@ VISIT_REDIS_RECENT_DAYS = 8
 VISIT_EXCLUDED_PREFIXES = ["/ckeditor5/"]
 # Per-object daily view/download rows older than this are removed by prune_visits.
 VISIT_OBJECT_DAYS_KEPT = 400
-# Response header by which the whole-page cache (pagecache.cache) says "hit" or "miss": a hit
-# never ran its view, so the article it shows is counted from what the miss recorded.
-VISIT_PAGE_CACHE_HEADER = "X-Page-Cache"
 # Counted hits wait in each worker and reach the store together this often (stats/buffer.py):
 # a store round trip per view cost 30–75 % of a cached page. 0: one store operation per view.
 VISIT_BUFFER_SECONDS = max(env_int("VISIT_BUFFER_MS", 1000), 0) / 1000

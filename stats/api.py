@@ -56,10 +56,16 @@ def record_download(request, obj: Model) -> None:
     _mark(request, CountKind.DOWNLOAD, obj)
 
 
-def keep_marks(request, response) -> None:
-    """For a whole-page cache about to store `response`: the objects the page showed travel
-    with it, so every later hit of the cached page still counts them as read."""
-    counter.keep_marks(request, response)
+def count_page_view(request, response, kept_marks: tuple = ()) -> None:
+    """For a whole-page cache answering before the visit counter's middleware: count the page
+    it served as that middleware would have, with the objects kept with the page."""
+    counter.count_request(request, response, kept_marks)
+
+
+def page_marks(request) -> tuple:
+    """For a whole-page cache about to store a page: the objects the page showed, to keep with
+    it, so every later hit of the cached page still counts them as read."""
+    return counter.page_marks(request)
 
 
 def _public_queryset(model: type[Model]):

@@ -14,7 +14,6 @@ from django.dispatch import receiver
 @dataclass(frozen=True)
 class CounterConf:
     enabled: bool
-    page_cache_header: str
     buffer_seconds: float
     buffer_max_hits: int
     time_zone: str
@@ -30,7 +29,6 @@ class CounterConf:
         prefixes += list(getattr(settings, "VISIT_EXCLUDED_PREFIXES", ()))
         return cls(
             enabled=settings.VISIT_COUNTER_ENABLED,
-            page_cache_header=getattr(settings, "VISIT_PAGE_CACHE_HEADER", ""),
             buffer_seconds=getattr(settings, "VISIT_BUFFER_SECONDS", 0),
             buffer_max_hits=getattr(settings, "VISIT_BUFFER_MAX_HITS", 50_000),
             time_zone=settings.VISIT_TIME_ZONE,

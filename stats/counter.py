@@ -67,34 +67,27 @@ def start_request(request) -> None:
     setattr(request, MARKS_ATTR, [])
 
 
-def _page_cache_state(response) -> str:
-    header = conf().page_cache_header
-    return response.get(header, "") if header else ""
+def page_marks(request) -> tuple:
+    """The objects the request's view marked as shown: a whole-page cache keeps them with the
+    page, so every later hit counts them without running the view again."""
+    return tuple(getattr(request, MARKS_ATTR, None) or ())
 
 
-def keep_marks(request, response) -> None:
-    """Called by the page cache before it stores `response`: the objects the page showed
-    travel with it, so every later hit counts them without running the view again."""
-    marks = getattr(request, MARKS_ATTR, None)
-    if marks:
-        setattr(response, MARKS_ATTR, tuple(marks))
-
-
-def count_request(request, response) -> None:
+def count_request(request, response, kept_marks: tuple = ()) -> None:
     """Count the page view and the objects marked by stats.api, if eligible.
 
     A page view counts when it is a GET answered 200 with HTML, on a public path, not a
     prefetch, not from a bot nor staff (docs/visit-counter.md, "What counts").
 
     A page answered from the whole-page cache (pagecache.cache) never ran its view, so
-    record_view was not called: the marks stored with the page (keep_marks) stand in.
+    record_view was not called: the marks kept with the page (`kept_marks`) stand in.
     """
     if not conf().enabled or _site_id(request) is None:
         return
     marks = getattr(request, MARKS_ATTR, None) or []
     page = page_view_is_eligible(request, response)
-    if page and not marks and _page_cache_state(response) == "hit":
-        marks = list(getattr(response, MARKS_ATTR, ()))
+    if page and not marks and kept_marks:
+        marks = list(kept_marks)
     objects = [m for m in marks if m[0] == CountKind.VIEW and page]
     downloads = [m for m in marks if m[0] == CountKind.DOWNLOAD]
     if downloads and download_is_eligible(request, response):

@@ -173,16 +173,19 @@ def other_site(db):
 def _clean_cache():
     from network import hosts
     from notices.active import forget as forget_banners
+    from pagecache.local import copies
     from stats.backends import reset_backends
 
     for each in caches.all():  # pages, and the state cache's content version and rate limits
         each.clear()
+    copies.forget()  # this process's copies of pages and versions, read from the emptied caches
     hosts._memo = None  # the host map of the last test's sites (its rows are rolled back)
     reset_backends()  # the counter's stores hold the day's salt: the test database may not
     forget_banners()  # each process's copy of the banners, read under the emptied versions
     yield
     for each in caches.all():
         each.clear()
+    copies.forget()
 
 
 @pytest.fixture(autouse=True)
