@@ -226,9 +226,10 @@ class ArticleQuerySet(ContentQuerySet):
         return self.select_related("category").defer("body", "search_text").newest_first()
 
     def for_detail(self):
-        """Everything the article page shows: category and author joined, tags and gallery
-        prefetched (a rebuttal's sources are fetched by the view, for rebuttals only)."""
-        return self.select_related("category", "author").prefetch_related("tags", "gallery")
+        """Everything the article page shows: category joined, tags and gallery prefetched (a
+        rebuttal's sources are fetched by the view, for rebuttals only). Not the search text
+        (the body again, folded) nor the author's account, which the page never shows."""
+        return self.select_related("category").defer("search_text").prefetch_related("tags", "gallery")
 
     def rebuttals(self):
         return self.filter(kind=Kind.REBUTTAL)

@@ -45,7 +45,7 @@ from .local import copies
 CONTENT_VERSION_KEY = "pagecache:content-version"
 CONTENT_VERSION_TIMEOUT = None  # never expires; bumped on writes
 PAGE_KEY_PREFIX = "pagecache:page"
-VALUE_KEY_PREFIX = "pagecache:value"
+VALUE_KEY_PREFIX = "pagecache:value-until"  # (deadline, value): see versioned_value
 REFRESH_LOCK_SECONDS = 10  # a renderer that died frees its stale page after this long
 # Headers a cached page may vary on: the key holds the gzip choice, and requests with cookies
 # never reach the cache.
@@ -103,11 +103,15 @@ def _version(site_id: int | None = None) -> str:
     cannot be placed on one site) and the site's own counter. Without a site, the epoch only."""
     if site_id is None:
         site_id = current_site_id()
-    epoch = _counter(CONTENT_VERSION_KEY)
     if site_id is None:
-        return str(epoch)
+        return str(_counter(CONTENT_VERSION_KEY))
+    held = copies.version(site_id)  # read less than PAGE_CACHE_LOCAL_MS ago (pagecache.local)
+    if held is not None:
+        return held
     # The site's id is part of the version: two sites at the same counters never share a key.
-    return f"{epoch}.s{site_id}.{_counter(f'{CONTENT_VERSION_KEY}:{site_id}')}"
+    version = f"{_counter(CONTENT_VERSION_KEY)}.s{site_id}.{_counter(f'{CONTENT_VERSION_KEY}:{site_id}')}"
+    copies.remember_version(site_id, version)
+    return version
 
 
 def _incr(key: str) -> None:
@@ -144,22 +148,32 @@ def content_version(site_id: int | None = None) -> str:
 def versioned_value(name: str, compute, timeout: int):
     """A value derived from public content, kept until the next write (the content version)
     or for `timeout` seconds, whichever comes first: time alone also changes what is published
-    (scheduled and expiring articles), so the timeout bounds that staleness."""
+    (scheduled and expiring articles), so the timeout bounds that staleness.
+
+    Kept in the shared cache with the time it was computed, and in this worker's own memory
+    ("fragments" cache) until the same deadline: the key holds the version, so a copy is never
+    read after a write, and the deadline is the shared one, so time alone bounds it as before."""
     if timeout <= 0:
         return compute()
     digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
+    local = caches["fragments"]
     try:
         key = f"{VALUE_KEY_PREFIX}:{_version()}:{digest}"
-        value = cache.get(key)
+        held = local.get(key)
+        if held is not None:
+            return held[1]
+        held = cache.get(key)
     except Exception:  # the shared cache is down: compute, as if nothing were cached
         return compute()
-    if value is None:
-        value = compute()
+    now = time.time()
+    if held is None or held[0] <= now:
+        held = (now + timeout, compute())
         try:
-            cache.set(key, value, timeout)
+            cache.set(key, held, timeout)
         except Exception:
             pass
-    return value
+    local.set(key, held, held[0] - now)
+    return held[1]
 
 
 def plain_path(path: str) -> bool:

@@ -191,6 +191,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pages.context_processors.site",
                 "network.context_processors.network",
+                "pagecache.context_processors.fragments",
             ],
         },
     },
@@ -287,6 +288,15 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Without Redis: files shared by every gunicorn worker of one machine, so an edit invalidates
 # for all of them; each cache in its own folder, culled on its own.
 _cache_dir = Path(env.str("DJANGO_CACHE_DIR", default=str(VAR_DIR / "cache")))
+# The shared parts of every public page (header, footer, sidebar blocks) and the values pages
+# are built from, kept in each worker's own memory under keys holding the site's content version:
+# a copy is never read after the edit that changes it, and time alone (scheduled documents) bounds
+# it to FRAGMENT_CACHE_SECONDS. See pagecache/fragments.py.
+FRAGMENT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "bcd35-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 FILE_CACHES = {
     "default": {
         "BACKEND": "ops.cache.BoundedFileCache",
@@ -300,6 +310,7 @@ FILE_CACHES = {
         "KEY_PREFIX": "bcd35",
         "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
     },
+    "fragments": FRAGMENT_CACHE,
 }
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
@@ -315,9 +326,11 @@ if REDIS_URL:
         }
         for alias, prefix in (("default", "bcd35"), ("state", "bcd35:state"))
     }
+    CACHES["fragments"] = FRAGMENT_CACHE
 else:
     CACHES = FILE_CACHES
 STATE_CACHE = "state"
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 10)
 
 # --- Authentication and accounts ---
 AUTH_PASSWORD_VALIDATORS = [

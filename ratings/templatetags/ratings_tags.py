@@ -26,4 +26,7 @@ def rating_form(context, obj) -> dict:
         "form": RatingForm(auto_id="danh-gia-%s"),
         "action": reverse("ratings:rate", args=[label, obj.pk]),
         "with_token": request is not None and settings.CSRF_COOKIE_NAME in request.COOKIES,
+        # The fields are the same under every page: rendered once per worker (pagecache.fragments).
+        "shell_seconds": context.get("shell_seconds") or 0,
+        "lang": context.get("lang", ""),
     }

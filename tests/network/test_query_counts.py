@@ -74,6 +74,7 @@ def content(site, n: int) -> dict:
 
 def cold_counts(client, objects) -> dict[str, int]:
     from network import hosts
+    from pagecache.local import copies
 
     counts = {}
     for page in PAGES:
@@ -81,6 +82,7 @@ def cold_counts(client, objects) -> dict[str, int]:
         for each in caches.all():
             each.clear()
         hosts._memo = None
+        copies.forget()  # this process's copies of the versions read from the emptied cache
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, url

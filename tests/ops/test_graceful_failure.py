@@ -224,7 +224,7 @@ def dead_redis_cache(settings):
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-    settings.CACHES = {"default": dead, "state": dead}
+    settings.CACHES = {"default": dead, "state": dead, "fragments": settings.FRAGMENT_CACHE}
     settings.PAGE_CACHE_SECONDS = 10
     yield cache.outage
     cache.outage.reset()
@@ -253,7 +253,7 @@ def test_production_settings_use_the_resilient_cache_with_redis(monkeypatch):
     sys.modules.pop("portal.settings", None)
     try:
         prod = importlib.import_module("portal.settings")
-        assert {c["BACKEND"] for c in prod.CACHES.values()} == {"ops.cache.ResilientRedisCache"}
+        assert {prod.CACHES[a]["BACKEND"] for a in ("default", "state")} == {"ops.cache.ResilientRedisCache"}
     finally:
         sys.modules.pop("portal.settings", None)
 

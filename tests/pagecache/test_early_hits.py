@@ -32,7 +32,7 @@ def _cached(settings):
 
 
 def reader(n: int) -> Client:
-    return Client(HTTP_USER_AGENT=CHROME, REMOTE_ADDR=f"203.0.113.{n}")
+    return Client(headers={"user-agent": CHROME}, REMOTE_ADDR=f"203.0.113.{n}")
 
 
 def test_a_hit_runs_no_query_and_carries_the_same_security_headers_as_the_rendered_page(

@@ -143,7 +143,7 @@ def test_counting_in_redis_limits_like_in_production(settings):
         "LOCATION": url,
         "KEY_PREFIX": prefix,
     }
-    settings.CACHES = {"default": redis_cache, "state": redis_cache}
+    settings.CACHES = {"default": redis_cache, "state": redis_cache, "fragments": settings.FRAGMENT_CACHE}
     server = redis.Redis.from_url(url)
     try:
         assert search_n_times(visitor("203.0.113.10"), 31)[-2:] == [200, 429]

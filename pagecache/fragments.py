@@ -1,0 +1,30 @@
+"""The shared parts of every public page, rendered once and reused.
+
+The header, the footer and the sidebar's blocks are the same on every page of a site, yet they
+were rendered on every page that was not in the whole-page cache. The templates wrap them in
+Django's own `{% cache %}` tag, in the per-worker "fragments" cache, varied on `shell_key`:
+
+- the site's content version (every write to its content moves it: menu, identity, documents…),
+- the network map's version (a member site added or archived, a parent renamed),
+- the scheme and host the page was asked for (links to other sites carry them),
+
+plus what a fragment itself depends on (the page's language, the menu entry it marks current).
+A fragment can therefore not outlive an edit: the next page after the edit asks for a key that
+was never filled. What time alone changes (a document whose publication time comes) is bounded
+by FRAGMENT_CACHE_SECONDS, as whole pages are by PAGE_CACHE_SECONDS. Never cached there: the
+visit counter's numbers and the banners, which change without an edit.
+"""
+
+from network.api import host_map, request_host
+
+from .cache import content_version
+
+
+def shell_key(request) -> str:
+    """The key part of every shared fragment; empty when the versions cannot be read (the shared
+    cache is down), and then nothing is cached (see `shell_seconds`)."""
+    try:
+        version = content_version()
+    except Exception:
+        return ""
+    return f"{version}|{host_map().version}|{request.scheme}://{request_host(request).lower()}"

@@ -1,0 +1,119 @@
+"""The shared parts of every page (header, footer, sidebar blocks) are rendered once per site and
+content version in each worker, and never outlive the edit that changes them.
+
+The whole-page cache is off here (as in the test settings): every request renders its page, and
+only the fragments can be reused.
+"""
+
+import re
+
+import pytest
+from django.core.cache import caches
+
+from network.api import working_on
+from pages.models import MenuItem, SiteSettings, WebLink
+from tests.conftest import make_site
+from tests.documents.conftest import lookups, make_document  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+def fragment_keys(name: str) -> list[str]:
+    return [k for k in caches["fragments"]._cache if f"template.cache.{name}." in k]
+
+
+def header(html: str) -> str:
+    return re.search(r"<header class=\"site-header\".*?</header>", html, re.S).group(0)
+
+
+def footer(html: str) -> str:
+    return re.search(r"<footer class=\"site-footer\".*?</footer>", html, re.S).group(0)
+
+
+def sidebar(html: str) -> str:
+    return re.search(r"<aside class=\"sidebar\".*?</aside>", html, re.S).group(0)
+
+
+@pytest.fixture
+def menu(site_identity):
+    MenuItem.objects.all().delete()  # the default menu: only these two entries below
+    MenuItem.objects.create(title="Tin tức", url="/tin-tuc/", order=1)
+    MenuItem.objects.create(title="Văn bản", url="/van-ban/", order=2)
+
+
+def test_every_page_of_a_site_shares_one_rendered_header_footer_and_sidebar(client, menu):
+    first = client.get("/tim-kiem/?q=ke+hoach").content.decode()  # neither page is in the menu
+    second = client.get("/ban-chi-dao/").content.decode()
+    for name in ("shell_header", "shell_footer", "shell_sidebar"):
+        assert len(fragment_keys(name)) == 1, name
+    assert header(first) == header(second)
+    assert footer(first) == footer(second)
+
+
+def test_a_menu_edit_shows_in_the_header_of_the_next_page(client, menu):
+    assert "Hỏi đáp" not in header(client.get("/ban-chi-dao/").content.decode())
+    MenuItem.objects.create(title="Hỏi đáp", url="/hoi-dap/", order=3)
+    assert "Hỏi đáp" in header(client.get("/ban-chi-dao/").content.decode())
+
+
+def test_the_menu_marks_the_page_it_is_on_and_no_other(client, menu):
+    news = header(client.get("/tin-tuc/").content.decode())
+    documents = header(client.get("/van-ban/").content.decode())
+    other = header(client.get("/ban-chi-dao/").content.decode())
+    assert re.search(r'href="/tin-tuc/" aria-current="page"', news)
+    assert 'href="/van-ban/" aria-current' not in news
+    assert re.search(r'href="/van-ban/" aria-current="page"', documents)
+    assert 'href="/tin-tuc/" aria-current' not in documents
+    assert "aria-current" not in other
+
+
+def test_an_identity_edit_shows_in_the_footer_of_the_next_page(client, site_identity):
+    assert "0270 3999 111" not in footer(client.get("/").content.decode())
+    identity = SiteSettings.objects.get()
+    identity.phone = "0270 3999 111"
+    identity.save()
+    assert "0270 3999 111" in footer(client.get("/").content.decode())
+
+
+def test_a_web_link_edit_shows_in_the_sidebar_of_the_next_page(client, site_identity):
+    client.get("/")
+    WebLink.objects.create(title="Báo Vĩnh Long", url="https://baovinhlong.vn/")
+    assert "Báo Vĩnh Long" in sidebar(client.get("/").content.decode())
+
+
+def test_a_new_document_shows_in_the_sidebar_of_the_next_page(client, site_identity, make_document):  # noqa: F811
+    assert "Kế hoạch tuyên truyền mới" not in sidebar(client.get("/").content.decode())
+    make_document(title="Kế hoạch tuyên truyền mới")
+    assert "Kế hoạch tuyên truyền mới" in sidebar(client.get("/").content.decode())
+
+
+def test_a_member_site_added_below_shows_its_directory_link_in_the_footer(client, site_identity):
+    assert "Các Ban Chỉ đạo cơ sở" not in footer(client.get("/").content.decode())
+    make_site("xa-moi.test", "Ban Chỉ đạo 35 xã Mới", parent_id=1)
+    assert "Các Ban Chỉ đạo cơ sở" in footer(client.get("/").content.decode())
+
+
+def test_the_visit_numbers_stay_live_beside_a_cached_sidebar(client, site_identity, settings):
+    from django.test import Client
+
+    from stats.counter import compute_numbers
+
+    settings.VISIT_WIDGET_CACHE_SECONDS = 0
+    settings.VISIT_COUNTER_ENABLED = True
+    chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36"
+    for n in range(3):
+        Client(headers={"user-agent": chrome}, REMOTE_ADDR=f"203.0.113.{n + 1}").get("/")
+    page = client.get("/").content.decode()
+    assert len(fragment_keys("shell_sidebar")) == 1  # the rest of the sidebar came from the cache
+    assert compute_numbers().today == 3
+    assert re.search(r"Hôm nay.{0,200}>\s*3\s*<", sidebar(page), re.S)
+
+
+def test_two_sites_never_share_a_fragment(client, site_identity, other_site):
+    with working_on(other_site):
+        MenuItem.objects.create(title="Mục riêng của xã", url="/van-ban/")
+    first = client.get("/").content.decode()
+    other = client.get("/", HTTP_HOST="longhuu.test").content.decode()
+    assert "Mục riêng của xã" in header(other)
+    assert "Mục riêng của xã" not in header(first)
+    assert "Long Hữu" in footer(other) and "Long Hữu" not in footer(first)
