@@ -794,3 +794,7 @@ def render(run: dict) -> str:
         "",
     ]
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
