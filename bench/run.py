@@ -1,15 +1,21 @@
 #!/usr/bin/env python
-"""`make bench` / `make bench-quick`: throughput and latency of every public page, as ratios.
+"""`make bench` / `make bench-quick`: every page budget of docs/performance.md, measured in one run.
 
-Every figure is reported against a minimal view behind the same middleware stack, measured in
-the same run on the same machine, so the table says how close each page comes to the ceiling
-of this stack — not how fast this particular machine is.
+Every figure is a ratio to something measured in the same run on the same machine: the bare
+view of a minimal Django project (bench/minimal), its plain template page, or the bare view
+behind the portal's own middleware on the same server. The table says how close each page comes
+to the ceiling of this stack, not how fast this particular machine is.
 
-Steps: make sure PostgreSQL and Redis run; seed the bench databases once (bench/seed.py: 20,000
-articles, and 200 in a second database for the growth target); start gunicorn with the
-production configuration; drive each page with wrk at 32 connections (many simulated visitors
-behind a trusted proxy, bench/visitors.lua); take the median of several runs; print a Markdown
-table and write bench/results/latest.md (and latest.json).
+Steps: make sure PostgreSQL and Redis run; seed the bench databases once (bench/seed.py): one
+committee (20,000 articles), the same with 200 articles (growth), and a platform of 50
+committees (100,000 articles; its province has the one committee's 20,000); start gunicorn
+with the production configuration; drive each page with wrk at 32 connections (many simulated
+visitors behind a trusted proxy, bench/visitors.lua), warm and uncached; take the median of
+several runs; measure worker memory over 20,000 requests and, when bench/gallery.py is there,
+a 12-photo gallery save; print one table of budgets (met, missed, or not measured and why) and
+write bench/results/latest.md (and latest.json). The quick run (< 3 minutes once seeded) covers
+home and article, warm and uncached, on the one committee and, when it is seeded already, on
+the platform.
 """
 
 import argparse
@@ -42,6 +48,14 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
 CONNECTIONS = 32
 LARGE = (20_000, 5_000)  # articles, documents
 SMALL = (200, 200)
+# The platform: a province (site 1, with the single-committee seed's 20,000 articles and 5,000
+# documents) and 49 communes below it; articles, documents, committees in all.
+PLATFORM_DB_NAME = os.environ.get("BENCH_PLATFORM_DB", "bcd35_bench_platform")
+PLATFORM = (100_000, 25_000, 50)
+# The pages every committee's site has, measured on the single committee and on the province of
+# the platform ("50 committees vs 1"); then the pages only a province with members has.
+PER_SITE = ("home", "article", "news_list", "document_list", "organisation", "search")
+NETWORK_PAGES = ("network_documents",)
 MEMORY_CHECKPOINTS = (10_000, 20_000)  # requests served before each RSS reading
 QUICK_MEMORY_CHECKPOINTS = (2_500, 5_000)
 UA = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
@@ -131,12 +145,13 @@ def manage(*args: str, db: str = DB_NAME) -> str:
     return result.stdout
 
 
-def seed(db: str, articles: int, documents: int) -> dict:
+def seed(db: str, articles: int, documents: int, committees: int = 1) -> dict:
     ensure_db(db)
     manage("migrate", "--noinput", db=db)
     started = time.perf_counter()
     out = subprocess.run(
-        [PY, "bench/seed.py", "--articles", str(articles), "--documents", str(documents)],
+        [PY, "bench/seed.py", "--articles", str(articles), "--documents", str(documents)]
+        + ["--committees", str(committees)],
         cwd=ROOT,
         env=django_env(db, DJANGO_SETTINGS_MODULE="portal.settings"),
         capture_output=True,
@@ -148,8 +163,22 @@ def seed(db: str, articles: int, documents: int) -> dict:
     data = json.loads(out.stdout.strip().splitlines()[-1])
     SITE_HOSTS[db] = data["host"]
     data["seconds"] = round(time.perf_counter() - started, 1)
-    log(f"{db}: ready in {data['seconds']} s ({data['sizes']['articles']} articles)")
+    log(f"{db}: ready in {data['seconds']} s ({data['platform']['articles']} articles, "
+        f"{data['platform']['sites']} sites)")  # fmt: skip
     return data
+
+
+def platform_seeded(db: str) -> bool:
+    """Whether the platform database holds its committees and content already (the quick run
+    measures it then, and never spends the ~15 minutes of seeding it)."""
+    if not psql("postgres", f"SELECT 1 FROM pg_database WHERE datname='{db}'"):
+        return False
+    try:
+        sites = int(psql(db, "SELECT count(*) FROM django_site"))
+        articles = int(psql(db, "SELECT count(*) FROM news_article WHERE slug LIKE 'tn-%'"))
+    except subprocess.CalledProcessError:  # not migrated yet
+        return False
+    return sites >= PLATFORM[2] and articles >= PLATFORM[0]
 
 
 class Server:
@@ -358,6 +387,31 @@ def memory(server: Server, db: str, quick: bool) -> dict:
     }
 
 
+def gallery_seconds(db: str = DB_NAME) -> tuple[float | None, str]:
+    """Seconds to save an article with a 12-photo gallery, from bench/gallery.py when it is
+    there: its `gallery_seconds()` runs in a process of its own against the bench database.
+    (None, why) when it is not there or fails; the table then says "not measured"."""
+    if not (ROOT / "bench" / "gallery.py").exists():
+        return None, "not measured (bench/gallery.py is not there yet)"
+    out = subprocess.run(
+        [PY, "-c", "from bench.gallery import gallery_seconds; print(float(gallery_seconds()))"],
+        cwd=ROOT,
+        env=django_env(db, DJANGO_SETTINGS_MODULE="portal.settings"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        return float(out.stdout.strip().splitlines()[-1]), ""
+    except (ValueError, IndexError):
+        return None, f"not measured (bench/gallery.py failed: {out.stderr.strip()[-200:]})"
+
+
+def measure_pages(server: Server, pages: dict, names, mode: str, into: dict, seconds, runs) -> None:
+    for name in names:
+        into.setdefault(name, {})[mode] = measure(server, pages[name], seconds, runs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer pages, shorter runs (< 3 minutes)")
@@ -365,24 +419,35 @@ def main() -> None:
     quick = args.quick
     seconds, runs = (2, 3) if quick else (10, 3)
     started = time.perf_counter()
+    load_start = os.getloadavg()
 
     ensure_services()
     log("migrating and seeding (seeded once; reused afterwards)")
     manage("collectstatic", "--noinput")
     data = seed(DB_NAME, *LARGE)
     small = None if quick else seed(SMALL_DB_NAME, *SMALL)
+    platform_data, platform_note = None, ""
+    if not quick or platform_seeded(PLATFORM_DB_NAME):
+        platform_data = seed(PLATFORM_DB_NAME, *PLATFORM)
+    else:
+        platform_note = (
+            f"{PLATFORM_DB_NAME} is not seeded yet: the quick run does not seed it (~15 min); "
+            "`make bench` does, and later quick runs measure it"
+        )
+        log(platform_note)
     pages = data["pages"]
-    if quick:
-        keep = ["baseline", "home", "article", "news_list", "news_list_500", "document_list", "search"]
-        pages = {k: v for k, v in pages.items() if k in keep}
+    # quick (< 3 minutes): warm, uncached and p99 of home and article, on both databases; the
+    # baseline view of each server, which the 50-vs-1 ratios divide by.
+    warm_names = ["baseline", "home", "article"] if quick else list(pages)
+    cold_names = ["baseline", "home", "article"] if quick else list(pages)
+    on_platform = ["baseline", "home", "article"] if quick else ["baseline", *PER_SITE, *NETWORK_PAGES]
 
-    results: dict[str, dict] = {name: {} for name in pages}
+    results: dict[str, dict] = {}
     peaks: list[float] = []
     with Server() as server:
         log("warm (page cache on), counter on, Redis")
-        for name, path in pages.items():
-            results[name]["warm"] = measure(server, path, seconds, runs)
-        page_weight = weight(server, data["pages"])
+        measure_pages(server, pages, warm_names, "warm", results, seconds, runs)
+        page_weight = weight(server, pages)
         peaks += server.rss_samples
     with MinimalServer() as minimal:
         log("minimal project: a bare view and a plain template page, Django's default middleware")
@@ -392,54 +457,56 @@ def main() -> None:
             "plain_bytes": len(minimal.get("/plain/")),
         }
     with Server(PAGE_CACHE_SECONDS="0") as server:
-        log("cold (no page cache), counter on, Redis")
-        for name in ["baseline", "article", "home"] if quick else list(pages):
-            results[name]["cold"] = measure(server, pages[name], seconds, runs)
+        log("uncached (no page cache), counter on, Redis")
+        measure_pages(server, pages, cold_names, "cold", results, seconds, runs)
         peaks += server.rss_samples
-    growth = {}
+    growth: dict[str, dict] = {}
     if small:
-        small_pages = small["pages"]
         with Server(db=SMALL_DB_NAME) as server, Server(db=SMALL_DB_NAME, PAGE_CACHE_SECONDS="0") as cold:
             log("growth: the same pages with 200 articles")
-            for name in ("baseline", "article", "news_list"):
-                growth[name] = {
-                    "warm": measure(server, small_pages[name], seconds, runs),
-                    "cold": measure(cold, small_pages[name], seconds, runs),
-                }
+            names = ("baseline", "article", "news_list")
+            measure_pages(server, small["pages"], names, "warm", growth, seconds, runs)
+            measure_pages(cold, small["pages"], names, "cold", growth, seconds, runs)
             peaks += server.rss_samples + cold.rss_samples
+    platform: dict[str, dict] = {}
+    if platform_data:
+        log(f"platform: the province of {platform_data['platform']['sites']} committees, warm and uncached")
+        for mode, env in (("warm", {}), ("cold", {"PAGE_CACHE_SECONDS": "0"})):
+            with Server(db=PLATFORM_DB_NAME, **env) as server:
+                measure_pages(server, platform_data["pages"], on_platform, mode, platform, seconds, runs)
+                peaks += server.rss_samples
 
     log("memory: RSS after two batches of requests over distinct pages (max_requests off)")
     with Server(GUNICORN_MAX_REQUESTS="0") as server:
         mem = memory(server, DB_NAME, quick)
         peaks += server.rss_samples
     mem["peak_mb"] = max([mem["peak_mb"], *peaks])
+    gallery, gallery_note = gallery_seconds()
 
-    elapsed = time.perf_counter() - started
-    report = render(results, data, small, growth, page_weight, mem, quick, elapsed, baselines)
+    run = {
+        "quick": quick,
+        "elapsed": time.perf_counter() - started,
+        "load": {"start": load_start, "end": os.getloadavg()},
+        "data": data,
+        "small": small,
+        "platform_data": platform_data,
+        "platform_note": platform_note,
+        "results": results,
+        "baselines": baselines,
+        "growth": growth,
+        "platform": platform,
+        "weight": page_weight,
+        "memory": mem,
+        "gallery": {"seconds": gallery, "note": gallery_note},
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "latest-quick" if quick else "latest"
+    (RESULTS / f"{name}.json").write_text(json.dumps(run, indent=1, ensure_ascii=False))  # before rendering
+    report = render(run)
     (RESULTS / f"{name}.md").write_text(report)
     (RESULTS / "latest.md").write_text(report)  # the most recent run, quick or full
-    (RESULTS / f"{name}.json").write_text(
-        json.dumps(
-            {
-                "results": results,
-                "baselines": baselines,
-                "growth": growth,
-                "weight": page_weight,
-                "memory": mem,
-                "data": data,
-            },
-            indent=1,
-            ensure_ascii=False,
-        )
-    )
     sys.stdout.write(report)
-    log(f"done in {elapsed:.0f} s")
-
-
-TARGETS = {"home": 0.5, "article": 0.5}
-COLD_TARGETS = {"article": 0.1}
+    log(f"done in {run['elapsed']:.0f} s")
 
 
 def _versions() -> str:
@@ -473,127 +540,257 @@ def _ok(flag: bool) -> str:
     return "✅" if flag else "❌"
 
 
-def render(results, data, small, growth, page_weight, mem, quick, elapsed, baselines) -> str:
-    base = results["baseline"]
-    bare = baselines["bare"]["rps"]
+# The page budgets (docs/performance.md, "Budgets"): throughput as a share of the minimal
+# project's bare view measured in the same run, tails against that view's own tail.
+WARM_PAGES = ("home", "article", "news_list", "news_list_500", "category", "document_list", "search")
+COLD_PAGES = ("article", "home", "news_list", "news_list_500", "category", "document_list")
+PLATFORM_LABELS = {
+    "home": "province home, with “Tin từ cơ sở”",
+    "network_documents": "network-wide document search",
+}
+WARM_SHARE, COLD_SHARE = 0.8, 0.1
+TAIL_FACTOR, TAIL_QUIET = 1.5, 3.0
+QUIET_LOAD_PER_CORE = 0.5  # 1-minute load average at the start, per core: "a quiet machine"
+SCALE_RATIO = 0.9  # 50 committees vs 1, and 20,000 vs 200 articles
+PLAIN_RATIO = 1.5
+GALLERY_SECONDS = 2.0
+RSS_MB, RSS_GROWTH_PCT = 150, 5.0
+HTML_BYTES, ASSET_BYTES = 61_440, 51_200
+NOT_MEASURED = "not measured"
+
+
+def _committees(run: dict) -> int:
+    return (run.get("platform_data") or {}).get("platform", {}).get("sites") or PLATFORM[2]
+
+
+def _tail(m: dict) -> float:
+    return m["p99"] / max(m["p50"], 0.01)
+
+
+def budget_rows(run: dict) -> list[tuple[str, str, str, str, bool | None]]:
+    """(budget, page, measured, target, met) for every budget, measured or not in this run;
+    met is None when the run did not measure it (the row says why)."""
+    results, platform, baselines = run["results"], run["platform"], run["baselines"]
+    bare, plain = baselines["bare"], baselines["plain"]
+    quick_note = f"{NOT_MEASURED} (quick run)" if run["quick"] else NOT_MEASURED
+    platform_note = f"{NOT_MEASURED} ({run.get('platform_note') or 'quick run'})"
+    rows: list[tuple[str, str, str, str, bool | None]] = []
+    many = f"{_committees(run)} committees"
+
+    def add(budget: str, page: str, measured: str, target: str, met: bool | None) -> None:
+        rows.append((budget, page, measured, target, met))
+
+    def shares(budget: str, names, mode: str, share: float) -> None:
+        sources = [(name, name, results, quick_note) for name in names]
+        sources += [
+            (name, f"{label} ({many})", platform, platform_note) for name, label in PLATFORM_LABELS.items()
+        ]
+        for name, label, source, note in sources:
+            m = source.get(name, {}).get(mode)
+            if m is None:
+                add(budget, label, note, f"≥ {share}", None)
+                continue
+            value = m["rps"] / bare["rps"]
+            add(budget, label, f"{value:.2f} ({m['rps']:.0f} req/s)", f"≥ {share}", value >= share)
+
+    shares("Warm req/s ÷ minimal bare view (page cache and counter on)", WARM_PAGES, "warm", WARM_SHARE)
+    shares("Uncached req/s ÷ minimal bare view", COLD_PAGES, "cold", COLD_SHARE)
+
+    bare_tail = _tail(bare)
+    quiet = run["load"]["start"][0] <= QUIET_LOAD_PER_CORE * (os.cpu_count() or 1)
+    target = f"≤ {TAIL_FACTOR * bare_tail:.1f} ({TAIL_FACTOR} × the bare view's {bare_tail:.1f})"
+    target += f"; ≤ {TAIL_QUIET:g}" + (" (quiet machine)" if quiet else " on a quiet machine: not this run")
+    measured = [(name, f"{name}, {mode}", results[name][mode]) for name in results for mode in results[name]]
+    measured += [
+        (name, f"{PLATFORM_LABELS.get(name, name)}, {mode} ({many})", platform[name][mode])
+        for name in platform
+        for mode in platform[name]
+    ]
+    for name, label, m in measured:
+        if name != "baseline":
+            tail = _tail(m)
+            ok = tail <= TAIL_FACTOR * bare_tail and (not quiet or tail <= TAIL_QUIET)
+            add(
+                "p99 ÷ p50",
+                label.replace("cold", "uncached"),
+                f"{tail:.1f} ({m['p50']:.1f} / {m['p99']:.1f} ms)",
+                target,
+                ok,
+            )
+
+    def scale(budget: str, names, big: dict, small: dict, note: str) -> None:
+        """The bigger database's page ÷ its server's baseline view, over the same for the smaller:
+        what the data's size costs the page, whatever the two servers' moods."""
+        for name in names:
+            for mode in ("warm", "cold"):
+                label = f"{name}, {'warm' if mode == 'warm' else 'uncached'}"
+                pair = [
+                    source.get(key, {}).get(mode) for source in (big, small) for key in (name, "baseline")
+                ]
+                if None in pair:
+                    add(budget, label, note, f"≥ {SCALE_RATIO}", None)
+                    continue
+                page_big, base_big, page_small, base_small = (max(m["rps"], 0.01) for m in pair)
+                ratio = (page_big / base_big) / (page_small / base_small)
+                add(budget, label, f"{ratio:.2f}", f"≥ {SCALE_RATIO}", ratio >= SCALE_RATIO)
+
+    scale(f"{many} vs 1 (each ÷ its own server's baseline view)", PER_SITE, platform, results,
+          platform_note if not platform else quick_note)  # fmt: skip
+    scale("20,000 vs 200 articles (each ÷ its own server's baseline view)", ("article", "news_list"), results,
+          run.get("growth") or {}, quick_note)  # fmt: skip
+
+    article_cold = results.get("article", {}).get("cold")
+    budget = "Uncached article ÷ plain template page"
+    if article_cold:
+        ratio = article_cold["rps"] / plain["rps"]
+        measured_text = f"{ratio:.2f} ({article_cold['rps']:.0f} / {plain['rps']:.0f} req/s)"
+        add(budget, "article", measured_text, f"≥ {PLAIN_RATIO}", ratio >= PLAIN_RATIO)
+    else:
+        add(budget, "article", quick_note, f"≥ {PLAIN_RATIO}", None)
+
+    gallery = run.get("gallery") or {}
+    seconds = gallery.get("seconds")
+    if seconds is None:
+        add(
+            "12-photo gallery save",
+            "admin",
+            gallery.get("note") or NOT_MEASURED,
+            f"< {GALLERY_SECONDS:g} s",
+            None,
+        )
+    else:
+        add(
+            "12-photo gallery save",
+            "admin",
+            f"{seconds:.2f} s",
+            f"< {GALLERY_SECONDS:g} s",
+            seconds < GALLERY_SECONDS,
+        )
+
+    mem = run["memory"]
+    first, second = mem["readings"]
+    rss, growth = max(second["rss_mb"]), mem["growth_pct"]
+    add(f"Worker RSS after {second['requests']:,} requests", "largest worker", f"{rss:.0f} MB",
+        f"≤ {RSS_MB} MB", rss <= RSS_MB)  # fmt: skip
+    add(f"Worker RSS growth, {first['requests']:,} → {second['requests']:,} requests", "largest worker",
+        f"{growth:+.1f} %", f"≤ {RSS_GROWTH_PCT:g} %", growth <= RSS_GROWTH_PCT)  # fmt: skip
+
+    page_weight = run["weight"]
+    html_page, html = max(page_weight["html_bytes"].items(), key=lambda kv: kv[1])
+    asset_page, assets = max(page_weight["css_js_gzip_bytes"].items(), key=lambda kv: kv[1])
+    add(
+        "HTML per page, uncompressed",
+        f"largest: {html_page}",
+        f"{html:,} B",
+        f"≤ {HTML_BYTES:,} B",
+        html <= HTML_BYTES,
+    )
+    add("CSS + JS per page, gzip", f"largest: {asset_page}", f"{assets:,} B", f"≤ {ASSET_BYTES:,} B",
+        assets <= ASSET_BYTES)  # fmt: skip
+    foreign = page_weight["foreign_hosts"]
+    add("Requests to other hosts", "every page", ", ".join(foreign) or "none", "none", not foreign)
+    return rows
+
+
+def _met(flag: bool | None) -> str:
+    return "–" if flag is None else _ok(flag)
+
+
+def _sizes(data: dict) -> str:
+    sizes = data["sizes"]
+    return f"{sizes['articles']:,} articles, {sizes['documents']:,} documents, {sizes['people']:,} people"
+
+
+def render(run: dict) -> str:
+    quick, data, baselines = run["quick"], run["data"], run["baselines"]
+    bare = baselines["bare"]
+    load_start, load_end = run["load"]["start"], run["load"]["end"]
     lines = [
         f"# Benchmark {'(quick) ' if quick else ''}— {time.strftime('%Y-%m-%d %H:%M %Z')}",
         "",
-        f"- Machine: {os.cpu_count()} cores ({_cpu()}), {platform.platform()}; other jobs may share it, "
-        "so read the ratios, not the absolute numbers.",
+        f"- Machine: {os.cpu_count()} cores ({_cpu()}), {platform.platform()}; load average "
+        f"{' / '.join(f'{x:.2f}' for x in load_start)} at the start, "
+        f"{' / '.join(f'{x:.2f}' for x in load_end)} at the end (1 / 5 / 15 min).",
         f"- Versions: {_versions()}.",
-        f"- Data: {json.dumps(data['sizes'], ensure_ascii=False)}.",
-        f"- Load: wrk, 2 threads, {CONNECTIONS} connections, 4000 simulated visitors behind a trusted "
-        "proxy, "
-        f"{'2' if quick else '10'} s per run, median of 3 runs after a 1 s warm-up; PostgreSQL + Redis; "
-        "gunicorn with portal/gunicorn.conf.py (4 sync workers). Run took "
-        f"{elapsed:.0f} s.",
-        "- warm = whole-page cache on (PAGE_CACHE_SECONDS=10); cold = page cache off, every request renders.",
-        "- ratio = to the in-portal baseline (a bare view behind the portal's middleware); "
-        "÷ minimal = to the bare view of a minimal project (bench/minimal: Django's default "
-        "middleware only), same gunicorn settings, same run.",
-        "",
-        "| Page | warm req/s | ratio | target | ÷ minimal | p50 ms | p99 ms | p99/p50 ≤ 3 | cold req/s "
-        "| cold ratio | cold ÷ minimal |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"- One committee ({DB_NAME}): {_sizes(data)}.",
     ]
-    verdicts = []
-    for name, r in results.items():
-        warm, cold = r.get("warm"), r.get("cold")
-        if not warm:
-            continue
-        ratio = warm["rps"] / base["warm"]["rps"]
-        target = TARGETS.get(name, 0.25) if name != "baseline" else 1
-        tail = warm["p99"] / max(warm["p50"], 0.01)
-        cold_txt = "– | – | –"
-        if cold:
-            cold_ratio = cold["rps"] / base["cold"]["rps"]
-            cold_target = COLD_TARGETS.get(name)
-            mark = f" {_ok(cold_ratio >= cold_target)} (≥ {cold_target})" if cold_target else ""
-            cold_txt = f"{cold['rps']:.0f} | {cold_ratio:.2f}{mark} | {cold['rps'] / bare:.2f}"
-            if cold_target:
-                verdicts.append(cold_ratio >= cold_target)
-        if name != "baseline":
-            verdicts += [ratio >= target, tail <= 3]
+    platform_data = run.get("platform_data")
+    if platform_data:
+        total = platform_data["platform"]
         lines.append(
-            f"| {name} | {warm['rps']:.0f} | {ratio:.2f} {_ok(ratio >= target)} | ≥ {target} | "
-            f"{warm['rps'] / bare:.2f} | {warm['p50']:.1f} | {warm['p99']:.1f} | {tail:.1f} {_ok(tail <= 3)} "
-            f"| {cold_txt} |"
+            f"- Platform ({PLATFORM_DB_NAME}): {total['sites']} committees, {total['articles']:,} articles, "
+            f"{total['documents']:,} documents, {total['people']:,} people in all; its province (measured) "
+            f"has {_sizes(platform_data)}."
         )
-    plain = baselines["plain"]
-    lines += ["", "Baselines of the minimal project, measured in this run:", ""]
-    lines += ["| Baseline | req/s | p50 ms | p99 ms | p99/p50 |", "|---|---:|---:|---:|---:|"]
-    for label, b in (
-        ("bare view, Django's default middleware", baselines["bare"]),
-        (f"plain template page ({baselines['plain_bytes']:,} B, 20 rows from the ORM, no cache)", plain),
+    else:
+        lines.append(f"- Platform: {run.get('platform_note') or NOT_MEASURED}.")
+    lines += [
+        f"- Load: wrk, 2 threads, {CONNECTIONS} connections, 4000 simulated visitors behind a trusted "
+        f"proxy, {'2' if quick else '10'} s per run, median of 3 runs after a 1 s warm-up; PostgreSQL + "
+        f"Redis; gunicorn with portal/gunicorn.conf.py. Run took {run['elapsed']:.0f} s.",
+        "- warm = whole-page cache on; uncached = PAGE_CACHE_SECONDS=0, every request renders; the "
+        "visit counter is on in both. Minimal bare view = bench/minimal's bare view (Django's default "
+        "middleware), same gunicorn settings, same run.",
+        "",
+        "## Budgets",
+        "",
+        "| Budget | Page | Measured | Target | Met |",
+        "|---|---|---|---|:---:|",
+    ]
+    rows = budget_rows(run)
+    for budget, page, measured, target, met in rows:
+        lines.append(f"| {budget} | {page} | {measured} | {target} | {_met(met)} |")
+    checked = [met for *_, met in rows if met is not None]
+    lines += [
+        "",
+        f"**{sum(checked)} of {len(checked)} measured budgets met; "
+        f"{len(rows) - len(checked)} not measured.**",
+        "",
+        "## Measurements",
+        "",
+        "| Page | database | warm req/s | ÷ bare | p50 ms | p99 ms "
+        "| uncached req/s | ÷ bare | p50 ms | p99 ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+
+    def cells(m):
+        if m is None:
+            return "– | – | – | –"
+        return f"{m['rps']:.0f} | {m['rps'] / bare['rps']:.2f} | {m['p50']:.1f} | {m['p99']:.1f}"
+
+    for label, source in (
+        (f"{DB_NAME} (one committee)", run["results"]),
+        (f"{PLATFORM_DB_NAME} ({_committees(run)} committees)", run["platform"]),
+        (f"{SMALL_DB_NAME} (200 articles)", run.get("growth") or {}),
     ):
-        tail = b["p99"] / max(b["p50"], 0.01)
-        lines.append(f"| {label} | {b['rps']:.0f} | {b['p50']:.1f} | {b['p99']:.1f} | {tail:.1f} |")
-    article_cold = results.get("article", {}).get("cold")
-    if article_cold:
-        lines += [
-            "",
-            f"Uncached article ÷ plain template page: {article_cold['rps'] / plain['rps']:.2f} "
-            "(the article does more: identity, menu, sidebar blocks, photos, related articles).",
-        ]
+        for name, modes in source.items():
+            lines.append(f"| {name} | {label} | {cells(modes.get('warm'))} | {cells(modes.get('cold'))} |")
+    for label, b in (
+        ("minimal: bare view", bare),
+        (
+            f"minimal: plain template page ({baselines['plain_bytes']:,} B, 20 rows, no cache)",
+            baselines["plain"],
+        ),
+    ):
+        lines.append(f"| {label} | {DB_NAME} | {cells(b)} | – | – | – | – |")
+    mem, page_weight = run["memory"], run["weight"]
+    non2xx = sum(
+        m.get("non2xx", 0)
+        for src in (run["results"], run["platform"])
+        for r in src.values()
+        for m in r.values()
+    )
     lines += [
         "",
-        "The visit counter's cost (counter on vs off) is measured by `make bench-counter` "
-        "(bench/counter.py, bench/results/counter.md): paired runs, which this table's "
-        "one-after-another servers cannot give.",
-    ]
-    if growth:
-        lines += [
-            "",
-            f"## Growth: {data['sizes']['articles']:,} vs {small['sizes']['articles']} articles",
-            "",
-            "Throughput as a ratio to each run's own baseline, then large ÷ small (target ≥ 0.9).",
-            "",
-            "| Page | mode | large ratio | small ratio | large ÷ small |",
-            "|---|---|---:|---:|---:|",
-        ]
-        for name in ("article", "news_list"):
-            for mode in ("warm", "cold"):
-                large = results[name][mode]["rps"] / results["baseline"][mode]["rps"]
-                small_ratio = growth[name][mode]["rps"] / growth["baseline"][mode]["rps"]
-                verdicts.append(large / small_ratio >= 0.9)
-                lines.append(
-                    f"| {name} | {mode} | {large:.2f} | {small_ratio:.2f} | {large / small_ratio:.2f} "
-                    f"{_ok(large / small_ratio >= 0.9)} |"
-                )
-    html_max = max(page_weight["html_bytes"].values())
-    assets_max = max(page_weight["css_js_gzip_bytes"].values())
-    r1, r2 = mem["readings"]
-    peak_ok, growth_ok = mem["peak_mb"] <= 150, mem["growth_pct"] <= 10
-    verdicts += [
-        peak_ok,
-        growth_ok,
-        html_max <= 61_440,
-        assets_max <= 51_200,
-        not page_weight["foreign_hosts"],
-    ]
-    lines += [
-        "",
-        "## Memory and weight",
-        "",
-        f"- Worker peak RSS (VmHWM, every server of the run): {mem['peak_mb']:.0f} MB "
-        f"{_ok(peak_ok)} (target ≤ 150 MB).",
-        f"- Largest worker RSS after {r1['requests']:,} requests: {max(r1['rss_mb']):.0f} MB; after "
-        f"{r2['requests']:,}: {max(r2['rss_mb']):.0f} MB ({mem['growth_pct']:+.1f} % {_ok(growth_ok)}, "
-        "target ≤ 10 %; "
-        f"{mem['distinct_paths']} distinct pages, page cache on, max_requests off).",
-        f"- HTML bytes (uncompressed, largest {html_max:,} {_ok(html_max <= 61_440)}, target ≤ 61,440): "
-        f"{json.dumps(page_weight['html_bytes'])}.",
-        f"- CSS + JS per page, gzip (largest {assets_max:,} {_ok(assets_max <= 51_200)}, target ≤ 51,200): "
-        f"{json.dumps(page_weight['css_js_gzip_bytes'])}.",
-        f"- Requests to other hosts: {page_weight['foreign_hosts'] or 'none'} "
-        f"{_ok(not page_weight['foreign_hosts'])}.",
-        f"- Photos without renditions (srcset + sizes): "
+        f"- Worker peak RSS (VmHWM, every server of the run): {mem['peak_mb']:.0f} MB; memory run over "
+        f"{mem['distinct_paths']} distinct pages, page cache on, max_requests off.",
+        f"- HTML bytes: {json.dumps(page_weight['html_bytes'])}.",
+        f"- CSS + JS per page, gzip: {json.dumps(page_weight['css_js_gzip_bytes'])}.",
+        "- Photos without renditions (srcset + sizes): "
         f"{page_weight['images_without_renditions'] or 'none'}.",
-        f"- Non-2xx responses during the runs: "
-        f"{sum(m.get('non2xx', 0) for r in results.values() for m in r.values())}.",
-        "",
-        f"**{sum(verdicts)} of {len(verdicts)} checks met.**",
+        f"- Non-2xx responses during the runs: {non2xx}.",
+        "- The visit counter's cost (counter on vs off) is measured by `make bench-counter` "
+        "(bench/counter.py, bench/results/counter.md): paired runs.",
         "",
     ]
     return "\n".join(lines) + "\n"

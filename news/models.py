@@ -256,22 +256,33 @@ class ArticleQuerySet(ContentQuerySet):
         on each render. SQLite cannot limit the branches of a compound query; there (a
         development database) the window function does the same job.
         """
-        category_ids = list(category_ids)
-        if not category_ids:
+        return self._latest_per("category_id", per_category, category_ids)
+
+    def latest_per_site(self, per_site: int, site_ids):
+        """The newest `per_site` articles of each of `site_ids`, in one query: call it on a
+        queryset scoped to those sites. A province's "Tin từ cơ sở" takes its newest stories
+        from these. One branch per site reads n rows of `news_article_status_pub` (site, status,
+        publish time), where one ORDER BY over every member site would read and sort all their
+        articles (80,000 for 49 communes: 120 ms a render, against 2 ms)."""
+        return self._latest_per("site_id", per_site, site_ids)
+
+    def _latest_per(self, field: str, per_group: int, group_ids):
+        group_ids = list(group_ids)
+        if not group_ids:
             return self.none()
         if connection.features.supports_slicing_ordering_in_compound:
             branches = [
-                self.filter(category_id=pk).order_by("-publish_at", "-pk").values("pk")[:per_category]
-                for pk in category_ids
+                self.filter(**{field: pk}).order_by("-publish_at", "-pk").values("pk")[:per_group]
+                for pk in group_ids
             ]
             newest = branches[0].union(*branches[1:], all=True)
             return self.filter(pk__in=newest)
-        ranked = self.filter(category_id__in=category_ids).annotate(
-            category_rank=Window(
-                RowNumber(), partition_by="category_id", order_by=[models.F("publish_at").desc(), "-pk"]
+        ranked = self.filter(**{f"{field}__in": group_ids}).annotate(
+            group_rank=Window(
+                RowNumber(), partition_by=field, order_by=[models.F("publish_at").desc(), "-pk"]
             )
         )
-        return ranked.filter(category_rank__lte=per_category)
+        return ranked.filter(group_rank__lte=per_group)
 
 
 class Article(SiteScopedModel):

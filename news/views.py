@@ -157,6 +157,7 @@ def grassroots_news(request, now) -> list:
     stories = list(
         Article.objects.with_scope(site=members)
         .published(now)
+        .latest_per_site(HOME_GRASSROOTS, members)
         .for_listing()
         .order_by("-publish_at")[:HOME_GRASSROOTS]
     )

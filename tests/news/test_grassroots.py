@@ -89,3 +89,40 @@ def test_the_home_page_costs_the_same_queries_with_one_member_or_twenty(client, 
         response = client.get("/")
     assert response.content.decode().count('class="grassroots__item"') == 6
     assert len(twenty.captured_queries) == len(one.captured_queries)
+
+
+def test_the_six_newest_member_stories_come_first_whichever_member_wrote_them(
+    client, site_identity, other_site
+):
+    # A busy member's stories are read per member (six each at most), then the newest six of all.
+    member(other_site)
+    quiet = make_site("longho.test", "Ban Chỉ đạo 35 xã Long Hồ")
+    member(quiet)
+    busy = [story(other_site, f"Tin xã Long Hữu số {n}", hours_ago=2 * n + 1) for n in range(8)]
+    between = story(quiet, "Tin xã Long Hồ giữa", hours_ago=6)
+    old = story(quiet, "Tin xã Long Hồ cũ", hours_ago=100)
+    html = client.get("/").content.decode()
+    block = html[html.index("Tin từ cơ sở") :]
+    shown = [a.title for a in [*busy, between, old] if a.title in block]
+    assert shown == [busy[n].title for n in range(5)] + [between.title]
+
+
+def test_the_members_newest_stories_are_read_through_an_index_on_postgresql(site_identity, other_site):
+    from django.utils import timezone
+
+    from tests.conftest import requires_postgres
+
+    requires_postgres()
+    member(other_site)
+    second = make_site("longho.test", "Ban Chỉ đạo 35 xã Long Hồ")
+    member(second)
+    members = [other_site.pk, second.pk]
+    queryset = Article.objects.with_scope(site=members).published(timezone.now()).latest_per_site(6, members)
+    sql, params = queryset.order_by("-publish_at")[:6].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # a handful of rows: ask what it would do at scale
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    # Each member's newest rows in index order, a few each: never every member article sorted.
+    assert plan.count("Index Scan Backward using news_article_status_pub") == len(members), plan
