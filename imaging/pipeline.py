@@ -175,6 +175,12 @@ def nearest_rendition(name: str, original_width: int, width: int, ext: str = "jp
     return rendition_name(name, best, ext)
 
 
+def last_rendition(name: str, original_width: int) -> str:
+    """The rendition `make_renditions` writes last (the widest JPEG): once it is stored, all
+    are (a failed run removes what it wrote)."""
+    return rendition_name(name, rendition_widths(original_width)[-1], "jpg")
+
+
 def make_renditions(name: str, storage=None) -> list[str]:
     """Write the missing renditions of a stored original (WebP and JPEG at each width)."""
     storage = storage or default_storage
