@@ -3,6 +3,8 @@ import signal
 import pytest
 from django.core.management import call_command
 
+from tests.news.conftest import category  # noqa: F401 (the news category fixture)
+
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 

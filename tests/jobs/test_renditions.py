@@ -17,7 +17,7 @@ from network.api import working_on
 from news.models import Article, GalleryPhoto
 from tests.imaging.conftest import make_jpeg
 from tests.jobs.conftest import run_worker
-from tests.news.conftest import admin_form_data, category  # noqa: F401 (a fixture)
+from tests.news.conftest import admin_form_data
 
 pytestmark = pytest.mark.usefixtures("database_jobs")
 
@@ -79,7 +79,8 @@ def test_an_upload_whose_rendition_job_fails_still_shows_the_original(approver, 
 
 
 def test_a_rendition_job_refuses_a_file_of_another_site(other_site):
-    name = default_storage.save(f"sites/{other_site.pk}/news/gallery/x.jpg", ContentFile(make_jpeg((900, 600))))
+    photo = ContentFile(make_jpeg((900, 600)))
+    name = default_storage.save(f"sites/{other_site.pk}/news/gallery/x.jpg", photo)
     make_renditions.enqueue(1, name)  # a job for site 1 naming site 2's photo
     run_worker()
     (result,) = DBTaskResult.objects.all()  # refused once, not retried
@@ -89,4 +90,5 @@ def test_a_rendition_job_refuses_a_file_of_another_site(other_site):
         make_renditions.enqueue(other_site.pk, name)
     run_worker()
     assert [p.name for p in renditions_on_disk()] == ["x-480.jpg", "x-480.webp", "x-900.jpg", "x-900.webp"]
-    assert all(p.is_relative_to(Path(settings.MEDIA_ROOT) / f"sites/{other_site.pk}") for p in renditions_on_disk())
+    own_folder = Path(settings.MEDIA_ROOT) / f"sites/{other_site.pk}"
+    assert all(p.is_relative_to(own_folder) for p in renditions_on_disk())
