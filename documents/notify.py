@@ -4,7 +4,9 @@ Sent after the comment's transaction commits (never for a comment rolled back), 
 staff member holding, on the comment's site, a role whose group may moderate comments
 (``documents.change_consultationcomment``: "Thư ký"). The message names the draft and links
 to the comment in the admin; it carries neither the citizen's contact nor the text, so a
-forwarded notice leaks nothing. A mail server that fails is logged, never shown to the citizen.
+forwarded notice leaks nothing. Sent by a background job (documents.jobs.comment_notice): a mail
+server that fails is retried, then shown as a failed job to platform administrators, never to
+the citizen.
 """
 
 import logging
@@ -63,13 +65,10 @@ def notify_staff_of_comment(comment_pk: int, site_id: int, admin_url: str = "") 
     ]
     if admin_url:
         lines += ["", f"Xem và xử lý: {admin_url}"]
-    try:
-        return send_mail(
-            subject=f"[{site.name}] Ý kiến góp ý mới: {consultation.title}"[:200],
-            message="\n".join(lines),
-            from_email=None,
-            recipient_list=recipients,
-        )
-    except Exception:
-        logger.exception("consultation comment %s: notice e-mail not sent", comment_pk)
-        return 0
+    # A mail server's error is raised: the job (documents.jobs) is retried, then shown failed.
+    return send_mail(
+        subject=f"[{site.name}] Ý kiến góp ý mới: {consultation.title}"[:200],
+        message="\n".join(lines),
+        from_email=None,
+        recipient_list=recipients,
+    )

@@ -10,7 +10,6 @@ from network.api import SiteScopedModel, site_manager
 from ops import security_log
 from pagecache.api import ContentQuerySet
 
-from ..extract import extract_text
 from ..files import KINDS, FileFacts, format_size, inspect_upload
 from ..storage import attachment_upload_to, document_storage
 
@@ -71,7 +70,8 @@ class Attachment(SiteScopedModel):
 
     def save(self, *args, **kwargs):
         previous = None
-        if self._new_upload():
+        new_file = self._new_upload()
+        if new_file:
             facts = self._inspect()  # also when saved outside a form: never store an unchecked file
             if self.pk:
                 previous = Attachment._base_manager.filter(pk=self.pk).first()
@@ -80,12 +80,16 @@ class Attachment(SiteScopedModel):
             self.size = facts.size
             self.sha256 = facts.sha256
             self.page_count = facts.page_count
-            self.text = extract_text(self.file.file, facts.kind)
+            self.text = ""  # extracted by a background job, once the file is stored
             self.uploaded_at = timezone.now()
         # One transaction: the replaced file is deleted after commit unless a row still holds
         # it (ops.uploads), and the version row below is the one that keeps it.
         with transaction.atomic():
             super().save(*args, **kwargs)
+            if new_file:  # queued with the row: a rolled-back save queues nothing
+                from ..jobs import extract_attachment_text
+
+                extract_attachment_text.enqueue(self.site_id, self.pk, self.file.name)
             if previous is not None and previous.file.name != self.file.name:
                 AttachmentVersion.objects.create(
                     attachment=self,

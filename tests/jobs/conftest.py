@@ -25,3 +25,7 @@ def run_worker() -> None:
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)
+
+
+from tests.documents.conftest import lookups, make_document  # noqa: E402,F401 (fixtures)
+from tests.questions.conftest import topic  # noqa: E402,F401 (a fixture)
