@@ -65,3 +65,37 @@ def test_a_notice_is_sent_by_the_worker_and_retried_when_the_mail_server_fails(t
     assert [r.status for r in DBTaskResult.objects.order_by("enqueued_at")] == ["FAILED", "SUCCESSFUL"]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["binh@example.vn"]
     assert "đã được trả lời" in mail.outbox[0].subject
+
+
+def test_a_bulk_change_is_indexed_by_the_background_reindex():
+    from django.core.management import call_command
+
+    from news.models import Article
+    from search.engine import Filters, Search
+    from search.query import parse_query
+    from tests.search.conftest import Factory, at
+
+    def found(text):
+        return [hit.obj for hit in Search(parse_query(text), Filters())[0:50]]
+
+    category = Factory().category()
+    # An import: rows created in bulk send no signal, so the index does not hear of them.
+    Article.objects.bulk_create(
+        [
+            Article(
+                title="Tập huấn chuyển đổi số",
+                slug="tap-huan",
+                category=category,
+                status="published",
+                publish_at=at(2021),
+            )
+        ]
+    )
+    article = Article.objects.get()
+    assert found("chuyen doi so") == []
+    call_command("reindex_search", "--nen", "--cong", "1", stdout=open("/dev/null", "w"))
+    assert found("chuyen doi so") == []  # queued, not done in the command
+    run_worker()
+    assert found("chuyen doi so") == [article]
+    (result,) = DBTaskResult.objects.all()
+    assert result.args_kwargs["args"] == [1, None] and result.return_value["article"] == 1
