@@ -99,3 +99,22 @@ def test_a_bulk_change_is_indexed_by_the_background_reindex():
     assert found("chuyen doi so") == [article]
     (result,) = DBTaskResult.objects.all()
     assert result.args_kwargs["args"] == [1, None] and result.return_value["article"] == 1
+
+
+def test_the_daily_prune_queued_by_its_timer_runs_in_the_worker_across_every_site(other_site):
+    import datetime
+
+    from django.core.management import call_command
+
+    from stats.models import ObjectDailyCount
+
+    old = datetime.date.today() - datetime.timedelta(days=3 * 365)
+    ObjectDailyCount.objects.create(day=old, kind="view", model="news.article", object_id=1)
+    with working_on(other_site):
+        ObjectDailyCount.objects.create(day=old, kind="view", model="news.article", object_id=2)
+    call_command("prune_visits", "--nen", stdout=open("/dev/null", "w"))  # what the timer runs
+    assert ObjectDailyCount.every_site.count() == 2  # only queued
+    run_worker()
+    assert ObjectDailyCount.every_site.count() == 0
+    (result,) = DBTaskResult.objects.all()
+    assert result.status == "SUCCESSFUL" and result.return_value["objects"] == 2
