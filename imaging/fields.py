@@ -40,6 +40,7 @@ class PipelineFormImageField(forms.ImageField):
             )
             raise
         data.image = image
+        data.pipeline_pixels = image  # decoded once: process_upload reuses it (a 12 MP decode)
         data.content_type = _MIME.get(image.format)
         data.seek(0)
         return data

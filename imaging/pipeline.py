@@ -131,7 +131,11 @@ def process_upload(f) -> ContentFile:
     on their long side are downscaled.
     """
     fmt, _, _ = inspect(f)
-    im = _load(f)
+    # The form field (fields.PipelineFormImageField) has decoded the upload already to find a
+    # truncated file; decoding it again would cost as much once more (~0.15 s for 12 MP).
+    im = getattr(f, "pipeline_pixels", None)
+    if not isinstance(im, Image.Image) or im.format != fmt:
+        im = _load(f)
     im = ImageOps.exif_transpose(im)
     if im.mode not in ("RGB", "RGBA", "L", "LA", "P"):
         im = im.convert("RGBA" if "A" in im.getbands() else "RGB")
