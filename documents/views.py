@@ -26,8 +26,8 @@ from stats.api import record_download, record_view
 
 from .files import KINDS, ascii_file_name
 from .forms import ConsultationCommentForm, DocumentFilterForm
-from .jobs import comment_notice
 from .models import Attachment, AttachmentVersion, Consultation, Document, document_facets, moments_ahead
+from .notify import comment_notice
 from .storage import document_storage
 
 logger = logging.getLogger(__name__)

@@ -85,9 +85,12 @@ def shown_name(name: str, original_width: int | None, width: int, ext: str = "jp
     still being made (or their job failed), never a name the storage does not hold."""
     from .pipeline import nearest_rendition
 
-    if renditions_ready(name, original_width, storage):
-        return nearest_rendition(name, original_width, width, ext)
-    return name
+    if not original_width:
+        return name
+    # The very rendition to be sent is asked about (one question, whose answer the size of a
+    # feed's enclosure then reads from the cache), not the set the job writes.
+    candidate = nearest_rendition(name, original_width, width, ext)
+    return candidate if is_stored(candidate, storage) else name
 
 
 def forget(name: str, storage=None) -> None:

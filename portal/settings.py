@@ -568,6 +568,8 @@ LOGGING = {
         "django.security": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
         # Failed logins, lockouts, 403s, refused uploads: one flat logfmt line each (ops.security_log).
         "security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # A background job that failed for good (its last attempt): the admins must act.
+        "jobs": {"handlers": ["stderr", "mail_admins"], "level": "INFO", "propagate": False},
         # Uploads that could not be stored (disk full, I/O error): the admins must act.
         "ops.uploads": {"handlers": ["security", "mail_admins"], "level": "WARNING", "propagate": False},
     },

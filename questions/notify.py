@@ -1,7 +1,7 @@
 """E-mail notices (Django's e-mail backend: console in `make run`, SMTP with EMAIL_URL).
 
 Queued after the transaction commits (callers use `transaction.on_commit`), so a rolled-back
-save sends nothing, and sent by a background job (questions.jobs): a mail server that fails
+save sends nothing, and sent by a background job (`question_notice` below): a mail server that fails
 is retried, and at last shown as a failed job to platform administrators, never to the citizen.
 
 - `new_question`: to the site's staff who triage (Thư ký) or answer (Duyệt bài) questions.
@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from jobs.api import site_job
 from network.api import site_entry
 
 STAFF_GROUPS = ("Thư ký", "Duyệt bài")
@@ -40,10 +41,8 @@ NOTICES = {
 
 
 def _enqueue(kind: str, question, urls: dict) -> None:
-    """Queue the notice: it is written and sent by a background job (questions.jobs), retried
+    """Queue the notice: it is written and sent by a background job (`question_notice` below), retried
     while the mail server fails, never in the citizen's or the staff member's request."""
-    from .jobs import question_notice
-
     question_notice.enqueue(question.site_id, kind, question.pk, urls)
 
 
@@ -87,3 +86,14 @@ def send_notice(kind: str, question, urls: dict) -> int:
     if not recipients:
         return 0
     return send_mail(subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@site_job("Gửi thư báo Hỏi đáp")
+def question_notice(site_id: int, kind: str, question_id: int, urls: dict) -> int:
+    """Send the notice `kind` about a question of `site_id` (none if it is gone or elsewhere)."""
+    from .models import Question
+
+    question = Question.objects.select_related("topic").filter(pk=question_id).first()
+    if question is None:
+        return 0
+    return send_notice(kind, question, urls)

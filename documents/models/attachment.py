@@ -70,8 +70,7 @@ class Attachment(SiteScopedModel):
 
     def save(self, *args, **kwargs):
         previous = None
-        new_file = self._new_upload()
-        if new_file:
+        if self._new_upload():
             facts = self._inspect()  # also when saved outside a form: never store an unchecked file
             if self.pk:
                 previous = Attachment._base_manager.filter(pk=self.pk).first()
@@ -80,16 +79,13 @@ class Attachment(SiteScopedModel):
             self.size = facts.size
             self.sha256 = facts.sha256
             self.page_count = facts.page_count
-            self.text = ""  # extracted by a background job, once the file is stored
+            self.text = ""  # read by a background job once the file is stored (documents.jobs)
+            self.text_pending = True
             self.uploaded_at = timezone.now()
         # One transaction: the replaced file is deleted after commit unless a row still holds
         # it (ops.uploads), and the version row below is the one that keeps it.
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if new_file:  # queued with the row: a rolled-back save queues nothing
-                from ..jobs import extract_attachment_text
-
-                extract_attachment_text.enqueue(self.site_id, self.pk, self.file.name)
             if previous is not None and previous.file.name != self.file.name:
                 AttachmentVersion.objects.create(
                     attachment=self,
