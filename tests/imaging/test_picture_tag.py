@@ -86,4 +86,3 @@ def test_the_renditions_are_offered_as_soon_as_the_job_has_made_them():
 
 def test_rendition_url_is_the_original_until_the_renditions_exist():
     assert rendition_url(_stored("news/d.jpg", 2000, 1000, renditions=False), 1600) == "/media/news/d.jpg"
-
