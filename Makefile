@@ -50,10 +50,12 @@ setup: deps .env messages
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(PY) manage.py load_demo --if-empty
 
+# gunicorn and the background-job worker (photo renditions, text extraction, notices) side by
+# side: portal/serve.py starts both, and Ctrl-C stops both.
 run: setup
 	@echo "Cổng thông tin: http://127.0.0.1:$(PORT)/  (tạo tài khoản quản trị: make superuser)"
 	$(RUN_ENV) PORT=$(PORT) GUNICORN_WORKERS=$${GUNICORN_WORKERS:-2} GUNICORN_THREADS=$${GUNICORN_THREADS:-4} \
-		$(VENV)/bin/gunicorn portal.wsgi:application -c portal/gunicorn.conf.py
+		$(PY) -m portal.serve
 
 superuser: setup
 	$(RUN_ENV) $(PY) manage.py createsuperuser

@@ -6,4 +6,4 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Văn bản"
 
     def ready(self):
-        from . import privacy  # noqa: F401  (registers the purger of commenters' contacts)
+        from . import jobs, privacy  # noqa: F401  (the text extraction's trigger; the purger of commenters' contacts)

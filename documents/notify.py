@@ -4,7 +4,9 @@ Sent after the comment's transaction commits (never for a comment rolled back), 
 staff member holding, on the comment's site, a role whose group may moderate comments
 (``documents.change_consultationcomment``: "Thư ký"). The message names the draft and links
 to the comment in the admin; it carries neither the citizen's contact nor the text, so a
-forwarded notice leaks nothing. A mail server that fails is logged, never shown to the citizen.
+forwarded notice leaks nothing. Sent by a background job (`comment_notice` below): a mail
+server that fails is retried, then shown as a failed job to platform administrators, never to
+the citizen.
 """
 
 import logging
@@ -13,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.core.mail import send_mail
 
+from jobs.api import site_job
 from network.current import working_on
 
 logger = logging.getLogger(__name__)
@@ -63,13 +66,16 @@ def notify_staff_of_comment(comment_pk: int, site_id: int, admin_url: str = "") 
     ]
     if admin_url:
         lines += ["", f"Xem và xử lý: {admin_url}"]
-    try:
-        return send_mail(
-            subject=f"[{site.name}] Ý kiến góp ý mới: {consultation.title}"[:200],
-            message="\n".join(lines),
-            from_email=None,
-            recipient_list=recipients,
-        )
-    except Exception:
-        logger.exception("consultation comment %s: notice e-mail not sent", comment_pk)
-        return 0
+    # A mail server's error is raised: the job (`comment_notice`) is retried, then shown failed.
+    return send_mail(
+        subject=f"[{site.name}] Ý kiến góp ý mới: {consultation.title}"[:200],
+        message="\n".join(lines),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+@site_job("Gửi thư báo ý kiến góp ý dự thảo")
+def comment_notice(site_id: int, comment_id: int, admin_url: str = "") -> int:
+    """The notice as a background job, queued once the comment is committed (documents.views)."""
+    return notify_staff_of_comment(comment_id, site_id, admin_url)

@@ -27,7 +27,7 @@ from stats.api import record_download, record_view
 from .files import KINDS, ascii_file_name
 from .forms import ConsultationCommentForm, DocumentFilterForm
 from .models import Attachment, AttachmentVersion, Consultation, Document, document_facets, moments_ahead
-from .notify import notify_staff_of_comment
+from .notify import comment_notice
 from .storage import document_storage
 
 logger = logging.getLogger(__name__)
@@ -325,7 +325,7 @@ def _open_consultation(request, consultation: Consultation, draft: bool):
                     reverse("admin:documents_consultationcomment_change", args=[comment.pk])
                 )
                 transaction.on_commit(
-                    lambda: notify_staff_of_comment(comment.pk, consultation.site_id, admin_url)
+                    lambda: comment_notice.enqueue(consultation.site_id, comment.pk, admin_url)
                 )
             return redirect(consultation.get_absolute_url() + "?da_gui=1#gop-y")
     return _render_consultation(request, consultation, draft, form=form)

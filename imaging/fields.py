@@ -40,6 +40,7 @@ class PipelineFormImageField(forms.ImageField):
             )
             raise
         data.image = image
+        data.pipeline_pixels = image  # decoded once: process_upload reuses it (a 12 MP decode)
         data.content_type = _MIME.get(image.format)
         data.seek(0)
         return data
@@ -55,13 +56,16 @@ class PipelineFieldFile(ImageFieldFile):
             except ValidationError as exc:
                 raise ValidationError({self.field.name: exc.messages}) from None
             content._pipeline_clean = True
-        # The row is saved only once the original and every rendition are on disk; if one
-        # write fails (disk full), the files written so far are removed and nothing is saved.
+        # The row is saved only once the original is stored; if its write fails (disk full),
+        # what was written is removed and nothing is saved. The renditions are a background
+        # job (imaging.jobs): until they exist, pages show the original (templatetags.imaging).
         with removed_if_partial(self.storage, self.field.generate_filename(self.instance, content.name)):
             super().save(content.name, content, save=False)
         try:
             self.field.update_dimension_fields(self.instance, force=True)
-            pipeline.make_renditions(self.name, storage=self.storage)
+            from .jobs import enqueue_renditions
+
+            enqueue_renditions(self.name, getattr(self.instance, "site_id", None))
         except BaseException:
             with contextlib.suppress(OSError):  # the disk may still be failing; the error says why
                 self.storage.delete(self.name)
@@ -72,7 +76,8 @@ class PipelineFieldFile(ImageFieldFile):
 
 
 class PipelineImageField(models.ImageField):
-    """Validated, metadata-free, downscaled originals with renditions made once at upload.
+    """Validated, metadata-free, downscaled originals; their renditions are made once, by a
+    background job enqueued at upload.
 
     Give width_field and height_field: templates read the stored size from them, so a page
     view never opens the image file.

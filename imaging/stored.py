@@ -47,6 +47,58 @@ def stored_size(name: str, storage=None) -> int | None:
     return size
 
 
+PENDING_SECONDS = 60
+
+
+def is_stored(name: str, storage=None) -> bool:
+    """Whether the storage holds `name`, for a file that may not be written yet (a photo's
+    renditions, made by a background job): "yes" is remembered for long, "not yet" for a
+    minute (the job forgets it when it writes the file), and neither is logged as missing.
+    A storage that does not answer counts as "not yet"."""
+    storage = storage or default_storage
+    key = _key("size", storage, name)
+    size = cache.get(key)
+    if size is not None and size >= 0:
+        return True
+    if cache.get(_key("pending", storage, name)):
+        return False
+    try:
+        size = storage.size(name)
+    except OSError:  # FileNotFoundError included
+        cache.set(_key("pending", storage, name), 1, PENDING_SECONDS)
+        return False
+    cache.set(key, size, SIZE_SECONDS)
+    return True
+
+
+def renditions_ready(name: str, original_width: int | None, storage=None) -> bool:
+    """Whether the background job has stored the renditions of the original `name` (it writes
+    all or none; the last one it writes stands for all)."""
+    from .pipeline import last_rendition
+
+    return bool(original_width) and is_stored(last_rendition(name, original_width), storage)
+
+
+def shown_name(name: str, original_width: int | None, width: int, ext: str = "jpg", storage=None) -> str:
+    """What to show or send where one size is wanted (og:image, feed enclosure, saved page):
+    the stored rendition nearest to `width`, or the original itself while its renditions are
+    still being made (or their job failed), never a name the storage does not hold."""
+    from .pipeline import nearest_rendition
+
+    if not original_width:
+        return name
+    # The very rendition to be sent is asked about (one question, whose answer the size of a
+    # feed's enclosure then reads from the cache), not the set the job writes.
+    candidate = nearest_rendition(name, original_width, width, ext)
+    return candidate if is_stored(candidate, storage) else name
+
+
+def forget(name: str, storage=None) -> None:
+    """Drop what is remembered of `name` (it has just been written)."""
+    storage = storage or default_storage
+    cache.delete_many([_key(kind, storage, name) for kind in ("size", "pending", "dimensions")])
+
+
 def stored_dimensions(name: str, storage=None) -> tuple[int, int] | None:
     """(width, height) of the stored image `name`, for an image field without width and height
     columns; None when it is missing, unreadable or the storage does not answer (then the page

@@ -29,6 +29,7 @@ from common.text import unique_slug
 from network.api import all_sites
 from network.models import Committee, MovedPath, SiteScopedModel, Status
 from pagecache.api import bump_content_version
+from search.api import reindex_later
 
 SAME_BY_NAME = {
     "news.category": ("slug",),
@@ -222,6 +223,10 @@ def merge_committees(old: Site, new: Site, *, dry_run: bool = False) -> MergeRep
         old_committee.save()
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            # Renamed slugs and re-pointed categories reached NEW's rows by update(), which the
+            # index does not hear: NEW's index is rebuilt in the background, queued with the merge.
+            reindex_later(new.pk)
     if not dry_run:
         bump_content_version([old.pk, new.pk])
     return report

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
-from imaging.pipeline import nearest_rendition
-from imaging.stored import stored_size
+from imaging.stored import shown_name, stored_size
 from pages.models import SiteSettings
 
 from .models import Article, Category
@@ -24,7 +23,7 @@ def _enclosure_name(article: Article) -> str:
         return ""
     if not article.photo_width:
         return article.photo.name
-    return nearest_rendition(article.photo.name, article.photo_width, ENCLOSURE_WIDTH)
+    return shown_name(article.photo.name, article.photo_width, ENCLOSURE_WIDTH)
 
 
 class LatestArticlesFeed(Feed):

@@ -6,6 +6,7 @@ gets 404.
 """
 
 import base64
+import mimetypes
 import re
 from collections import defaultdict
 
@@ -31,6 +32,7 @@ from imaging.pipeline import (
     rendition_name,
     rendition_widths,
 )
+from imaging.stored import shown_name
 from network.api import current_site_id, descendant_sites, site_entry, site_prefix, site_url
 from pagecache.api import CachedCountPaginator, page_numbers
 from pages.models import SiteSettings
@@ -216,10 +218,11 @@ def _neighbours(article: Article) -> tuple[Article | None, Article | None]:
 
 
 def _lead_image_url(article: Article, width: int) -> str:
-    """The stored JPEG rendition nearest to `width` (never resized here)."""
+    """The stored JPEG rendition nearest to `width` (never resized here), or the original while
+    the renditions are being made."""
     if not article.photo or not article.photo_width:
         return article.photo.url if article.photo else ""
-    return default_storage.url(nearest_rendition(article.photo.name, article.photo_width, width))
+    return default_storage.url(shown_name(article.photo.name, article.photo_width, width))
 
 
 def _credit_name(credit: str) -> str:
@@ -336,13 +339,14 @@ def _embedded_lead_photo(article: Article) -> str:
     """The lead photo's default-width JPEG rendition as a data: URL, so the saved file stands alone."""
     if not article.photo or not article.photo_width:
         return ""
-    name = nearest_rendition(article.photo.name, article.photo_width, DEFAULT_WIDTH)
+    name = shown_name(article.photo.name, article.photo_width, DEFAULT_WIDTH)
     try:
         with default_storage.open(name, "rb") as fh:
             data = fh.read()
     except OSError:
         return ""
-    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+    mime = mimetypes.guess_type(name)[0] or "image/jpeg"  # the original, until renditions exist
+    return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
 
 
 def article_download(request, slug: str):

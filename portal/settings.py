@@ -120,6 +120,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_ckeditor_5",
     "network",
+    # Background jobs (jobs/api.py): django-tasks-db's table of jobs, under a Vietnamese name.
+    "jobs.apps.TasksDatabaseConfig",
+    "jobs",
     "pages",
     "imaging",
     "news",
@@ -579,10 +582,30 @@ LOGGING = {
         "django.security": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
         # Failed logins, lockouts, 403s, refused uploads: one flat logfmt line each (ops.security_log).
         "security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # A background job that failed for good (its last attempt): the admins must act.
+        "jobs": {"handlers": ["stderr", "mail_admins"], "level": "INFO", "propagate": False},
         # Uploads that could not be stored (disk full, I/O error): the admins must act.
         "ops.uploads": {"handlers": ["security", "mail_admins"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Background jobs (jobs/api.py) ---
+# Renditions, text extraction, bulk reindexing, e-mail notices and the counter's flush and prune
+# run in `manage.py db_worker` (django-tasks' database backend: a row per job in this database,
+# no broker). JOBS_BACKEND=immediate runs each job at once inside the process that enqueues it
+# (the request): for a machine that runs no worker, at the cost of slow uploads again.
+JOBS_BACKEND = env.str("JOBS_BACKEND", default="database")
+_JOBS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if JOBS_BACKEND not in _JOBS_BACKENDS:
+    raise ImproperlyConfigured(f"JOBS_BACKEND={JOBS_BACKEND!r} is not one of {', '.join(_JOBS_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _JOBS_BACKENDS[JOBS_BACKEND], "QUEUES": ["default"]}}
+# A failed job runs again up to JOBS_MAX_ATTEMPTS times in all, JOBS_RETRY_BASE_SECONDS after
+# the first failure, twice as long after each next one (at most an hour).
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 4)
+JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", 30)
 
 # --- Operations: rate limits and reliability ---
 # Requests per client address (see ops/ratelimit.py) as "count/period", period s, m, h or d

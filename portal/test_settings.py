@@ -29,3 +29,7 @@ PAGE_CACHE_SECONDS = 0
 # Each counted view reaches the store before the response returns, so a test can read the
 # count at once; tests/stats/test_buffer.py covers the buffered path that production uses.
 VISIT_BUFFER_SECONDS = 0
+# Jobs run at once in the test's own process and transaction, so a test sees their effect
+# without a worker; tests/jobs runs them through the database backend and its worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+JOBS_RETRY_BASE_SECONDS = 0

@@ -10,7 +10,6 @@ from network.api import SiteScopedModel, site_manager
 from ops import security_log
 from pagecache.api import ContentQuerySet
 
-from ..extract import extract_text
 from ..files import KINDS, FileFacts, format_size, inspect_upload
 from ..storage import attachment_upload_to, document_storage
 
@@ -80,7 +79,8 @@ class Attachment(SiteScopedModel):
             self.size = facts.size
             self.sha256 = facts.sha256
             self.page_count = facts.page_count
-            self.text = extract_text(self.file.file, facts.kind)
+            self.text = ""  # read by a background job once the file is stored (documents.jobs)
+            self.text_pending = True
             self.uploaded_at = timezone.now()
         # One transaction: the replaced file is deleted after commit unless a row still holds
         # it (ops.uploads), and the version row below is the one that keeps it.

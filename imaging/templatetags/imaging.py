@@ -3,7 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from imaging.pipeline import DEFAULT_WIDTH, nearest_rendition, rendition_name, rendition_widths
-from imaging.stored import stored_dimensions, stored_size
+from imaging.stored import renditions_ready, shown_name, stored_dimensions, stored_size
 from ops.objectstore import is_object_storage
 
 register = template.Library()
@@ -20,8 +20,10 @@ def _size(fieldfile) -> tuple[int | None, int | None]:
 def picture(fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, css_class: str = ""):
     """<picture> with WebP and JPEG srcsets of the stored renditions, sized to avoid layout shift.
 
-    Reads only the database row (width/height fields); never opens the file. From a bucket, a
-    rendition missing there leaves the picture out (its size is asked once, then cached).
+    Reads the database row (width/height fields) and whether the renditions are stored (asked
+    once, then cached). Until the background job has made them (or when it failed), the
+    original itself is shown, with the same width, height and loading: never a broken image.
+    From a bucket, an original missing there leaves the picture out.
     """
     if not fieldfile:
         return ""
@@ -29,9 +31,21 @@ def picture(fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, c
     storage = fieldfile.storage
     if not width or not height:
         return format_html('<img src="{}" alt="{}" class="{}">', fieldfile.url, alt, css_class)
+    loading = mark_safe(' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"')
+    css = format_html(' class="{}"', css_class) if css_class else ""
+    if not renditions_ready(fieldfile.name, width, storage):
+        if is_object_storage(storage) and stored_size(fieldfile.name, storage) is None:
+            return ""
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}"{}{}>',
+            fieldfile.url,
+            width,
+            height,
+            alt,
+            css,
+            loading,
+        )
     fallback = nearest_rendition(fieldfile.name, width, DEFAULT_WIDTH)
-    if is_object_storage(storage) and stored_size(fallback, storage) is None:
-        return ""
     widths = rendition_widths(width)
 
     def srcset(ext: str) -> str:
@@ -39,7 +53,6 @@ def picture(fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, c
             ", ", "{} {}w", ((storage.url(rendition_name(fieldfile.name, w, ext)), w) for w in widths)
         )
 
-    loading = mark_safe(' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"')
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}></picture>',
@@ -51,7 +64,7 @@ def picture(fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, c
         width,
         height,
         alt,
-        format_html(' class="{}"', css_class) if css_class else "",
+        css,
         loading,
     )
 
@@ -71,8 +84,9 @@ def image_size(fieldfile) -> tuple[int, int] | None:
 
 @register.simple_tag
 def rendition_url(fieldfile, width: int = 1600, ext: str = "jpg") -> str:
-    """URL of the rendition nearest to `width` (for og:image, feeds)."""
+    """URL of the rendition nearest to `width` (for og:image, feeds), or of the original while
+    the renditions are being made."""
     if not fieldfile:
         return ""
     original_width, _ = _size(fieldfile)
-    return fieldfile.storage.url(nearest_rendition(fieldfile.name, original_width or width, width, ext))
+    return fieldfile.storage.url(shown_name(fieldfile.name, original_width, width, ext, fieldfile.storage))

@@ -70,7 +70,15 @@ def test_organisation_chart_is_nested_lists_with_headings(citizen, committee):
 
 
 def test_photo_is_rendered_through_the_picture_tag(citizen, committee):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from imaging.pipeline import make_renditions
+    from tests.imaging.conftest import make_jpeg
+
     chair = committee["chair"]
+    default_storage.save("committee/people/abc.jpg", ContentFile(make_jpeg((600, 800))))
+    make_renditions("committee/people/abc.jpg")  # what the background job does after an upload
     Person.objects.filter(pk=chair.pk).update(
         photo="committee/people/abc.jpg", photo_width=600, photo_height=800
     )

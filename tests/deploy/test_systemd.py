@@ -48,8 +48,14 @@ def test_systemd_accepts_every_unit(installed):
 
 def test_every_scheduled_job_has_a_timer_and_reads_the_env_file():
     services = {p.stem for p in UNITS.glob("*.service")}
-    assert {"bcd35-gunicorn", "bcd35-flush-visits", "bcd35-prune-visits", "bcd35-backup"} <= services
-    for job in services - {"bcd35-gunicorn"}:
+    assert {
+        "bcd35-gunicorn",
+        "bcd35-worker",
+        "bcd35-flush-visits",
+        "bcd35-prune-visits",
+        "bcd35-backup",
+    } <= services
+    for job in services - {"bcd35-gunicorn", "bcd35-worker"}:  # the two that run all the time
         timer = (UNITS / f"{job}.timer").read_text()
         assert f"Unit={job}.service" in timer and "OnCalendar=" in timer
     for name in services:

@@ -1,10 +1,17 @@
-"""The <picture> markup: both formats, sizes for no layout shift, lazy unless asked otherwise."""
+"""The <picture> markup: both formats, sizes for no layout shift, lazy unless asked otherwise;
+the original, sized the same, until the renditions exist."""
 
 from types import SimpleNamespace
 
+import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from imaging.pipeline import make_renditions
 from imaging.templatetags.imaging import picture, rendition_url
+from tests.imaging.conftest import make_jpeg
+
+pytestmark = pytest.mark.django_db
 
 
 class _FakeFile:
@@ -21,8 +28,16 @@ class _FakeFile:
         return bool(self.name)
 
 
+def _stored(name, width, height, renditions=True):
+    """A fake field file whose original (and, when asked, its renditions) the storage holds."""
+    default_storage.save(name, ContentFile(make_jpeg((width, height))))
+    if renditions:
+        make_renditions(name)
+    return _FakeFile(name, width, height)
+
+
 def test_picture_offers_webp_and_jpeg_with_dimensions_and_lazy_loading():
-    html = picture(_FakeFile("news/a.jpg", 2000, 1000), alt="Toàn cảnh <hội nghị>", sizes="100vw")
+    html = picture(_stored("news/a.jpg", 2000, 1000), alt="Toàn cảnh <hội nghị>", sizes="100vw")
     assert '<source type="image/webp" srcset="/media/renditions/news/a-480.webp 480w' in html
     assert "/media/renditions/news/a-1600.webp 1600w" in html
     assert 'src="/media/renditions/news/a-960.jpg"' in html
@@ -32,7 +47,7 @@ def test_picture_offers_webp_and_jpeg_with_dimensions_and_lazy_loading():
 
 
 def test_lead_photo_is_not_lazy():
-    html = picture(_FakeFile("news/a.jpg", 800, 600), alt="x", lazy=False)
+    html = picture(_stored("news/a.jpg", 800, 600), alt="x", lazy=False)
     assert 'loading="lazy"' not in html and 'fetchpriority="high"' in html
 
 
@@ -41,4 +56,33 @@ def test_empty_field_renders_nothing():
 
 
 def test_rendition_url_picks_nearest_width():
-    assert rendition_url(_FakeFile("news/a.jpg", 2000, 1000), 1600) == "/media/renditions/news/a-1600.jpg"
+    assert rendition_url(_stored("news/a.jpg", 2000, 1000), 1600) == "/media/renditions/news/a-1600.jpg"
+
+
+# --- before the background job has made the renditions (or after it failed) ------------------
+
+
+def test_without_renditions_yet_the_original_is_shown_sized_and_lazy():
+    html = picture(_stored("news/b.jpg", 2000, 1000, renditions=False), alt="Hội nghị", css_class="anh")
+    assert html.startswith('<img src="/media/news/b.jpg"')
+    assert "renditions/" not in html and "srcset" not in html
+    assert 'width="2000" height="1000"' in html
+    assert 'loading="lazy"' in html and 'alt="Hội nghị"' in html and 'class="anh"' in html
+
+
+def test_without_renditions_yet_a_lead_photo_keeps_its_priority():
+    html = picture(_stored("news/b.jpg", 800, 600, renditions=False), alt="x", lazy=False)
+    assert 'src="/media/news/b.jpg"' in html and 'fetchpriority="high"' in html
+
+
+def test_the_renditions_are_offered_as_soon_as_the_job_has_made_them():
+    fake = _stored("news/c.jpg", 2000, 1000, renditions=False)
+    assert "srcset" not in picture(fake)  # "not yet" is remembered for a while…
+    from imaging.jobs import make_renditions as job
+
+    job.enqueue(1, "news/c.jpg")  # …and forgotten by the job that writes them
+    assert 'srcset="/media/renditions/news/c-480.webp 480w' in picture(fake)
+
+
+def test_rendition_url_is_the_original_until_the_renditions_exist():
+    assert rendition_url(_stored("news/d.jpg", 2000, 1000, renditions=False), 1600) == "/media/news/d.jpg"

@@ -18,6 +18,7 @@ LAYERS = {
     "common": 0,
     "ops": 1,
     "network": 2,
+    "jobs": 2,
     "accounts": 2,
     "imaging": 2,
     "stats": 2,

@@ -4,6 +4,7 @@ from django.db import connection
 
 from network.api import all_sites, working_on
 from search import fulltext
+from search.api import reindex_later
 from search.indexing import BATCH_SIZE, reindex
 from search.models import Kind
 from search.providers import PROVIDERS
@@ -35,13 +36,25 @@ class Command(BaseCommand):
             help="Only the site with this id; repeatable. Default: every site.",
         )
 
-    def handle(self, *args, loai=None, batch_size=BATCH_SIZE, sites=None, **options):
+        parser.add_argument(
+            "--nen",
+            action="store_true",
+            dest="background",
+            help="Queue one background job per site (run by `manage.py db_worker`) and return.",
+        )
+
+    def handle(self, *args, loai=None, batch_size=BATCH_SIZE, sites=None, background=False, **options):
         kinds = [_BY_PARAM[value] for value in loai] if loai else None
         with all_sites():
             chosen = Site.objects.order_by("pk")
             if sites:
                 chosen = chosen.filter(pk__in=sites)
             chosen = list(chosen)
+        if background:
+            for site in chosen:
+                reindex_later(site.pk, kinds)
+            self.stdout.write(self.style.SUCCESS(f"Đã xếp hàng lập chỉ mục cho {len(chosen)} cổng."))
+            return
         for site in chosen:
             # Each site's work sees only its own objects and entries: an entry whose object
             # left the site goes, and every object is written with its own site.

@@ -1,14 +1,10 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from network.api import all_sites
-from stats.backends import BackendUnavailable, get_backend
-from stats.counter import invalidate_numbers
-from stats.utils import day_range, local_moment
+from stats.backends import BackendUnavailable
+from stats.jobs import flush, flush_visits
 
 
 class Command(BaseCommand):
@@ -25,21 +21,27 @@ class Command(BaseCommand):
             default=settings.VISIT_REDIS_RECENT_DAYS,
             help="Số ngày gần nhất cần ghi (mặc định %(default)s; Redis giữ tối đa 35 ngày).",
         )
+        parser.add_argument(
+            "--nen",
+            action="store_true",
+            dest="background",
+            help="Xếp hàng cho tiến trình chạy nền (manage.py db_worker) thay vì chạy ngay.",
+        )
 
-    def handle(self, *args, days: int, **options):
-        backend = get_backend()
-        if backend.name != "redis":
-            self.stdout.write("Không dùng Redis (REDIS_URL trống): số lượt đã nằm trong cơ sở dữ liệu.")
+    def handle(self, *args, days: int, background: bool = False, **options):
+        if background:
+            flush_visits.enqueue(days)
+            self.stdout.write("Đã xếp hàng việc ghi số lượt.")
             return
-        today, _ = local_moment(timezone.now(), settings.VISIT_TIME_ZONE)
-        window = day_range(today - datetime.timedelta(days=min(max(days, 1), 35) - 1), today)
         try:
-            changed = backend.flush(window)
+            changed = flush(days)
         except BackendUnavailable as exc:
             raise CommandError(f"Không kết nối được Redis: {exc}") from exc
-        with all_sites():
-            invalidate_numbers(site_ids=list(Site.objects.values_list("pk", flat=True)))
+        if changed is None:
+            self.stdout.write("Không dùng Redis (REDIS_URL trống): số lượt đã nằm trong cơ sở dữ liệu.")
+            return
+        first, last = (datetime.date.fromisoformat(changed[k]) for k in ("first", "last"))
         self.stdout.write(
             f"Đã ghi {changed['days']} ngày, {changed['hours']} giờ, {changed['objects']} số lượt xem/tải "
-            f"({window[0]:%d/%m/%Y}–{window[-1]:%d/%m/%Y})."
+            f"({first:%d/%m/%Y}–{last:%d/%m/%Y})."
         )

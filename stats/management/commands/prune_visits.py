@@ -1,12 +1,6 @@
-import datetime
-
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from stats.backends.database import prune_before
-from stats.models import ObjectDailyCount
-from stats.utils import local_moment
+from stats.jobs import prune, prune_visits
 
 
 class Command(BaseCommand):
@@ -16,12 +10,21 @@ class Command(BaseCommand):
         "VISIT_OBJECT_DAYS_KEPT ngày. Chạy hằng ngày (cron); chạy lại không sao."
     )
 
-    def handle(self, *args, **options):
-        today, _ = local_moment(timezone.now(), settings.VISIT_TIME_ZONE)
-        removed = prune_before(today - datetime.timedelta(days=1))
-        keep_from = today - datetime.timedelta(days=settings.VISIT_OBJECT_DAYS_KEPT)
-        objects, _ = ObjectDailyCount.every_site.filter(day__lt=keep_from).delete()  # every site
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--nen",
+            action="store_true",
+            dest="background",
+            help="Xếp hàng cho tiến trình chạy nền (manage.py db_worker) thay vì chạy ngay.",
+        )
+
+    def handle(self, *args, background: bool = False, **options):
+        if background:
+            prune_visits.enqueue()
+            self.stdout.write("Đã xếp hàng việc xóa dữ liệu cũ của bộ đếm.")
+            return
+        removed = prune()
         self.stdout.write(
             f"Đã xóa {removed['salts']} muối, {removed['presence']} khóa khách, "
-            f"{objects} dòng lượt xem/tải cũ."
+            f"{removed['objects']} dòng lượt xem/tải cũ."
         )

@@ -1,0 +1,94 @@
+"""Photo renditions as a background job: a gallery saved through the admin stores its
+originals and queues the renditions; the worker makes them; a job never works on another
+site's files."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from imaging.jobs import make_renditions
+from network.api import working_on
+from news.models import Article, GalleryPhoto
+from tests.imaging.conftest import make_jpeg
+from tests.jobs.conftest import run_worker
+from tests.news.conftest import admin_form_data
+
+pytestmark = pytest.mark.usefixtures("database_jobs")
+
+GALLERY_SIZE = 12
+
+
+def renditions_on_disk() -> list[Path]:
+    return sorted(p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file() and "renditions" in p.parts)
+
+
+def post_gallery(client, category, count: int = GALLERY_SIZE):
+    url = reverse("admin:news_article_add")
+    fields = {"title": "Hội nghị tổng kết", "category": category.pk, "summary": "Tóm tắt", "status": "draft"}
+    fields["body"] = "<p>Nội dung</p>"
+    data = admin_form_data(client, url, **fields)
+    data["gallery-TOTAL_FORMS"] = str(count)
+    for i in range(count):
+        jpeg = make_jpeg((1800, 1200), color=(20 * i % 255, 90, 160))
+        data[f"gallery-{i}-image"] = SimpleUploadedFile(f"anh-{i}.jpg", jpeg, content_type="image/jpeg")
+        data[f"gallery-{i}-alt"] = f"Ảnh hội nghị số {i + 1}"
+        data[f"gallery-{i}-order"] = str(i)
+    return client.post(url, data)
+
+
+def test_a_gallery_saved_in_the_admin_queues_its_renditions_instead_of_making_them(approver, category):
+    response = post_gallery(approver, category)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    photos = list(GalleryPhoto.objects.all())
+    assert len(photos) == GALLERY_SIZE
+    assert all(default_storage.exists(photo.image.name) for photo in photos)  # the originals
+    assert renditions_on_disk() == []  # nothing resized in the request
+    queued = DBTaskResult.objects.filter(status="READY", task_path="imaging.jobs.make_renditions")
+    assert queued.count() == GALLERY_SIZE
+
+    article = Article.objects.get()
+    page = approver.get(article.get_absolute_url() + "?xem-truoc=1").content.decode()
+    for photo in photos:  # meanwhile the page shows each original, sized, never a broken image
+        assert f'src="{photo.image.url}" width="1800" height="1200"' in page
+
+    run_worker()
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+    # Three widths (480, 960, 1600) in WebP and JPEG for each photo.
+    assert len(renditions_on_disk()) == GALLERY_SIZE * 6
+    page = approver.get(article.get_absolute_url() + "?xem-truoc=1").content.decode()
+    assert page.count('<source type="image/webp"') >= GALLERY_SIZE
+
+
+def test_an_upload_whose_rendition_job_fails_still_shows_the_original(approver, category, monkeypatch):
+    def storage_down(*args, **kwargs):
+        raise OSError("kho lưu trữ không trả lời")
+
+    assert post_gallery(approver, category, count=1).status_code == 302
+    monkeypatch.setattr("imaging.pipeline.make_renditions", storage_down)
+    run_worker()
+    assert [r.status for r in DBTaskResult.objects.all()] == ["FAILED"] * settings.JOBS_MAX_ATTEMPTS
+    photo = GalleryPhoto.objects.get()
+    page = approver.get(Article.objects.get().get_absolute_url() + "?xem-truoc=1").content.decode()
+    assert f'src="{photo.image.url}"' in page and "/renditions/" not in page
+
+
+def test_a_rendition_job_refuses_a_file_of_another_site(other_site):
+    photo = ContentFile(make_jpeg((900, 600)))
+    name = default_storage.save(f"sites/{other_site.pk}/news/gallery/x.jpg", photo)
+    make_renditions.enqueue(1, name)  # a job for site 1 naming site 2's photo
+    run_worker()
+    (result,) = DBTaskResult.objects.all()  # refused once, not retried
+    assert result.status == "FAILED" and result.exception_class_path == "jobs.api.JobRefused"
+    assert renditions_on_disk() == []
+    with working_on(other_site):  # the same job for its own site does it
+        make_renditions.enqueue(other_site.pk, name)
+    run_worker()
+    assert [p.name for p in renditions_on_disk()] == ["x-480.jpg", "x-480.webp", "x-900.jpg", "x-900.webp"]
+    own_folder = Path(settings.MEDIA_ROOT) / f"sites/{other_site.pk}"
+    assert all(p.is_relative_to(own_folder) for p in renditions_on_disk())
