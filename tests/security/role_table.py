@@ -24,6 +24,9 @@ MODELS: dict[str, dict[str, str]] = {
     # User management: superuser only. Secretaries never get it.
     "auth.User": {"superuser": "vacd"},
     "auth.Group": {"superuser": "vacd"},
+    # Background jobs (jobs/admin.py): read-only, and for platform administrators only (a job's
+    # arguments and traceback name every site's rows and files).
+    "django_tasks_database.DBTaskResult": {"superuser": "v"},
     # Committee sites, their host names, place in the network and staff: the platform
     # administrator's (a site is archived or merged, never deleted here: SiteAdmin).
     "sites.Site": {"superuser": "vac"},

@@ -109,6 +109,16 @@ def make_object(label: str, users: dict):
         return model.objects.create_user("nguoidan", password="Mat-khau-rat-dai-2026!")
     if label == "auth.Group":
         return Group.objects.create(name="Nhóm mẫu")
+    if label == "django_tasks_database.DBTaskResult":
+        return model.objects.create(
+            task_path="imaging.jobs.make_renditions",
+            args_kwargs={"args": [1, "sites/1/news/anh.jpg"], "kwargs": {}},
+            backend_name="default",
+            run_after=timezone.now(),
+            status="FAILED",
+            exception_class_path="OSError",
+            traceback="OSError: bucket unreachable",
+        )
     if label == "sites.Site":
         from lifecycle.create import NewCommittee, create_committee
 
