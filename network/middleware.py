@@ -97,6 +97,11 @@ def served_site(request) -> Site | None:
         return None
     if entry is None or entry.status == Status.MERGED:
         return None
+    return _site(entry, request)
+
+
+def _site(entry, request) -> Site:
+    """The Site a request is served as: the canonical name, with the port the request used."""
     return Site(id=entry.id, domain=entry.domain + _port_suffix(request), name=entry.name)
 
 
@@ -114,7 +119,7 @@ class SiteMiddleware:
             return _platform_page("errors/unknown_host.html", {"host": request_host(request)[:100]}, 404)
         if entry.status == Status.MERGED:
             return merged_response(request, entry)
-        site = Site(id=entry.id, domain=entry.domain + _port_suffix(request), name=entry.name)
+        site = _site(entry, request)
         request.site = site
         request.site_entry = entry
         request.site_archived = entry.status == Status.ARCHIVED
