@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -50,17 +51,39 @@ def weed_or_skip() -> str:
     return binary
 
 
+class PortsTaken(RuntimeError):
+    """Another process answered on, or held, a port this server was given."""
+
+
+# Ports are drawn below the kernel's ephemeral range (32768 and up on Linux), where neither
+# outgoing connections nor another process's bind-to-0 land, from a band of its own for each
+# xdist worker, so parallel workers starting their servers together do not pick the same port.
+PORT_BAND = 1000
+PORT_FLOOR = 16000
+
+
+def _port_band() -> range:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    index = int(worker) if worker.isdigit() else 0
+    start = PORT_FLOOR + (index % 16) * PORT_BAND
+    return range(start, start + PORT_BAND)
+
+
 def _free_ports(count: int) -> list[int]:
     """Ports free now (every port weed opens is named on its command line)."""
+    candidates = list(_port_band())
+    random.shuffle(candidates)
     ports: list[int] = []
-    while len(ports) < count:
+    for port in candidates:
         with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port in ports:
-            continue
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
         ports.append(port)
-    return ports
+        if len(ports) == count:
+            return ports
+    raise RuntimeError(f"fewer than {count} free ports in {_port_band()}")
 
 
 @dataclass
@@ -75,6 +98,21 @@ class SeaweedServer:
         return f"http://127.0.0.1:{self.ports[6]}"
 
     def start(self) -> SeaweedServer:
+        """Start weed and make the buckets. A first start that finds one of its ports taken
+        (another process bound it between the check and weed's bind, or answers on it) starts
+        again on fresh ports; a restart keeps its address, as a restarted server would."""
+        attempts = 1 if self.ports else 3
+        for attempt in range(attempts):
+            try:
+                return self._start_once()
+            except PortsTaken:
+                self.stop()
+                if attempt == attempts - 1:
+                    raise
+                self.ports = []
+        raise AssertionError("unreachable")
+
+    def _start_once(self) -> SeaweedServer:
         data = self.folder / "data"
         data.mkdir(parents=True, exist_ok=True)
         config = self.folder / "s3.json"
@@ -122,6 +160,8 @@ class SeaweedServer:
         deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if self._log_says_port_taken():
+                    raise PortsTaken(f"weed found a port taken: see {self.folder / 'weed.log'}")
                 raise RuntimeError(
                     f"weed exited with {self.process.returncode}: see {self.folder / 'weed.log'}"
                 )
@@ -139,6 +179,10 @@ class SeaweedServer:
         self._create_buckets()
         return self
 
+    def _log_says_port_taken(self) -> bool:
+        log = self.folder / "weed.log"
+        return log.is_file() and b"address already in use" in log.read_bytes()
+
     def client(self):
         import boto3
 
@@ -151,6 +195,8 @@ class SeaweedServer:
         )
 
     def _create_buckets(self) -> None:
+        from botocore.exceptions import ClientError
+
         client = self.client()
         deadline = time.monotonic() + START_SECONDS
         for bucket in (MEDIA_BUCKET, DOCUMENTS_BUCKET):
@@ -161,7 +207,18 @@ class SeaweedServer:
                     client.put_object(Bucket=bucket, Key="probe", Body=b"ok")
                     client.delete_object(Bucket=bucket, Key="probe")
                     break
+                except ClientError as error:
+                    # A 404 to ListBuckets is not SeaweedFS's S3 gateway: another server (often
+                    # a volume or filer port of another weed) answers on the port weed was given.
+                    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+                    if status == 404 or self._log_says_port_taken():
+                        raise PortsTaken(f"something else answers on {self.endpoint}") from error
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.5)
                 except Exception:
+                    if self._log_says_port_taken():
+                        raise PortsTaken(f"weed found a port taken: see {self.folder / 'weed.log'}") from None
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.5)
