@@ -302,6 +302,7 @@ def measure(server: Server, path: str, seconds: float, runs: int) -> dict:
         "p50": statistics.median(s["p50"] for s in samples),
         "p99": statistics.median(s["p99"] for s in samples),
         "non2xx": sum(s["non2xx"] for s in samples),
+        "requests": sum(s["requests"] for s in samples),
         "samples": [round(s["rps"]) for s in samples],
     }
 
@@ -607,16 +608,20 @@ def budget_rows(run: dict) -> list[tuple[str, str, str, str, bool | None]]:
         for mode in platform[name]
     ]
     for name, label, m in measured:
-        if name != "baseline":
-            tail = _tail(m)
-            ok = tail <= TAIL_FACTOR * bare_tail and (not quiet or tail <= TAIL_QUIET)
-            add(
-                "p99 ÷ p50",
-                label.replace("cold", "uncached"),
-                f"{tail:.1f} ({m['p50']:.1f} / {m['p99']:.1f} ms)",
-                target,
-                ok,
-            )
+        if name == "baseline":
+            continue
+        if not m["rps"]:  # wrk saw no answer within its timeout: no latency to read
+            add("p99 ÷ p50", label.replace("cold", "uncached"), "no answer within the run", target, False)
+            continue
+        tail = _tail(m)
+        ok = tail <= TAIL_FACTOR * bare_tail and (not quiet or tail <= TAIL_QUIET)
+        add(
+            "p99 ÷ p50",
+            label.replace("cold", "uncached"),
+            f"{tail:.1f} ({m['p50']:.1f} / {m['p99']:.1f} ms)",
+            target,
+            ok,
+        )
 
     def scale(budget: str, names, big: dict, small: dict, note: str) -> None:
         """The bigger database's page ÷ its server's baseline view, over the same for the smaller:

@@ -157,3 +157,10 @@ def test_the_gallery_hook_says_not_measured_without_bench_gallery(tmp_path, monk
     seconds, note = run.gallery_seconds()
     assert seconds is None
     assert note.startswith("not measured")
+
+
+def test_a_page_that_never_answered_within_the_run_misses_its_tail_budget():
+    report = _run()
+    report["platform"]["network_documents"]["cold"] = _m(0, p50=0.0, p99=0.0)  # wrk timed out on all
+    row = _row(run.render(report), "p99 ÷ p50", "network-wide document search, uncached (50 committees)")
+    assert (row[2], row[-1]) == ("no answer within the run", "❌")
