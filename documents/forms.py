@@ -59,7 +59,8 @@ class DocumentFilterForm(forms.Form):
         members = [int(value) for value, _ in self.fields["ban_chi_dao"].choices[2:]]
         return [own, *members] if chosen == NETWORK else [int(chosen)]
 
-    def apply(self, documents: DocumentQuerySet) -> DocumentQuerySet:
+    def apply(self, documents: DocumentQuerySet, site_ids: list[int] | None = None) -> DocumentQuerySet:
+        """The filters on `documents`, a list of `site_ids` (the site being worked on by default)."""
         values = self._valid()
         # Across several sites, a type or a field is matched by its address (each site has its
         # own "Kế hoạch"), not by this site's row.
@@ -83,7 +84,7 @@ class DocumentFilterForm(forms.Form):
         if "tinh_trang" in values:
             documents = documents.with_status(values["tinh_trang"])
         if values.get("q", "").strip():
-            documents = documents.matching(values["q"])
+            documents = documents.matching(values["q"], site_ids)
         return documents
 
     @property

@@ -141,7 +141,7 @@ def document_list(request):
     form = DocumentFilterForm(request.GET, document_facets(), members)
     sites = form.sites(own)
     base = Document.objects.with_scope(site=sites) if sites else Document.objects
-    documents = form.apply(base.published().for_listing())
+    documents = form.apply(base.published().for_listing(), sites or [own])
     paginator = CachedCountPaginator(
         documents, settings.DOCUMENTS_PER_PAGE, count_key=f"documents:{form.query_string()}"
     )

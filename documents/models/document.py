@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.text import fold, slugify_vi, unique_slug, words
-from network.api import SiteScopedModel, site_manager
+from network.api import SiteScopedModel, current_site_id, site_manager
 from pagecache.api import ContentQuerySet
+from search.api import matching_ids
 
 from .attachment import Attachment, AttachmentVersion
 from .lookups import RESERVED_SLUGS, DocumentType, Field, IssuingBody, Term
@@ -42,8 +43,9 @@ class DocumentQuerySet(ContentQuerySet):
         return self.filter(is_published=True)
 
     def for_listing(self) -> "DocumentQuerySet":
-        """What a list row shows (number needs the type and the issuing body)."""
-        return self.select_related("doc_type", "issuing_body")
+        """What a list row shows (number needs the type and the issuing body); never the text
+        extracted from the attachments, often tens of kilobytes a row."""
+        return self.select_related("doc_type", "issuing_body").defer("search_text")
 
     def for_detail(self) -> "DocumentQuerySet":
         """Everything the detail page shows, in a fixed number of queries.
@@ -86,12 +88,14 @@ class DocumentQuerySet(ContentQuerySet):
             )
         return self.none()
 
-    def matching(self, query: str) -> "DocumentQuerySet":
-        """Every folded word of `query` appears in the search text (diacritics ignored)."""
-        qs = self
-        for word in words(query[:200])[:10]:
-            qs = qs.filter(search_text__contains=word)
-        return qs
+    def matching(self, query: str, site_ids: list[int] | None = None) -> "DocumentQuerySet":
+        """Documents of `site_ids` (the site being worked on by default) holding every word of
+        `query`, as the site search reads it (search.api.matching_ids): answered by the search
+        index, so a network-wide list never reads the long extracted texts of its documents."""
+        if site_ids is None:
+            site_ids = [current_site_id() or 1]
+        ids = matching_ids("document", query, site_ids)
+        return self if ids is None else self.filter(pk__in=ids)
 
 
 def _published_articles():
@@ -240,6 +244,13 @@ class Document(SiteScopedModel):
             models.Index(
                 fields=["site", "-issue_date", "-number"],
                 name="doc_pub_issue_idx",
+                condition=Q(is_published=True),
+            ),
+            # The list across a committee's network (ban_chi_dao=…): newest first over many
+            # sites at once, walked until a page is full instead of sorting every match.
+            models.Index(
+                fields=["-issue_date", "-number", "-id"],
+                name="doc_pub_network_issue_idx",
                 condition=Q(is_published=True),
             ),
             models.Index(

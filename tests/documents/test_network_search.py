@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from documents.models import DocumentType, IssuingBody
 from network.api import working_on
 from network.models import Committee
 from tests.conftest import make_site
@@ -83,3 +84,40 @@ def test_the_network_search_costs_the_same_queries_with_one_member_or_twenty(cli
         response = client.get("/van-ban/?ban_chi_dao=tat-ca&trang=1")
     assert "Có 21 văn bản" in response.content.decode()
     assert len(twenty.captured_queries) == len(one.captured_queries)
+
+
+def _lookups_there() -> dict:
+    """The network fixture's type and body on the site being worked on, and a second of each."""
+    return {
+        "plan": DocumentType.objects.get(slug="ke-hoach"),
+        "committee": IssuingBody.objects.get(slug="ban-chi-dao"),
+        "rules": DocumentType.objects.create(name="Quy chế", abbreviation="QC", slug="quy-che"),
+        "state": IssuingBody.objects.create(name="Ủy ban nhân dân xã", abbreviation="UBND", slug="ubnd"),
+    }
+
+
+def test_words_are_matched_whole_across_the_network_not_inside_other_words(client, network):
+    ours, theirs, other = network
+    with working_on(other):
+        there = _lookups_there()
+        meeting = new_document(there, number=2, title="Hội nghị sơ kết công tác tuyên truyền")
+        outing = new_document(there, number=3, title="Kế hoạch tổ chức vui chơi cho thiếu nhi")
+    found = listed(client.get("/van-ban/?ban_chi_dao=tat-ca&q=hoi"))
+    # "hoi" is the start of "hội", never the middle of "chơi" (folded "choi").
+    assert meeting.title in found and outing.title not in found
+    assert meeting.title in listed(client.get("/van-ban/?ban_chi_dao=tat-ca&q=HỘI NGHỊ sơ kết"))
+    assert ours.title not in found
+
+
+def test_the_network_list_finds_words_through_the_search_index_and_never_reads_the_texts(client, network):
+    """The words are looked up in the search index (GIN on PostgreSQL, FTS5 on SQLite), and the
+    list never reads the text extracted from each document's files: across 50 committees that
+    text is what made one page take seconds (docs/performance.md)."""
+    ours, theirs, other = network
+    client.get("/van-ban/?ban_chi_dao=tat-ca&q=ke+hoach")  # the count, kept for the next pages
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/van-ban/?ban_chi_dao=tat-ca&q=ke+hoach")
+    assert ours.title in listed(response) and theirs.title in listed(response)
+    [page] = [q["sql"] for q in captured.captured_queries if 'FROM "documents_document"' in q["sql"]]
+    assert "search_searchentry" in page
+    assert "search_text" not in page
