@@ -17,8 +17,14 @@ def _size(fieldfile) -> tuple[int | None, int | None]:
 
 
 @register.simple_tag
-def picture(fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, css_class: str = ""):
+def picture(
+    fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, css_class: str = "", max_width: int = 0
+):
     """<picture> with WebP and JPEG srcsets of the stored renditions, sized to avoid layout shift.
+
+    `max_width`: the widest rendition the `sizes` can ever ask for (a card never shown wider
+    than 45vw of a phone needs no 1600 px file): wider ones are left out of the srcsets,
+    which on a page of many cards is kilobytes of HTML. 0 offers them all.
 
     Reads the database row (width/height fields) and whether the renditions are stored (asked
     once, then cached). Until the background job has made them (or when it failed), the
@@ -45,8 +51,10 @@ def picture(fieldfile, alt: str = "", sizes: str = "100vw", lazy: bool = True, c
             css,
             loading,
         )
-    fallback = nearest_rendition(fieldfile.name, width, DEFAULT_WIDTH)
     widths = rendition_widths(width)
+    if max_width:
+        widths = [w for w in widths if w <= max_width] or widths[:1]
+    fallback = nearest_rendition(fieldfile.name, width, min(DEFAULT_WIDTH, widths[-1]))
 
     def srcset(ext: str) -> str:
         return format_html_join(

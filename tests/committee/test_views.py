@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -52,7 +53,18 @@ def test_organisation_page_lists_members_by_role_rank_with_position(citizen, com
     )
     assert "Trưởng ban" in steering and "Phó Bí thư Thường trực Huyện ủy" in steering
     assert 'href="/ban-chi-dao/thanh-vien/phan-van-nhan/"' in steering
-    assert "person-placeholder.svg" in steering  # nobody has a photo: a neutral placeholder
+    # Nobody has a photo: a neutral figure, drawn by the stylesheet rather than an image per card.
+    assert 'class="member-card__photo member-card__photo--none"' in steering
+    assert "<img" not in steering
+
+
+def test_the_stylesheet_draws_the_placeholder_of_a_member_without_a_photo():
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("committee/committee.css")).read_text()
+    rule = css[css.index(".member-card__photo--none {") :]
+    assert 'url("person-placeholder.svg")' in rule[: rule.index("}")]
+    assert finders.find("committee/person-placeholder.svg")
 
 
 def test_organisation_chart_is_nested_lists_with_headings(citizen, committee):

@@ -46,6 +46,17 @@ def test_picture_offers_webp_and_jpeg_with_dimensions_and_lazy_loading():
     assert 'alt="Toàn cảnh &lt;hội nghị&gt;"' in html
 
 
+def test_a_picture_never_shown_wide_leaves_the_wide_renditions_out():
+    html = picture(
+        _stored("news/card.jpg", 2000, 1000), sizes="(min-width: 40rem) 10rem, 45vw", max_width=960
+    )
+    assert "card-480.webp 480w, /media/renditions/news/card-960.webp 960w" in html
+    assert "1600" not in html
+    assert 'src="/media/renditions/news/card-960.jpg"' in html
+    narrow = picture(_stored("news/narrow.jpg", 2000, 1000), max_width=300)  # narrower than any
+    assert "narrow-480.jpg 480w" in narrow and "960" not in narrow
+
+
 def test_lead_photo_is_not_lazy():
     html = picture(_stored("news/a.jpg", 800, 600), alt="x", lazy=False)
     assert 'loading="lazy"' not in html and 'fetchpriority="high"' in html
