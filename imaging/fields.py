@@ -28,8 +28,8 @@ class PipelineFormImageField(forms.ImageField):
         if data in self.empty_values:
             return None
         try:
-            pipeline.inspect(data)
-            image = pipeline._load(data)  # catches truncated files now, not at save time
+            _fmt, width, height = pipeline.inspect(data)
+            image = pipeline.check_pixels(data)  # catches truncated files now, not at save time
         except ValidationError as exc:
             security_log.upload_refused(
                 None,
@@ -40,7 +40,9 @@ class PipelineFormImageField(forms.ImageField):
             )
             raise
         data.image = image
-        data.pipeline_pixels = image  # decoded once: process_upload reuses it (a 12 MP decode)
+        data.pipeline_checked = True
+        if image.size == (width, height):  # decoded whole: process_upload reuses it
+            data.pipeline_pixels = image
         data.content_type = _MIME.get(image.format)
         data.seek(0)
         return data
@@ -62,7 +64,7 @@ class PipelineFieldFile(ImageFieldFile):
         with removed_if_partial(self.storage, self.field.generate_filename(self.instance, content.name)):
             super().save(content.name, content, save=False)
         try:
-            self.field.update_dimension_fields(self.instance, force=True)
+            self._set_dimensions(*content.image_size)
             from .jobs import enqueue_renditions
 
             enqueue_renditions(self.name, getattr(self.instance, "site_id", None))
@@ -73,6 +75,16 @@ class PipelineFieldFile(ImageFieldFile):
         record_written(self.storage, self.name)
         if save:
             self.instance.save()
+
+    def _set_dimensions(self, width: int, height: int) -> None:
+        """The width and height columns get the finished original's size (the pipeline's
+        `image_size`), not the stored file's: a JPEG is kept as uploaded until its renditions
+        job turns it upright and scales it down (imaging.pipeline)."""
+        self._dimensions_cache = (width, height)
+        if self.field.width_field:
+            setattr(self.instance, self.field.width_field, width)
+        if self.field.height_field:
+            setattr(self.instance, self.field.height_field, height)
 
 
 class PipelineImageField(models.ImageField):

@@ -1,10 +1,12 @@
 """What the storage holds, asked once: the size of a stored file (and an image's width and height),
 remembered in the shared cache.
 
-Stored names never change content (every upload gets a new uuid name, renditions derive from
-it), so a size once read holds until the file goes. Asking an object store is a network round
-trip: a page or a feed must not ask it for every item on every render. A file found missing is
-remembered for a few minutes and logged once a day, and the page goes on without it.
+Stored names keep their content (every upload gets a new uuid name, renditions derive from
+it), so a size once read holds until the file goes. The one exception, an original finished
+by its renditions job (imaging.pipeline.finish_original), forgets what was remembered of it.
+Asking an object store is a network round trip: a page or a feed must not ask it for every item
+on every render. A file found missing is remembered for a few minutes and logged once a day,
+and the page goes on without it.
 """
 
 import hashlib

@@ -14,15 +14,20 @@ installed model, found in the app registry, so a new field is covered without a 
 See docs/files.md.
 """
 
+import contextlib
 import contextvars
 import errno
 import logging
+import os
+import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from functools import partial
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db import models, router, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.http import HttpRequest, UnreadablePostError
@@ -61,6 +66,30 @@ def removed_if_partial(storage, name: str):
             except OSError:
                 logger.error("could not remove the partly written %s: the disk may still be failing", name)
         raise
+
+
+def replace_stored(storage, name: str, data: bytes) -> None:
+    """Write `data` over the stored file `name`, under the same name, whole: a reader gets the
+    old bytes or the new ones, never part of either. On a local disk the new bytes are written
+    beside the file and renamed over it; an object store replaces a key whole on a PUT."""
+    if isinstance(storage, FileSystemStorage):
+        path = storage.path(name)
+        fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".replacing-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(temporary, storage.file_permissions_mode or 0o644)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        return
+    from .objectstore import is_object_storage  # it imports this module
+
+    if not is_object_storage(storage):
+        raise TypeError(f"cannot replace a file in {type(storage).__name__}")
+    storage._save(name, ContentFile(data))  # the key it is given; save() would pick a free one
 
 
 def _remove(written: list) -> None:

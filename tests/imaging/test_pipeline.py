@@ -36,14 +36,21 @@ def _png_header_only(width: int, height: int) -> bytes:
     )
 
 
-def test_gps_exif_is_gone_from_the_stored_photo_and_orientation_applied():
+def test_gps_exif_is_gone_from_the_upload_and_only_its_orientation_stays_until_it_is_finished():
     data = make_jpeg(size=(400, 200), exif=gps_exif(orientation=6))
     assert Image.open(io.BytesIO(data)).getexif().get(0x8825) is not None
     clean = pipeline.process_upload(_upload(data))
-    stored = Image.open(io.BytesIO(clean.read()))
-    assert not stored.getexif()  # no EXIF at all: no GPS, no camera, no orientation tag
-    assert "icc_profile" not in stored.info and "exif" not in stored.info
-    assert stored.size == (200, 400)  # rotated by the EXIF orientation, then the tag dropped
+    kept = Image.open(io.BytesIO(clean.read()))
+    assert dict(kept.getexif()) == {0x0112: 6}  # no GPS, no camera: the orientation tag alone
+    assert "icc_profile" not in kept.info
+    assert clean.image_size == (200, 400)  # the size it will have upright
+
+    name = default_storage.save("tests/upright.jpg", clean)
+    pipeline.make_renditions(name)  # finishes the original first
+    with default_storage.open(name) as fh:
+        finished = Image.open(fh)
+        assert not finished.getexif()  # no EXIF at all now, not even the orientation tag
+        assert "exif" not in finished.info and finished.size == (200, 400)  # turned upright
 
 
 def test_stored_name_is_generated_not_the_clients():
@@ -93,10 +100,22 @@ def test_empty_file_is_refused():
     assert "rỗng" in exc.value.messages[0]
 
 
-def test_huge_original_is_downscaled(settings):
+def test_huge_original_is_downscaled_by_its_renditions_job_and_sized_so_from_the_upload(settings):
     settings.IMAGE_MAX_EDGE = 1000
     clean = pipeline.process_upload(_upload(make_jpeg((3000, 1500))))
-    assert Image.open(io.BytesIO(clean.read())).size == (1000, 500)
+    assert clean.image_size == (1000, 500)
+    name = default_storage.save("tests/huge.jpg", clean)
+    assert pipeline.make_renditions(name)
+    with default_storage.open(name) as fh:
+        assert Image.open(fh).size == (1000, 500)
+
+
+def test_a_huge_png_is_downscaled_at_upload(settings):
+    settings.IMAGE_MAX_EDGE = 1000
+    buf = io.BytesIO()
+    Image.new("RGB", (3000, 1500), (10, 120, 40)).save(buf, "PNG")
+    clean = pipeline.process_upload(_upload(buf.getvalue(), name="anh.png", ctype="image/png"))
+    assert Image.open(io.BytesIO(clean.read())).size == clean.image_size == (1000, 500)
 
 
 def test_renditions_are_made_once_in_webp_and_jpeg(settings):

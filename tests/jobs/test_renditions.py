@@ -92,3 +92,38 @@ def test_a_rendition_job_refuses_a_file_of_another_site(other_site):
     assert [p.name for p in renditions_on_disk()] == ["x-480.jpg", "x-480.webp", "x-900.jpg", "x-900.webp"]
     own_folder = Path(settings.MEDIA_ROOT) / f"sites/{other_site.pk}"
     assert all(p.is_relative_to(own_folder) for p in renditions_on_disk())
+
+
+def test_a_rotated_camera_photo_is_shown_upright_and_sized_before_the_worker_and_finished_by_it(
+    approver, category, settings
+):
+    from PIL import Image
+
+    from tests.imaging.conftest import gps_exif
+
+    settings.IMAGE_MAX_EDGE = 1000
+    url = reverse("admin:news_article_add")
+    fields = {"title": "Ảnh chụp dọc", "category": category.pk, "summary": "Tóm tắt", "status": "draft"}
+    data = admin_form_data(approver, url, body="<p>Nội dung</p>", **fields)
+    data["gallery-TOTAL_FORMS"] = "1"
+    # A phone's portrait photo: landscape pixels, turned by the orientation tag; GPS in its EXIF.
+    jpeg = make_jpeg((1500, 1000), exif=gps_exif(orientation=6))
+    data["gallery-0-image"] = SimpleUploadedFile("IMG_0001.jpg", jpeg, content_type="image/jpeg")
+    data["gallery-0-alt"] = "Ảnh chụp dọc tại hội nghị"
+    data["gallery-0-order"] = "0"
+    assert approver.post(url, data).status_code == 302
+
+    photo = GalleryPhoto.objects.get()
+    # Upright and within the edge from the save on, before the worker has touched the file.
+    assert (photo.image_width, photo.image_height) == (667, 1000)
+    stored = default_storage.open(photo.image.name).read()
+    assert b"PhoneMaker" not in stored and b"\x88\x25" not in stored  # no camera, no GPS pointer
+    page = approver.get(Article.objects.get().get_absolute_url() + "?xem-truoc=1").content.decode()
+    assert f'src="{photo.image.url}" width="667" height="1000"' in page
+
+    run_worker()
+    with default_storage.open(photo.image.name) as fh:
+        finished = Image.open(fh)
+        assert finished.size == (667, 1000) and not finished.getexif()
+    page = approver.get(Article.objects.get().get_absolute_url() + "?xem-truoc=1").content.decode()
+    assert 'width="667" height="1000"' in page and "renditions/" in page

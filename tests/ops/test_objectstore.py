@@ -60,6 +60,24 @@ def test_a_photo_and_its_renditions_land_in_the_media_bucket_under_the_site_and_
     assert status == 200 and body[:3] == b"\xff\xd8\xff" and content_type == "image/jpeg"
 
 
+def test_a_photo_kept_as_uploaded_is_finished_in_the_bucket_under_its_own_key(object_storage, settings):
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    from imaging import pipeline
+    from tests.imaging.conftest import gps_exif
+
+    settings.IMAGE_MAX_EDGE = 800
+    upload = SimpleUploadedFile("IMG_0002.jpg", make_jpeg((1200, 600), exif=gps_exif(orientation=6)))
+    name = default_storage.save("sites/1/news/gallery/doc.jpg", pipeline.process_upload(upload))
+    pipeline.make_renditions(name)
+    originals = [k for k in object_storage.keys(MEDIA_BUCKET) if k.startswith("sites/1/news/")]
+    assert originals == [name]  # written again under its key, not beside it
+    with default_storage.open(name) as fh:
+        finished = Image.open(fh)
+        assert finished.size == (400, 800) and not finished.getexif()
+
+
 def test_a_document_file_is_in_the_private_bucket_and_reaches_a_visitor_only_through_the_app(
     object_storage, citizen, make_document
 ):
