@@ -34,7 +34,7 @@ from imaging.pipeline import (
 )
 from imaging.stored import shown_name
 from network.api import current_site_id, descendant_sites, site_entry, site_prefix, site_url
-from pagecache.api import CachedCountPaginator, page_numbers
+from pagecache.api import CachedCountPaginator, page_numbers, versioned_value
 from pages.models import SiteSettings
 from stats.api import most_read_ids, record_view
 
@@ -44,6 +44,7 @@ FIRST_SITE_ID = 1
 PAGE_SIZE = 12
 HOME_LATEST = 8
 HOME_GRASSROOTS = 6  # "Tin từ cơ sở" on a committee with member committees
+GRASSROOTS_SECONDS = 60  # at most this late, a commune's scheduled story on its province's home
 HOME_PER_CATEGORY = 4
 RELATED_COUNT = 4
 MOST_READ_DAYS = 7
@@ -152,17 +153,24 @@ def home(request):
 
 def grassroots_news(request, now) -> list:
     """ "Tin từ cơ sở": the newest published stories of the committees below this one, each
-    linking to its own site. One query, whatever the number of member sites."""
+    linking to its own site. Two queries, whatever the number of member sites.
+
+    Which stories they are is the costly part (a branch per member site: for 49 communes about
+    25 ms of query building and 12 ms in the database), so their ids are kept until the next
+    write on this site or below it (a commune's write moves its province's content version)
+    or GRASSROOTS_SECONDS, the delay before a story scheduled in a commune shows here. The
+    stories themselves are read fresh, still published, by their ids."""
     members = descendant_sites(request.site.pk)
     if not members:
         return []
-    stories = list(
-        Article.objects.with_scope(site=members)
-        .published(now)
-        .latest_per_site(HOME_GRASSROOTS, members)
-        .for_listing()
-        .order_by("-publish_at")[:HOME_GRASSROOTS]
-    )
+    scoped = Article.objects.with_scope(site=members)
+
+    def newest_ids() -> list[int]:
+        newest = scoped.published().latest_per_site(HOME_GRASSROOTS, members).order_by("-publish_at")
+        return list(newest.values_list("pk", flat=True)[:HOME_GRASSROOTS])
+
+    ids = versioned_value(f"news:grassroots:{request.site.pk}", newest_ids, GRASSROOTS_SECONDS)
+    stories = list(scoped.published(now).for_listing().filter(pk__in=ids).order_by("-publish_at"))
     for story in stories:
         entry = site_entry(story.site_id)
         story.site_name = entry.name if entry else ""

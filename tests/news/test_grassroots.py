@@ -126,3 +126,21 @@ def test_the_members_newest_stories_are_read_through_an_index_on_postgresql(site
         cursor.execute("RESET enable_seqscan")
     # Each member's newest rows in index order, a few each: never every member article sorted.
     assert plan.count("Index Scan Backward using news_article_status_pub") == len(members), plan
+
+
+def test_which_member_stories_to_show_is_worked_out_once_per_write_not_on_every_render(
+    client, site_identity, other_site
+):
+    # The per-member query (a branch per member site) is the costly part of a province's home:
+    # its answer is kept until the next write here or below.
+    member(other_site)
+    story(other_site, "Tin xã thứ nhất")
+    with CaptureQueriesContext(connection) as first:
+        client.get("/")
+    with CaptureQueriesContext(connection) as second:
+        html = client.get("/").content.decode()
+    per_member = [q["sql"] for q in first.captured_queries if "UNION" in q["sql"] or "ROW_NUMBER" in q["sql"]]
+    assert per_member and "Tin xã thứ nhất" in html
+    assert not [q for q in second.captured_queries if q["sql"] in per_member]
+    story(other_site, "Tin xã thứ hai")
+    assert "Tin xã thứ hai" in client.get("/").content.decode()
