@@ -34,6 +34,8 @@ def make_renditions(site_id: int, name: str) -> list[str]:
     if not default_storage.exists(name):  # the photo was replaced or removed since
         return []
     written = pipeline.make_renditions(name, storage=default_storage)
-    for target in written:  # "not there yet", remembered by a page shown meanwhile, is over
+    # "Not there yet", remembered by a page shown meanwhile, is over; and the original's size
+    # and dimensions are read again, as it may have been finished (written again) first.
+    for target in [name, *written]:
         stored.forget(target, default_storage)
     return written

@@ -33,8 +33,6 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from common.vietnamese import number as vn_number
 from ops.uploads import record_written, removed_if_partial, replace_stored
 
-from . import stored
-
 logger = logging.getLogger(__name__)
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -286,7 +284,8 @@ def strip_jpeg(data: bytes, orientation: int | None = None) -> bytes:
 def finish_original(name: str, storage=None) -> Image.Image | None:
     """Finish a stored original kept as uploaded (see `process_upload`): turned upright, scaled
     down to IMAGE_MAX_EDGE, re-encoded with no metadata at all, and written again under its own
-    name. The finished picture, or None when it was finished already (nothing written)."""
+    name. The finished picture, or None when it was finished already (nothing written). What
+    pages remembered of the file (imaging.stored) is for the caller to forget."""
     storage = storage or default_storage
     with storage.open(name, "rb") as fh:
         im = Image.open(fh)
@@ -296,7 +295,6 @@ def finish_original(name: str, storage=None) -> Image.Image | None:
         im.load()
     im = _finished(im)
     replace_stored(storage, name, _encode(im, fmt))
-    stored.forget(name, storage)  # its size and dimensions, if a page asked meanwhile
     return im
 
 

@@ -3,7 +3,7 @@ remembered in the shared cache.
 
 Stored names keep their content (every upload gets a new uuid name, renditions derive from
 it), so a size once read holds until the file goes. The one exception, an original finished
-by its renditions job (imaging.pipeline.finish_original), forgets what was remembered of it.
+by its renditions job (imaging.jobs), has what was remembered of it forgotten by that job.
 Asking an object store is a network round trip: a page or a feed must not ask it for every item
 on every render. A file found missing is remembered for a few minutes and logged once a day,
 and the page goes on without it.

@@ -79,6 +79,11 @@ class _ObjectStorage(S3Storage):
         except (BotoCoreError, ClientError) as exc:
             raise _as_oserror(exc, name) from exc
 
+    def replace(self, name: str, content) -> None:
+        """Write `content` over the object `name`, under the same key (save() would choose a free
+        one): one PUT, which replaces the object whole (ops.uploads.replace_stored)."""
+        self._save(name, content)
+
 
 class PublicMediaStorage(_ObjectStorage):
     """Uploads shown on public pages: a bucket anyone may read, plain (unsigned) URLs on the

@@ -85,11 +85,10 @@ def replace_stored(storage, name: str, data: bytes) -> None:
                 os.unlink(temporary)
             raise
         return
-    from .objectstore import is_object_storage  # it imports this module
-
-    if not is_object_storage(storage):
+    replace = getattr(storage, "replace", None)  # the object stores' (ops.objectstore)
+    if replace is None:
         raise TypeError(f"cannot replace a file in {type(storage).__name__}")
-    storage._save(name, ContentFile(data))  # the key it is given; save() would pick a free one
+    replace(name, ContentFile(data))
 
 
 def _remove(written: list) -> None:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from imaging.jobs import make_renditions
+from imaging.stored import stored_dimensions
 from network.api import working_on
 from news.models import Article, GalleryPhoto
 from tests.imaging.conftest import make_jpeg
@@ -120,8 +121,10 @@ def test_a_rotated_camera_photo_is_shown_upright_and_sized_before_the_worker_and
     assert b"PhoneMaker" not in stored and b"\x88\x25" not in stored  # no camera, no GPS pointer
     page = approver.get(Article.objects.get().get_absolute_url() + "?xem-truoc=1").content.decode()
     assert f'src="{photo.image.url}" width="667" height="1000"' in page
+    assert stored_dimensions(photo.image.name) == (1500, 1000)  # the file as uploaded, remembered
 
     run_worker()
+    assert stored_dimensions(photo.image.name) == (667, 1000)  # the job had it read again
     with default_storage.open(photo.image.name) as fh:
         finished = Image.open(fh)
         assert finished.size == (667, 1000) and not finished.getexif()
