@@ -28,7 +28,7 @@ class PipelineFormImageField(forms.ImageField):
         if data in self.empty_values:
             return None
         try:
-            _fmt, width, height = pipeline.inspect(data)
+            fmt, width, height = pipeline.inspect(data)
             image = pipeline.check_pixels(data)  # catches truncated files now, not at save time
         except ValidationError as exc:
             security_log.upload_refused(
@@ -43,7 +43,7 @@ class PipelineFormImageField(forms.ImageField):
         data.pipeline_checked = True
         if image.size == (width, height):  # decoded whole: process_upload reuses it
             data.pipeline_pixels = image
-        data.content_type = _MIME.get(image.format)
+        data.content_type = _MIME.get(fmt)
         data.seek(0)
         return data
 

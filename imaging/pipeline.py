@@ -87,6 +87,11 @@ def inspect(f) -> tuple[str, int, int]:
         ) from None
     finally:
         f.seek(0)
+    if fmt == "MPO":
+        # A JPEG followed by more pictures (a phone's depth map, a second exposure), as many
+        # phones save their photos: the first picture is the photo, kept as a JPEG; the rest is
+        # dropped with the metadata.
+        fmt = "JPEG"
     if fmt not in ALLOWED_FORMATS:
         raise ValidationError(
             "Định dạng ảnh %(fmt)s không được chấp nhận; chỉ nhận JPEG, PNG hoặc WebP.",

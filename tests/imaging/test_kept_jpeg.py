@@ -98,3 +98,20 @@ def test_a_rotated_camera_photo_is_sized_upright_from_the_save_and_finished_by_i
         assert finished.size == (667, 1000) and not finished.getexif()
     folder = default_storage.path(name).rsplit("/", 1)[0]
     assert not [f for f in __import__("os").listdir(folder) if f.startswith(".replacing-")]
+
+
+def test_a_phone_photo_saved_as_several_pictures_is_accepted_and_kept_as_its_first_alone():
+    # Many phones append a second picture (depth map, another exposure) with its own EXIF:
+    # Pillow reads such a file as MPO. It is the photo; what follows it is dropped.
+    photo, depth = Image.effect_noise((320, 240), 30).convert("RGB"), Image.new("RGB", (80, 60), (9, 9, 9))
+    buf = io.BytesIO()
+    photo.save(buf, "MPO", save_all=True, append_images=[depth], exif=gps_exif())
+    assert Image.open(io.BytesIO(buf.getvalue())).format == "MPO"
+
+    field = PipelineFormImageField()
+    upload = field.clean(_upload(buf.getvalue()))
+    assert upload.content_type == "image/jpeg"
+    clean = pipeline.process_upload(upload)
+    stored = Image.open(io.BytesIO(clean.read()))
+    assert (stored.format, stored.size, getattr(stored, "n_frames", 1)) == ("JPEG", (320, 240), 1)
+    assert not stored.getexif() and clean.name.endswith(".jpg")
