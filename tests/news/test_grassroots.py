@@ -132,9 +132,13 @@ def test_which_member_stories_to_show_is_worked_out_once_per_write_not_on_every_
     client, site_identity, other_site
 ):
     # The per-member query (a branch per member site) is the costly part of a province's home:
-    # its answer is kept until the next write here or below.
+    # its answer is kept until the next write here or below. Two members: with one, PostgreSQL
+    # gets a single branch and no UNION to recognise it by.
     member(other_site)
+    second = make_site("longho.test", "Ban Chỉ đạo 35 xã Long Hồ")
+    member(second)
     story(other_site, "Tin xã thứ nhất")
+    story(second, "Tin xã Long Hồ", hours_ago=3)
     with CaptureQueriesContext(connection) as first:
         client.get("/")
     with CaptureQueriesContext(connection) as second:
