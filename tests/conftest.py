@@ -188,6 +188,16 @@ def _clean_cache():
     copies.forget()
 
 
+@pytest.fixture
+def stopped_clock():
+    """The clock stopped at this moment for the test: django-ratelimit counts in fixed windows,
+    and a window ending halfway through a flood test would hand out a fresh budget."""
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Every test writes uploads into its own folder, removed afterwards."""

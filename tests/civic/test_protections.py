@@ -129,7 +129,9 @@ def test_the_include_renders_fresh_protections_never_the_posted_ones():
     assert "//" not in html.replace('="/', "")  # nothing loaded from another host
 
 
-def test_citizen_form_view_is_never_cached_and_floods_get_429(settings, rf: RequestFactory, db):
+def test_citizen_form_view_is_never_cached_and_floods_get_429(
+    settings, rf: RequestFactory, db, stopped_clock
+):
     group = register_group("civic-test-letters")
     settings.RATELIMIT_CIVIC_TEST_LETTERS = "2/m"
 

@@ -92,7 +92,7 @@ def test_a_code_of_another_site_finds_nothing_here(citizen, topic, other_site):
     assert "Câu hỏi ở cổng khác" not in page.content.decode()
 
 
-def test_guessing_codes_in_a_loop_gets_429(citizen, topic, settings):
+def test_guessing_codes_in_a_loop_gets_429(citizen, topic, settings, stopped_clock):
     settings.RATELIMIT_QUESTION_LOOKUP = "5/h"
     codes_tried = [
         citizen.post(
@@ -173,7 +173,7 @@ def test_without_javascript_the_form_says_why_and_keeps_the_text(citizen, topic)
     assert "bật JavaScript" in body and "Không có JavaScript" in body
 
 
-def test_a_flood_from_one_address_gets_429_and_others_are_unaffected(citizen, topic, settings):
+def test_a_flood_from_one_address_gets_429_and_others_are_unaffected(citizen, topic, settings, stopped_clock):
     settings.RATELIMIT_QUESTIONS = "3/h"
     flood = [ask(citizen, topic, address="203.0.113.99", text=f"Thư rác {i}").status_code for i in range(5)]
     assert flood == [302, 302, 302, 429, 429]

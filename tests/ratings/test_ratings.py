@@ -187,7 +187,7 @@ def test_markup_in_a_comment_is_stored_as_plain_text_and_shown_escaped_to_staff(
 
 
 # --- flood ----------------------------------------------------------------------------------
-def test_a_flood_from_one_client_gets_429_and_loses_nothing_for_others(article, settings):
+def test_a_flood_from_one_client_gets_429_and_loses_nothing_for_others(article, settings, stopped_clock):
     settings.RATELIMIT_RATING = "4/m"
     flooder = _visitor(ip="203.0.113.66")
     assert _rate(flooder, article).status_code == 303  # token + rating: 2 of 4

@@ -139,7 +139,7 @@ def test_honeypot_and_too_fast_are_refused_with_the_text_kept(citizen):
     assert not Report.objects.exists()
 
 
-def test_a_flood_from_one_address_gets_429_and_others_still_report(settings):
+def test_a_flood_from_one_address_gets_429_and_others_still_report(settings, stopped_clock):
     settings.RATELIMIT_REPORTS = "3/m"
     flood = Client(REMOTE_ADDR="203.0.113.7")
     codes = [flood.post(URL, report_data(note=f"Tin số {i}")).status_code for i in range(5)]
