@@ -107,13 +107,19 @@ def inspect(f) -> tuple[str, int, int]:
     return fmt, width, height
 
 
-def _load(f) -> Image.Image:
+def _load(f, *, eighth: bool = False) -> Image.Image:
+    """The upload decoded (a JPEG at an eighth of its size with `eighth`), or a Vietnamese
+    ValidationError for a truncated or corrupt file (LOAD_TRUNCATED_IMAGES stays False)."""
     f.seek(0)
     try:
         im = Image.open(f)
-        im.load()  # a truncated file fails here (LOAD_TRUNCATED_IMAGES stays False)
+        if eighth:
+            im.draft(im.mode, (max(1, im.width // 8), max(1, im.height // 8)))
+        im.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(TRUNCATED, code="truncated") from None
+    finally:
+        f.seek(0)
     return im
 
 
@@ -132,16 +138,9 @@ def check_pixels(f) -> Image.Image:
     way) for a fifth of the time of a full decode. The image returned is the full-size picture
     only for the formats re-encoded at upload (`process_upload` reuses it)."""
     f.seek(0)
-    try:
-        im = Image.open(f)
-        if im.format == "JPEG" and im.mode in _KEPT_JPEG_MODES:
-            im.draft(im.mode, (max(1, im.width // 8), max(1, im.height // 8)))
-        im.load()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(TRUNCATED, code="truncated") from None
-    finally:
-        f.seek(0)
-    return im
+    with Image.open(f) as header:
+        kept = header.format in ("JPEG", "MPO") and header.mode in _KEPT_JPEG_MODES
+    return _load(f, eighth=kept)
 
 
 def _encode(im: Image.Image, fmt: str) -> bytes:
