@@ -460,11 +460,13 @@ def main() -> None:
     results: dict[str, dict] = {}
     peaks: list[float] = []
     # The minimal project's server runs through the page measurements: each page's ratio is to
-    # its bare view measured beside it (measure()).
+    # its bare view measured beside it (measure()). The quick run (three minutes, where the
+    # machine has little time to drift) reads its pages against the bare view measured once.
     with MinimalServer() as minimal:
+        beside = None if quick else minimal
         with Server() as server:
             log("warm (page cache on), counter on, Redis; the bare view beside each page")
-            measure_pages(server, pages, warm_names, "warm", results, seconds, runs, minimal)
+            measure_pages(server, pages, warm_names, "warm", results, seconds, runs, beside)
             page_weight = weight(server, pages)
             peaks += server.rss_samples
         log("minimal project: a bare view and a plain template page, Django's default middleware")
@@ -475,7 +477,7 @@ def main() -> None:
         }
         with Server(PAGE_CACHE_SECONDS="0") as server:
             log("uncached (no page cache), counter on, Redis; the bare view beside each page")
-            measure_pages(server, pages, cold_names, "cold", results, seconds, runs, minimal)
+            measure_pages(server, pages, cold_names, "cold", results, seconds, runs, beside)
             peaks += server.rss_samples
     growth: dict[str, dict] = {}
     if small:
@@ -489,10 +491,11 @@ def main() -> None:
     if platform_data:
         log(f"platform: the province of {platform_data['platform']['sites']} committees, warm and uncached")
         with MinimalServer() as minimal:
+            beside = None if quick else minimal
             for mode, env in (("warm", {}), ("cold", {"PAGE_CACHE_SECONDS": "0"})):
                 with Server(db=PLATFORM_DB_NAME, **env) as server:
                     measure_pages(server, platform_data["pages"], on_platform, mode, platform, seconds, runs,
-                                  minimal)  # fmt: skip
+                                  beside)  # fmt: skip
                     peaks += server.rss_samples
 
     log("memory: RSS after two batches of requests over distinct pages (max_requests off)")
@@ -755,9 +758,13 @@ def render(run: dict) -> str:
         f"Redis; gunicorn with portal/gunicorn.conf.py. Run took {run['elapsed']:.0f} s.",
         "- warm = whole-page cache on; uncached = PAGE_CACHE_SECONDS=0, every request renders; the "
         "visit counter is on in both. Minimal bare view = bench/minimal's bare view (Django's default "
-        'middleware), same gunicorn settings, same run; each page\'s "÷ bare" is to the bare view '
-        "measured beside it (its runs alternating with the page's, half as long), the minimal rows "
-        "below to its own runs in the middle of the run.",
+        "middleware), same gunicorn settings, same run; "
+        + (
+            'each page\'s "÷ bare" is to its runs in the middle of the run (quick run).'
+            if quick
+            else 'each page\'s "÷ bare" is to the bare view measured beside it (its runs alternating '
+            "with the page's, half as long), the minimal rows below to its own runs in the middle of the run."
+        ),
         "",
         "## Budgets",
         "",
