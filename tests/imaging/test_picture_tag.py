@@ -97,3 +97,35 @@ def test_the_renditions_are_offered_as_soon_as_the_job_has_made_them():
 
 def test_rendition_url_is_the_original_until_the_renditions_exist():
     assert rendition_url(_stored("news/d.jpg", 2000, 1000, renditions=False), 1600) == "/media/news/d.jpg"
+
+
+class _RecordingCache:
+    """The shared cache, noting every key read from it."""
+
+    def __init__(self, real):
+        self.real, self.read = real, []
+
+    def get(self, key, default=None):
+        self.read.append(key)
+        return self.real.get(key, default)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_a_worker_asks_the_shared_cache_about_a_pictures_renditions_once(monkeypatch):
+    """A list page shows twenty pictures: once a worker has found their renditions stored, it
+    renders them again without a round trip each to the shared cache."""
+    from django.core.cache import caches
+
+    import imaging.stored
+
+    fake = _stored("news/e.jpg", 2000, 1000)
+    first = picture(fake)
+    shared = _RecordingCache(imaging.stored.cache)
+    monkeypatch.setattr(imaging.stored, "cache", shared)
+    assert picture(fake) == first and "srcset" in first
+    assert shared.read == []
+    caches["fragments"].clear()  # another worker, or this one after LOCAL_SECONDS
+    assert picture(fake) == first
+    assert len(shared.read) == 1
