@@ -44,7 +44,11 @@ LUA = str(ROOT / "bench" / "visitors.lua")
 DB_NAME = os.environ.get("BENCH_DB", "bcd35_bench")
 SMALL_DB_NAME = os.environ.get("BENCH_SMALL_DB", "bcd35_bench_small")
 PG_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
+# Each bench database has a Redis database of its own, emptied when the run starts: what the
+# caches hold (document facets, list counts, content versions) names rows of the database it was
+# read from, and a server must never read another database's. (Sharing one, the one committee's
+# document list was filtered by the platform's type ids and measured as an empty list.)
+REDIS_SERVER = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
 CONNECTIONS = 32
 LARGE = (20_000, 5_000)  # articles, documents
 SMALL = (200, 200)
@@ -52,6 +56,7 @@ SMALL = (200, 200)
 # documents) and 49 communes below it; articles, documents, committees in all.
 PLATFORM_DB_NAME = os.environ.get("BENCH_PLATFORM_DB", "bcd35_bench_platform")
 PLATFORM = (100_000, 25_000, 50)
+REDIS_DBS = {DB_NAME: 2, SMALL_DB_NAME: 3, PLATFORM_DB_NAME: 4}
 # The pages every committee's site has, measured on the single committee and on the province of
 # the platform ("50 committees vs 1"); then the pages only a province with members has.
 PER_SITE = ("home", "article", "news_list", "document_list", "organisation", "search")
@@ -80,6 +85,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def redis_url(db: str) -> str:
+    return f"{REDIS_SERVER}/{REDIS_DBS.get(db, REDIS_DBS[DB_NAME])}"
+
+
 def django_env(db: str = DB_NAME, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
     env.update(
@@ -92,7 +101,7 @@ def django_env(db: str = DB_NAME, **extra: str) -> dict:
             # wrk plays nginx: many visitors, one trusted proxy (see bench/visitors.lua).
             "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
             "DATABASE_URL": f"{PG_URL}/{db}",
-            "REDIS_URL": REDIS_URL,
+            "REDIS_URL": redis_url(db),
             "MEDIA_ROOT": str(ROOT / "var" / "bench" / "media"),
             "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
             "BENCH_BASELINE_VIEW": "true",
@@ -147,6 +156,7 @@ def manage(*args: str, db: str = DB_NAME) -> str:
 
 def seed(db: str, articles: int, documents: int, committees: int = 1) -> dict:
     ensure_db(db)
+    subprocess.run(["redis-cli", "-u", redis_url(db), "FLUSHDB"], capture_output=True, check=True)
     manage("migrate", "--noinput", db=db)
     started = time.perf_counter()
     out = subprocess.run(

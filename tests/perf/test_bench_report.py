@@ -207,3 +207,13 @@ def test_a_page_that_never_answered_within_the_run_misses_its_tail_budget():
     report["platform"]["network_documents"]["cold"] = _m(0, p50=0.0, p99=0.0)  # wrk timed out on all
     row = _row(run.render(report), "p99 ÷ p50", "network-wide document search, uncached (50 committees)")
     assert (row[2], row[-1]) == ("no answer within the run", "❌")
+
+
+def test_each_bench_database_is_served_with_a_redis_database_of_its_own():
+    """Cached values name rows of the database they were read from (document facets hold type
+    ids): one server reading another database's cache measures a wrong page."""
+    urls = {
+        db: run.django_env(db)["REDIS_URL"] for db in (run.DB_NAME, run.SMALL_DB_NAME, run.PLATFORM_DB_NAME)
+    }
+    assert len(set(urls.values())) == 3
+    assert all(url.startswith(("redis://", "unix://")) for url in urls.values())
