@@ -13,6 +13,13 @@ PARAMS = ("q", "ban_chi_dao", "loai", "co_quan", "linh_vuc", "nam", "tinh_trang"
 NETWORK = "tat-ca"  # ban_chi_dao=tat-ca: this committee's documents and every member committee's
 
 
+class ListSelect(forms.Select):
+    """A select whose options are written in place (documents/widgets/select.html): a filter of
+    many options renders several times faster, with the same markup."""
+
+    template_name = "documents/widgets/select.html"
+
+
 class DocumentFilterForm(forms.Form):
     q = forms.CharField(
         label="Từ khóa",
@@ -20,15 +27,17 @@ class DocumentFilterForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Số hiệu, tên hoặc trích yếu"}),
     )
-    loai = forms.ChoiceField(label="Loại văn bản", required=False)
-    co_quan = forms.ChoiceField(label="Cơ quan ban hành", required=False)
-    linh_vuc = forms.ChoiceField(label="Lĩnh vực", required=False)
-    nam = forms.TypedChoiceField(label="Năm ban hành", required=False, coerce=int, empty_value=None)
+    loai = forms.ChoiceField(widget=ListSelect, label="Loại văn bản", required=False)
+    co_quan = forms.ChoiceField(widget=ListSelect, label="Cơ quan ban hành", required=False)
+    linh_vuc = forms.ChoiceField(widget=ListSelect, label="Lĩnh vực", required=False)
+    nam = forms.TypedChoiceField(
+        widget=ListSelect, label="Năm ban hành", required=False, coerce=int, empty_value=None
+    )
     tinh_trang = forms.ChoiceField(
-        label="Tình trạng", required=False, choices=[("", "Tất cả")] + list(Status.choices)
+        widget=ListSelect, label="Tình trạng", required=False, choices=[("", "Tất cả")] + list(Status.choices)
     )
 
-    ban_chi_dao = forms.ChoiceField(label="Ban Chỉ đạo ban hành", required=False)
+    ban_chi_dao = forms.ChoiceField(widget=ListSelect, label="Ban Chỉ đạo ban hành", required=False)
 
     def __init__(self, data, facets: dict, members=()):
         """`members`: (site id, name) of the committees below this one; with none, the list

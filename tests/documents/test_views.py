@@ -100,6 +100,17 @@ def test_filter_form_shows_the_choices_and_keeps_the_selection(citizen, site_ide
     assert "Bỏ điều kiện lọc" in html
 
 
+def test_filter_choices_are_shown_as_typed_never_as_markup(citizen, site_identity, catalogue, lookups):
+    lookups["state"].name = 'Ủy ban <script>alert("x")</script> & "Mặt trận"'
+    lookups["state"].save()
+    html = citizen.get("/van-ban/?co_quan=ubnd").content.decode()
+    assert (
+        '<option value="ubnd" selected>Ủy ban &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; '
+        "&amp; &quot;Mặt trận&quot;</option>"
+    ) in html
+    assert "<script>alert" not in html
+
+
 @override_settings(DOCUMENTS_PER_PAGE=2)
 def test_pagination_keeps_the_filters_in_shareable_links(citizen, site_identity, make_document):
     for number in range(1, 6):
