@@ -52,14 +52,17 @@ def grow_platform(committees: int) -> list:
 
 
 def cold_queries(client, paths: dict) -> dict[str, list[str]]:
-    """The SQL each page runs with every cache empty."""
+    """The SQL each page runs with every cache empty, the processes' own copies included (the
+    host map, and the banners, which a page read less than five seconds before would lend)."""
     from network import hosts
+    from notices.active import forget as forget_banners
 
     sql = {}
     for name, path in paths.items():
         for each in caches.all():
             each.clear()
         hosts._memo = None
+        forget_banners()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         assert response.status_code == 200, (name, path)

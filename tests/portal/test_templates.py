@@ -102,7 +102,8 @@ def _kind(name: str) -> str:
         return "root"
     if _is_admin(name):
         return "admin"
-    if "/includes/" in f"/{name}" or name in WIDGETS:
+    # Partials: included pieces, inclusion tags' templates, and form widgets' (`widgets/`).
+    if "/includes/" in f"/{name}" or "/widgets/" in f"/{name}" or name in WIDGETS:
         return "partial"
     if name in STANDALONE:
         return "standalone"
