@@ -8,7 +8,7 @@ Asking an object store is a network round trip: a page or a feed must not ask it
 on every render. A file found missing is remembered for a few minutes and logged once a day,
 and the page goes on without it.
 
-Whether a photo's renditions are stored is asked for every picture on a page (twenty cards on a
+Whether a photo's renditions are stored is asked for every picture on a page (twelve on a news
 list), so each worker also keeps the "yes" answers in its own memory ("fragments" cache) for
 LOCAL_SECONDS: a shared-cache round trip per card was a sixth of a list page's cost. A stored
 name never changes what it holds, so such a copy can only miss a file deleted while a record
