@@ -29,7 +29,6 @@ import datetime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django_ckeditor_5.fields import CKEditor5Field
 
@@ -37,6 +36,7 @@ from common.html import clean_html
 from common.text import fold, slugify_vi, unique_slug
 from imaging.fields import PipelineImageField
 from network.api import SiteScopedModel, SiteUploadTo, site_manager
+from ops.routes import slug_url
 from pagecache.api import ContentQuerySet
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -138,7 +138,7 @@ class Unit(SiteScopedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("committee:unit-detail", args=[self.slug])
+        return slug_url("committee:unit-detail", self.slug)
 
     def clean(self):
         super().clean()
@@ -283,7 +283,7 @@ class Person(SiteScopedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("committee:person-detail", args=[self.slug])
+        return slug_url("committee:person-detail", self.slug)
 
     def clean(self):
         super().clean()

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.db.models import ExpressionWrapper, Q, Subquery, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django_ckeditor_5.fields import CKEditor5Field
 
@@ -24,6 +23,7 @@ from imaging.fields import PipelineImageField
 from imaging.validators import validate_alt_text
 from network.api import SiteScopedModel, SiteUploadTo, site_manager
 from ops.links import LinkField
+from ops.routes import slug_url
 from pagecache.api import ContentQuerySet
 
 from .office import normalise_pasted_html
@@ -92,7 +92,7 @@ class Category(SiteScopedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("news:category", args=[self.slug])
+        return slug_url("news:category", self.slug)
 
     def clean(self):
         super().clean()
@@ -517,7 +517,7 @@ class Article(SiteScopedModel):
         self._loaded_status, self._loaded_slug, self._loaded_pinned = self.status, self.slug, self.is_pinned
 
     def get_absolute_url(self) -> str:
-        return reverse("news:article", args=[self.slug])
+        return slug_url("news:article", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -3,13 +3,13 @@
 from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django_ckeditor_5.fields import CKEditor5Field
 
 from common.html import clean_html
 from imaging.fields import PipelineImageField
 from network.api import SiteScopedModel, SiteUploadTo, current_site_id, site_manager
 from ops.links import LinkField
+from ops.routes import slug_url
 from pagecache.api import ContentQuerySet, versioned_value
 
 # Identity and navigation are kept with the site's content version: any write to the site's
@@ -243,5 +243,5 @@ class Page(SiteScopedModel):
 
     def get_absolute_url(self) -> str:
         if self.language == self.Language.EN:
-            return reverse("pages:english-page", args=[self.slug])
-        return reverse("pages:page", args=[self.slug])
+            return slug_url("pages:english-page", self.slug)
+        return slug_url("pages:page", self.slug)

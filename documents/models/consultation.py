@@ -17,13 +17,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django_ckeditor_5.fields import CKEditor5Field
 
 from common.html import clean_html
 from common.text import slugify_vi, unique_slug
 from network.api import SiteScopedModel, site_manager
+from ops.routes import slug_url
 from pagecache.api import ContentQuerySet
 
 
@@ -121,7 +121,7 @@ class Consultation(SiteScopedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:consultation-detail", args=[self.slug])
+        return slug_url("documents:consultation-detail", self.slug)
 
     def save(self, *args, **kwargs):
         self.title = " ".join(self.title.split())

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from common.text import fold, slugify_vi, unique_slug, words
 from network.api import SiteScopedModel, current_site_id, site_manager
+from ops.routes import slug_url
 from pagecache.api import ContentQuerySet
 from search.api import matching_ids
 
@@ -289,7 +289,7 @@ class Document(SiteScopedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:document-detail", args=[self.slug])
+        return slug_url("documents:document-detail", self.slug)
 
     # --- display ------------------------------------------------------------------------------
     @property
