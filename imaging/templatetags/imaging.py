@@ -1,4 +1,7 @@
+import functools
+
 from django import template
+from django.core.signals import setting_changed
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -51,23 +54,17 @@ def picture(
             css,
             loading,
         )
-    widths = rendition_widths(width)
-    if max_width:
-        widths = [w for w in widths if w <= max_width] or widths[:1]
-    fallback = nearest_rendition(fieldfile.name, width, min(DEFAULT_WIDTH, widths[-1]))
-
-    def srcset(ext: str) -> str:
-        return format_html_join(
-            ", ", "{} {}w", ((storage.url(rendition_name(fieldfile.name, w, ext)), w) for w in widths)
-        )
-
+    if getattr(storage, "querystring_auth", False):  # signed addresses expire: never kept
+        webp, fallback, jpg = _sources.__wrapped__(storage, fieldfile.name, width, max_width)
+    else:
+        webp, fallback, jpg = _sources(storage, fieldfile.name, width, max_width)
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}></picture>',
-        srcset("webp"),
+        webp,
         sizes,
-        storage.url(fallback),
-        srcset("jpg"),
+        fallback,
+        jpg,
         sizes,
         width,
         height,
@@ -75,6 +72,28 @@ def picture(
         css,
         loading,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _sources(storage, name: str, width: int, max_width: int) -> tuple[str, str, str]:
+    """The WebP srcset, the fallback <img> address and the JPEG srcset of a stored original
+    whose renditions exist. Each worker keeps the most used: a stored name never changes what it
+    holds, and building them (two addresses per rendition) was a fifth of a news list's render.
+    Forgotten when a setting changes (the rendition widths, the media address)."""
+    widths = rendition_widths(width)
+    if max_width:
+        widths = [w for w in widths if w <= max_width] or widths[:1]
+    fallback = nearest_rendition(name, width, min(DEFAULT_WIDTH, widths[-1]))
+
+    def srcset(ext: str) -> str:
+        return format_html_join(
+            ", ", "{} {}w", ((storage.url(rendition_name(name, w, ext)), w) for w in widths)
+        )
+
+    return srcset("webp"), storage.url(fallback), srcset("jpg")
+
+
+setting_changed.connect(lambda **kwargs: _sources.cache_clear(), weak=False, dispatch_uid="imaging.sources")
 
 
 @register.simple_tag

@@ -129,3 +129,45 @@ def test_a_worker_asks_the_shared_cache_about_a_pictures_renditions_once(monkeyp
     caches["fragments"].clear()  # another worker, or this one after LOCAL_SECONDS
     assert picture(fake) == first
     assert len(shared.read) == 1
+
+
+class _CountingStorage:
+    """The default storage, counting the addresses it is asked for."""
+
+    def __init__(self, signed=False):
+        self.querystring_auth = signed
+        self.urls = 0
+
+    def url(self, name):
+        self.urls += 1
+        return default_storage.url(name) + ("?signature=1" if self.querystring_auth else "")
+
+    def size(self, name):
+        return default_storage.size(name)
+
+
+def test_a_worker_builds_a_pictures_addresses_once(settings):
+    """A stored name never changes what it holds: the srcsets of a picture shown again (the
+    same photo on the next page render) are not built again, until a setting changes them."""
+    fake = _stored("news/f.jpg", 2000, 1000)
+    fake.storage = _CountingStorage()
+    first = picture(fake, alt="Một", sizes="100vw")
+    built = fake.storage.urls
+    assert built > 1
+    again = picture(fake, alt="Hai", sizes="50vw", lazy=False)
+    assert fake.storage.urls == built
+    assert again == first.replace('alt="Một"', 'alt="Hai"').replace("100vw", "50vw").replace(
+        ' loading="lazy" decoding="async"', ' fetchpriority="high"'
+    )
+    settings.MEDIA_URL = "/anh/"
+    moved = picture(fake, alt="Một", sizes="100vw")
+    assert "/anh/renditions/news/f-480.webp 480w" in moved and "/media/" not in moved
+
+
+def test_signed_addresses_are_built_for_every_render():
+    fake = _stored("news/g.jpg", 2000, 1000)
+    fake.storage = _CountingStorage(signed=True)
+    picture(fake)
+    built = fake.storage.urls
+    picture(fake)
+    assert fake.storage.urls == 2 * built
