@@ -8,6 +8,7 @@ import threading
 import time
 import zlib
 
+from django.core.cache import cache, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -213,3 +214,44 @@ def get_across(items: list[tuple[BaseCache, str]]) -> list:
         None if value is None else c._cache._serializer.loads(value)
         for c, value in zip(caches_, raw, strict=True)
     ]
+
+
+def held_value(key: str, compute, timeout: float, until=None):
+    """`compute()`'s value, kept for `timeout` seconds in the shared cache (with the time it runs
+    out) and, until that same time, in this worker's own memory (the "fragments" cache).
+    `until(value)`, when given, names an earlier UNIX time the value runs out at, or None: the
+    moment what it describes changes by the clock alone.
+
+    Most reads then make no round trip at all, and no copy outlives the shared one's deadline:
+    a value may be as stale as `timeout` allows, never more. `forget_held` drops both, in this
+    process. With the shared cache down, or no `timeout`, the value is computed every time."""
+    if timeout <= 0:
+        return compute()
+    local = caches["fragments"]
+    try:
+        held = local.get(key)
+        if held is not None:
+            return held[1]
+        held = cache.get(key)
+    except Exception:  # the shared cache is down: compute, as if nothing were cached
+        return compute()
+    now = time.time()
+    if held is None or held[0] <= now:
+        value = compute()
+        deadline = now + timeout
+        if until is not None and (ends := until(value)) is not None:
+            deadline = min(deadline, ends)
+        held = (deadline, value)
+        try:
+            cache.set(key, held, max(deadline - now, 0.001))
+        except Exception:
+            pass
+    local.set(key, held, max(held[0] - now, 0.001))
+    return held[1]
+
+
+def forget_held(keys: list[str]) -> None:
+    """Drop the values `held_value` keeps under `keys`, shared and in this process (other
+    workers' copies run out at their deadline)."""
+    cache.delete_many(keys)
+    caches["fragments"].delete_many(keys)

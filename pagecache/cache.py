@@ -37,7 +37,7 @@ from django.middleware.http import ConditionalGetMiddleware
 
 from common.language import page_language
 from network.api import affected_sites, current_site_id, request_host, served_site, working_on
-from ops.cache import get_across
+from ops.cache import get_across, held_value
 from stats.api import count_page_view, page_marks
 
 from .local import copies
@@ -145,35 +145,24 @@ def content_version(site_id: int | None = None) -> str:
     return _version(site_id)
 
 
-def versioned_value(name: str, compute, timeout: int):
+def versioned_value(name: str, compute, timeout: int, until=None):
     """A value derived from public content, kept until the next write (the content version)
     or for `timeout` seconds, whichever comes first: time alone also changes what is published
     (scheduled and expiring articles), so the timeout bounds that staleness.
 
     Kept in the shared cache with the time it was computed, and in this worker's own memory
     ("fragments" cache) until the same deadline: the key holds the version, so a copy is never
-    read after a write, and the deadline is the shared one, so time alone bounds it as before."""
+    read after a write, and the deadline is the shared one, so time alone bounds it as before.
+    `until(value)` may name an earlier UNIX time (or None): when what the value describes next
+    changes by the clock (ops.cache.held_value)."""
     if timeout <= 0:
         return compute()
     digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
-    local = caches["fragments"]
     try:
         key = f"{VALUE_KEY_PREFIX}:{_version()}:{digest}"
-        held = local.get(key)
-        if held is not None:
-            return held[1]
-        held = cache.get(key)
     except Exception:  # the shared cache is down: compute, as if nothing were cached
         return compute()
-    now = time.time()
-    if held is None or held[0] <= now:
-        held = (now + timeout, compute())
-        try:
-            cache.set(key, held, timeout)
-        except Exception:
-            pass
-    local.set(key, held, held[0] - now)
-    return held[1]
+    return held_value(key, compute, timeout, until)
 
 
 def plain_path(path: str) -> bool:

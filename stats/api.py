@@ -14,12 +14,12 @@ site's own (and cached per site).
 import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from common.addresses import normalise_ip
+from ops.cache import held_value
 from ops.clients import client_ip
 
 from . import counter
@@ -30,7 +30,7 @@ from .failures import unreadable
 from .models import CounterBaseline, CountKind, DailyVisits, HourlyVisits, ObjectDailyCount
 from .utils import day_range, local_moment, visitor_key
 
-MOST_READ_KEY = "stats:most-read:{site}:{label}:{days}:{limit}:{day}"
+MOST_READ_KEY = "stats:most-read-ids:{site}:{label}:{days}:{limit}:{day}"  # (deadline, ids): held_value
 MOST_READ_SECONDS = 60
 
 
@@ -116,7 +116,7 @@ def most_read_ids(model: type[Model], days: int = 7, limit: int = 5) -> list[int
     last `days` local days.
 
     Most views first; ties go to the newer object. Only objects the model's `published()`
-    queryset shows (when it has one). Cached for a minute, per site.
+    queryset shows (when it has one). Cached for a minute, per site (and in each worker).
     """
     now = timezone.now()
     site_id = site_or_current(None)
@@ -124,16 +124,15 @@ def most_read_ids(model: type[Model], days: int = 7, limit: int = 5) -> list[int
     key = MOST_READ_KEY.format(
         site=site_id, label=model._meta.label_lower, days=days, limit=limit, day=today.isoformat()
     )
-    cached = cache.get(key)
-    if cached is not None:
-        return list(cached)
-    totals = view_counts(model, days, CountKind.VIEW, now, site_id=site_id)
-    ranked = sorted(totals, key=lambda pk: (-totals[pk], -pk))
-    candidates = ranked[: max(limit * 20, 100)]  # room for drafts or withdrawn ones on top
-    visible = set(_public_queryset(model).filter(pk__in=candidates).values_list("pk", flat=True))
-    ids = [pk for pk in candidates if pk in visible][:limit]
-    cache.set(key, ids, MOST_READ_SECONDS)
-    return ids
+
+    def ranked_ids() -> list[int]:
+        totals = view_counts(model, days, CountKind.VIEW, now, site_id=site_id)
+        ranked = sorted(totals, key=lambda pk: (-totals[pk], -pk))
+        candidates = ranked[: max(limit * 20, 100)]  # room for drafts or withdrawn ones on top
+        visible = set(_public_queryset(model).filter(pk__in=candidates).values_list("pk", flat=True))
+        return [pk for pk in candidates if pk in visible][:limit]
+
+    return list(held_value(key, ranked_ids, MOST_READ_SECONDS))
 
 
 def forget_numbers(site_ids=None) -> None:

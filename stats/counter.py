@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from common.addresses import normalise_ip
 from network.api import child_sites, current_site_id
+from ops.cache import forget_held, held_value
 from ops.clients import client_ip
 
 from .backends import BackendUnavailable, SaltChanged, VisitBackend, get_backend
@@ -35,9 +36,10 @@ from .models import CounterBaseline, CountKind, DailyVisits
 from .utils import day_range, local_moment, seconds_until_next_day, week_start
 
 MARKS_ATTR = "_visit_counter_marks"
-NUMBERS_KEY = "stats:numbers:{site}:{day}"
+# The widget's (deadline, numbers), kept by ops.cache.held_value.
+NUMBERS_KEY = "stats:widget:{site}:{day}"
 HISTORY_KEY = "stats:history:{site}:{day}"
-NETWORK_KEY = "stats:network:{site}:{day}"
+NETWORK_KEY = "stats:widget-network:{site}:{day}"
 
 
 @dataclass(frozen=True)
@@ -219,7 +221,7 @@ def invalidate_numbers(now: datetime.datetime | None = None, site_ids=None) -> N
     for site in sites:
         keys += [HISTORY_KEY.format(site=site, day=iso), NUMBERS_KEY.format(site=site, day=iso)]
         keys.append(NETWORK_KEY.format(site=site, day=iso))
-    cache.delete_many(keys)
+    forget_held(keys)
 
 
 def recent_daily(
@@ -270,14 +272,7 @@ def visit_numbers(site_id: int | None = None) -> VisitNumbers:
     site_id = site_or_current(site_id)
     today, _ = local_moment(now, settings.VISIT_TIME_ZONE)
     key = NUMBERS_KEY.format(site=site_id, day=today.isoformat())
-    cached = cache.get(key)
-    if cached is not None:
-        return VisitNumbers(*cached)
-    numbers = compute_numbers(now, site_id)
-    cache.set(
-        key, (numbers.online, numbers.today, numbers.week, numbers.total), settings.VISIT_WIDGET_CACHE_SECONDS
-    )
-    return numbers
+    return held_value(key, lambda: compute_numbers(now, site_id), settings.VISIT_WIDGET_CACHE_SECONDS)
 
 
 def descendants(site_id: int) -> list[int]:
@@ -333,10 +328,4 @@ def network_numbers(site_id: int | None = None):
     site_id = site_or_current(site_id)
     today, _ = local_moment(now, settings.VISIT_TIME_ZONE)
     key = NETWORK_KEY.format(site=site_id, day=today.isoformat())
-    cached = cache.get(key)
-    if cached is not None:
-        return NetworkNumbers(*cached) if cached else None
-    numbers = compute_network_numbers(now, site_id)
-    value = (numbers.sites, numbers.today, numbers.total) if numbers else ()
-    cache.set(key, value, settings.VISIT_WIDGET_CACHE_SECONDS)
-    return numbers
+    return held_value(key, lambda: compute_network_numbers(now, site_id), settings.VISIT_WIDGET_CACHE_SECONDS)

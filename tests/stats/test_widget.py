@@ -98,3 +98,26 @@ def test_about_page_query_count_does_not_grow_with_history(site_identity, days, 
     # Later views: the page's baseline row, then the visit's presence upsert in a savepoint.
     with django_assert_num_queries(4):
         client.get(ABOUT)
+
+
+def test_a_worker_reads_the_widget_numbers_from_the_shared_cache_once(site_identity, settings, monkeypatch):
+    # Every uncached page shows the widget: within the numbers' 15 s, a worker keeps its copy.
+    from django.core.cache import caches
+
+    settings.VISIT_WIDGET_CACHE_SECONDS = 15
+    shared = caches["default"]
+    real_get = shared.get
+    reads = []
+
+    def get(key, *args, **kwargs):
+        if "stats:widget" in key:
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(shared, "get", get)
+    t = at(2025, 3, 12, 3, 0, 0)
+    with time_machine.travel(t, tick=False):
+        for ip in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+            html = browser(ip=ip).get(ABOUT).content.decode()
+    assert stat(html, "today")[0] == "0"
+    assert sorted(reads) == ["stats:widget-network:1:2025-03-12", "stats:widget:1:2025-03-12"]  # once each
