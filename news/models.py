@@ -221,6 +221,18 @@ class ArticleQuerySet(ContentQuerySet):
         )
         return self.pinned(now).filter(publish_at__gte=oldest_allowed)[: settings.NEWS_MAX_PINNED]
 
+    def next_change(self, now=None):
+        """The next moment after `now` at which the clock alone changes what `published()` and
+        `lead()` give (a scheduled story comes out, one expires, a pin ends), or None."""
+        now = now or timezone.now()
+        live = Q(status=Status.PUBLISHED)
+        moments = self.aggregate(
+            publish=models.Min("publish_at", filter=live & Q(publish_at__gt=now)),
+            expire=models.Min("expire_at", filter=live & Q(expire_at__gt=now)),
+            unpin=models.Min("pinned_until", filter=live & Q(is_pinned=True, pinned_until__gt=now)),
+        )
+        return min((m for m in moments.values() if m is not None), default=None)
+
     def for_listing(self):
         """What a list or a card shows, in one query (category joined)."""
         return self.select_related("category").defer("body", "search_text").newest_first()

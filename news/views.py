@@ -46,6 +46,9 @@ HOME_LATEST = 8
 HOME_GRASSROOTS = 6  # "Tin từ cơ sở" on a committee with member committees
 GRASSROOTS_SECONDS = 60  # at most this late, a commune's scheduled story on its province's home
 HOME_PER_CATEGORY = 4
+# Which stories the home page shows where is kept until the next write on the site, the next
+# scheduled change (a story coming out or expiring, a pin ending), or this long at most.
+HOME_SELECTION_SECONDS = 300
 RELATED_COUNT = 4
 MOST_READ_DAYS = 7
 MOST_READ_COUNT = 5
@@ -116,39 +119,70 @@ def _no_cache(response, preview: bool):
 
 
 def home(request):
+    """The home page: the lead story, the featured pins, "Tin mới", a block per menu category,
+    the most read and, on a committee with committees below it, "Tin từ cơ sở".
+
+    Which stories fill which place (`home_selection`, five queries) is kept until the next write
+    on the site or the next moment the clock changes it; the stories themselves are read fresh,
+    still published, in one query."""
     now = timezone.now()
+    chosen = versioned_value(
+        f"news:home:{current_site_id()}",
+        lambda: home_selection(now),
+        HOME_SELECTION_SECONDS,
+        until=lambda chosen: chosen["until"],
+    )
+    most_read_pks = most_read_ids(Article, days=MOST_READ_DAYS, limit=MOST_READ_COUNT)
+    wanted = {*chosen["featured"], *chosen["latest"], *most_read_pks}
+    wanted.update(pk for _, pks in chosen["blocks"] for pk in pks)
+    if chosen["lead"]:
+        wanted.add(chosen["lead"])
+    found = {a.pk: a for a in Article.objects.published(now).for_listing().filter(pk__in=wanted)}
+
+    def stories(pks) -> list:
+        return [found[pk] for pk in pks if pk in found]
+
+    blocks = [(items[0].category, items) for _, pks in chosen["blocks"] if (items := stories(pks))]
+    context = {
+        "lead": found.get(chosen["lead"]),
+        "featured": stories(chosen["featured"]),
+        "latest": stories(chosen["latest"]),
+        "blocks": blocks,
+        "most_read": stories(most_read_pks),
+        "grassroots": grassroots_news(request, now),
+    }
+    return render(request, "news/home.html", context)
+
+
+def home_selection(now) -> dict:
+    """Which stories the home page shows where, as ids: the lead (the newest pin allowed to
+    lead, else the newest story), the other pins, the newest HOME_LATEST, then the newest
+    HOME_PER_CATEGORY of each menu category not shown above, blocks in the menu's order; and
+    "until", the UNIX time this choice next changes by the clock alone (None: not by the clock)."""
     published = Article.objects.published(now)
     pinned = list(published.for_listing().lead(now))
     latest = list(published.for_listing().exclude(pk__in=[a.pk for a in pinned])[: HOME_LATEST + 1])
     lead = pinned.pop(0) if pinned else (latest.pop(0) if latest else None)
-    by_category = defaultdict(list)
     menu_ids = Category.objects.filter(show_in_menu=True).values_list("pk", flat=True)
     # A story already shown above (lead, featured, "Tin mới") is not repeated in its category's block.
     shown = [a.pk for a in [lead, *pinned, *latest[:HOME_LATEST]] if a is not None]
+    by_category = defaultdict(list)
     for article in (
         published.for_listing().exclude(pk__in=shown).latest_per_category(HOME_PER_CATEGORY, menu_ids)
     ):
         by_category[article.category_id].append(article)
     categories = {a.category_id: a.category for items in by_category.values() for a in items}
-    blocks = [
-        (category, by_category[category.pk])
-        for category in sorted(categories.values(), key=lambda c: (c.order, c.name))
-    ]
-    ids = most_read_ids(Article, days=MOST_READ_DAYS, limit=MOST_READ_COUNT)
-    grassroots = grassroots_news(request, now)
-    most_read = []
-    if ids:
-        found = {a.pk: a for a in published.for_listing().filter(pk__in=ids)}
-        most_read = [found[pk] for pk in ids if pk in found]
-    context = {
-        "lead": lead,
-        "featured": pinned,
-        "latest": latest[:HOME_LATEST],
-        "blocks": blocks,
-        "most_read": most_read,
-        "grassroots": grassroots,
+    changes = Article.objects.next_change(now)
+    return {
+        "until": changes.timestamp() if changes else None,
+        "lead": lead.pk if lead else None,
+        "featured": [a.pk for a in pinned],
+        "latest": [a.pk for a in latest[:HOME_LATEST]],
+        "blocks": [
+            (category.pk, [a.pk for a in by_category[category.pk]])
+            for category in sorted(categories.values(), key=lambda c: (c.order, c.name))
+        ],
     }
-    return render(request, "news/home.html", context)
 
 
 def grassroots_news(request, now) -> list:

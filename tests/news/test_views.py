@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from committee.models import Appointment, Person, Role, Unit
@@ -347,6 +349,40 @@ def test_home_leads_with_the_latest_pin_and_has_category_blocks(citizen, make_ar
     assert "Tin được ghim" in lead
     assert "Bản nháp ghim" not in html
     assert "Tin thường mới nhất" in html.split('id="tin-moi"')[1]
+
+
+def test_a_scheduled_story_reaches_the_home_page_the_second_it_is_due(citizen, make_article, site_identity):
+    # Which stories show where is kept between writes: the clock alone must still change it.
+    due = datetime.datetime(2030, 5, 1, 8, 0, tzinfo=TZ)
+    second = datetime.timedelta(seconds=1)
+    with time_machine.travel(due - datetime.timedelta(hours=1), tick=False):
+        make_article("Tin đã đăng hôm qua", publish_at=due - datetime.timedelta(days=1))
+        make_article("Tin hẹn giờ lên trang chủ", publish_at=due)
+        make_article(
+            "Tin hết hạn sau đó", publish_at=due - datetime.timedelta(days=2), expire_at=due + 30 * second
+        )
+    with time_machine.travel(due - second, tick=False):
+        before = citizen.get("/").content.decode()
+    with time_machine.travel(due, tick=False):
+        at_due = citizen.get("/").content.decode()
+    with time_machine.travel(due + 30 * second, tick=False):
+        expired = citizen.get("/").content.decode()
+    assert "Tin hẹn giờ lên trang chủ" not in before and "Tin hết hạn sau đó" in before
+    assert "Tin hẹn giờ lên trang chủ" in at_due.split('class="lead-story"')[1].split("</article>")[0]
+    assert "Tin hết hạn sau đó" not in expired and "Tin đã đăng hôm qua" in expired
+
+
+def test_the_home_page_reads_its_stories_in_one_query_until_the_next_write(
+    citizen, make_article, category, other_category, site_identity
+):
+    for i in range(5):
+        make_article(f"Tin thứ {i}", category=other_category if i % 2 else category)
+    citizen.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        citizen.get("/")
+    assert len([q for q in ctx.captured_queries if "news_article" in q["sql"]]) == 1
+    make_article("Tin vừa được duyệt")
+    assert "Tin vừa được duyệt" in citizen.get("/").content.decode()
 
 
 def test_home_category_blocks_do_not_repeat_stories_shown_in_tin_moi(citizen, make_article, other_category):
