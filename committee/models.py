@@ -403,6 +403,10 @@ class ReorganisationRejected(Exception):
         self.problems = problems
 
 
+# Appointments in public lists: by unit, role rank and the order set by the editors.
+LISTING_ORDER = ("unit__order", "unit__name", "role__rank", "role__name", "order", "person__full_name", "pk")
+
+
 class AppointmentQuerySet(ContentQuerySet):
     def current(self, on: datetime.date | None = None):
         """Held on `on` (default today): started, and the end empty or in the future."""
@@ -438,8 +442,16 @@ class AppointmentQuerySet(ContentQuerySet):
             "ended_by__decision__issuing_body",
             "decision__doc_type",
             "decision__issuing_body",
-        ).order_by(
-            "unit__order", "unit__name", "role__rank", "role__name", "order", "person__full_name", "pk"
+        ).order_by(*LISTING_ORDER)
+
+    def for_cards(self):
+        """What member cards and the organisation chart show (the member and the role), in one
+        query, in `for_listing`'s order: on a page of 300 members the decisions, kiện toàn and
+        units `for_listing` joins were two thirds of the objects built."""
+        return (
+            self.select_related("person", "role")
+            .defer("person__biography", "person__search_text", "person__phone", "person__email")
+            .order_by(*LISTING_ORDER)
         )
 
 

@@ -57,7 +57,7 @@ class _UnitBlock:
 def _organisation(on: datetime.date) -> list[_UnitBlock]:
     """Top-level units with their sub-units and current members: two queries in all."""
     blocks = {unit.pk: _UnitBlock(unit) for unit in Unit.objects.all()}
-    for appointment in Appointment.objects.current(on).for_listing():
+    for appointment in Appointment.objects.current(on).for_cards():
         blocks[appointment.unit_id].appointments.append(appointment)
     roots = []
     for block in blocks.values():
