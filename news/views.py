@@ -122,22 +122,27 @@ def home(request):
     """The home page: the lead story, the featured pins, "Tin mới", a block per menu category,
     the most read and, on a committee with committees below it, "Tin từ cơ sở".
 
-    Which stories fill which place (`home_selection`, five queries) is kept until the next write
-    on the site or the next moment the clock changes it; the stories themselves are read fresh,
-    still published, in one query."""
+    Which stories fill which place (`home_selection`, five queries; `grassroots_ids`) is kept
+    until the next write on the site or the next moment the clock changes it; the stories
+    themselves are read fresh, still published, in one query."""
     now = timezone.now()
+    site_id = current_site_id()
     chosen = versioned_value(
-        f"news:home:{current_site_id()}",
+        f"news:home:{site_id}",
         lambda: home_selection(now),
         HOME_SELECTION_SECONDS,
         until=lambda chosen: chosen["until"],
     )
     most_read_pks = most_read_ids(Article, days=MOST_READ_DAYS, limit=MOST_READ_COUNT)
-    wanted = {*chosen["featured"], *chosen["latest"], *most_read_pks}
+    members = descendant_sites(site_id)
+    grassroots_pks = grassroots_ids(site_id, members) if members else []
+    wanted = {*chosen["featured"], *chosen["latest"], *most_read_pks, *grassroots_pks}
     wanted.update(pk for _, pks in chosen["blocks"] for pk in pks)
     if chosen["lead"]:
         wanted.add(chosen["lead"])
-    found = {a.pk: a for a in Article.objects.published(now).for_listing().filter(pk__in=wanted)}
+    # This site's stories and, on a province, its communes' "Tin từ cơ sở": all chosen by id.
+    articles = Article.objects.with_scope(site=[site_id, *members]) if members else Article.objects
+    found = {a.pk: a for a in articles.published(now).for_listing().filter(pk__in=wanted)}
 
     def stories(pks) -> list:
         return [found[pk] for pk in pks if pk in found]
@@ -149,7 +154,7 @@ def home(request):
         "latest": stories(chosen["latest"]),
         "blocks": blocks,
         "most_read": stories(most_read_pks),
-        "grassroots": grassroots_news(request, now),
+        "grassroots": _from_member_sites(request, stories(grassroots_pks)),
     }
     return render(request, "news/home.html", context)
 
@@ -185,26 +190,26 @@ def home_selection(now) -> dict:
     }
 
 
-def grassroots_news(request, now) -> list:
-    """ "Tin từ cơ sở": the newest published stories of the committees below this one, each
-    linking to its own site. Two queries, whatever the number of member sites.
+def grassroots_ids(site_id: int, members: list[int]) -> list[int]:
+    """ "Tin từ cơ sở": the newest published stories of the committees below this one (ids,
+    newest first), whatever the number of member sites in one query.
 
     Which stories they are is the costly part (a branch per member site: for 49 communes about
     25 ms of query building and 12 ms in the database), so their ids are kept until the next
     write on this site or below it (a commune's write moves its province's content version)
-    or GRASSROOTS_SECONDS, the delay before a story scheduled in a commune shows here. The
-    stories themselves are read fresh, still published, by their ids."""
-    members = descendant_sites(request.site.pk)
-    if not members:
-        return []
-    scoped = Article.objects.with_scope(site=members)
+    or GRASSROOTS_SECONDS, the delay before a story scheduled in a commune shows here. The home
+    page reads the stories themselves fresh, still published, by their ids."""
 
     def newest_ids() -> list[int]:
+        scoped = Article.objects.with_scope(site=members)
         newest = scoped.published().latest_per_site(HOME_GRASSROOTS, members).order_by("-publish_at")
         return list(newest.values_list("pk", flat=True)[:HOME_GRASSROOTS])
 
-    ids = versioned_value(f"news:grassroots:{request.site.pk}", newest_ids, GRASSROOTS_SECONDS)
-    stories = list(scoped.published(now).for_listing().filter(pk__in=ids).order_by("-publish_at"))
+    return versioned_value(f"news:grassroots:{site_id}", newest_ids, GRASSROOTS_SECONDS)
+
+
+def _from_member_sites(request, stories: list) -> list:
+    """Member sites' stories, each with its site's name and its address on that site."""
     for story in stories:
         entry = site_entry(story.site_id)
         story.site_name = entry.name if entry else ""

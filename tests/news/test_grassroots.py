@@ -146,5 +146,7 @@ def test_which_member_stories_to_show_is_worked_out_once_per_write_not_on_every_
     per_member = [q["sql"] for q in first.captured_queries if "UNION" in q["sql"] or "ROW_NUMBER" in q["sql"]]
     assert per_member and "Tin xã thứ nhất" in html
     assert not [q for q in second.captured_queries if q["sql"] in per_member]
+    # The province's own stories and its communes' are then read fresh in one query.
+    assert len([q for q in second.captured_queries if "news_article" in q["sql"]]) == 1
     story(other_site, "Tin xã thứ hai")
     assert "Tin xã thứ hai" in client.get("/").content.decode()
