@@ -5,7 +5,6 @@ import datetime
 
 import time_machine
 from django.core.cache import caches
-from django.utils import timezone
 
 from ops.cache import forget_held, held_value
 
@@ -50,27 +49,30 @@ def test_another_worker_takes_the_shared_value_without_computing_it():
     assert compute.count == 1
 
 
+# A fixed moment (23:30 in Vietnam): the answers depend on the seconds since it, not on the hour.
+START = datetime.datetime(2030, 5, 1, 23, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+
+
+def _read_at(seconds: float, compute, forget_worker_copy: bool = False) -> str:
+    """held_value's answer `seconds` after START, as this worker or as a fresh one."""
+    with time_machine.travel(START + datetime.timedelta(seconds=seconds), tick=False):
+        if forget_worker_copy:
+            caches["fragments"].clear()
+        return held_value("t:numbers", compute, 15)
+
+
 def test_no_copy_outlives_the_timeout():
     compute = Computed()
-    start = timezone.now()
-    with time_machine.travel(start, tick=False):
-        held_value("t:numbers", compute, 15)
-    with time_machine.travel(start + datetime.timedelta(seconds=14), tick=False):
-        assert held_value("t:numbers", compute, 15) == "value 1"
-    with time_machine.travel(start + datetime.timedelta(seconds=16), tick=False):
-        assert held_value("t:numbers", compute, 15) == "value 2"
+    assert _read_at(0, compute) == "value 1"
+    assert _read_at(14, compute) == "value 1"
+    assert _read_at(16, compute) == "value 2"
 
 
 def test_a_worker_copy_ends_with_the_shared_deadline_not_its_own_read():
     compute = Computed()
-    start = timezone.now()
-    with time_machine.travel(start, tick=False):
-        held_value("t:numbers", compute, 15)
-    with time_machine.travel(start + datetime.timedelta(seconds=10), tick=False):
-        caches["fragments"].clear()  # this worker reads the value 10 s into its life
-        assert held_value("t:numbers", compute, 15) == "value 1"
-    with time_machine.travel(start + datetime.timedelta(seconds=16), tick=False):
-        assert held_value("t:numbers", compute, 15) == "value 2"  # not kept until 25 s
+    assert _read_at(0, compute) == "value 1"
+    assert _read_at(10, compute, forget_worker_copy=True) == "value 1"  # read 10 s into its life
+    assert _read_at(16, compute) == "value 2"  # not kept until 25 s
 
 
 def test_forgotten_values_are_computed_again():
