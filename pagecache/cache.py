@@ -187,7 +187,7 @@ def _key(request: HttpRequest) -> str:
     """Where a page is stored: by address, language and gzip choice. The content version and
     the time-driven parts are kept inside the entry and compared on reading, so one read
     fetches the page and the versions together (see `_lookup`)."""
-    gzip = "gz" if "gzip" in request.headers.get("Accept-Encoding", "") else "id"
+    gzip = "gz" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "id"
     language = page_language(request.path_info, settings.LANGUAGE_CODE)
     host = request_host(request).lower()
     return f"{PAGE_KEY_PREFIX}:{gzip}:{language}:{host}:{request.get_full_path()}"
@@ -314,12 +314,18 @@ def cached_response(request: HttpRequest, get_response) -> HttpResponse:
 _conditional = ConditionalGetMiddleware(get_response=lambda request: None)
 
 
+def _is_conditional(meta) -> bool:
+    """Whether the request asks "only if changed": otherwise the stored page (its ETag
+    included) is the whole answer and the conditional check has nothing to decide."""
+    return "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta
+
+
 def _serve_hit(request: HttpRequest, page: StoredPage, seconds: int, until: float | None) -> HttpResponse:
     hit = page.response()
     if until is not None:
         hit["Cache-Control"] = f"public, max-age={_max_age(seconds, until)}"
     hit["X-Page-Cache"] = "hit"
-    response = _conditional.process_response(request, hit)
+    response = _conditional.process_response(request, hit) if _is_conditional(request.META) else hit
     count_page_view(request, response, page.marks)  # within the site's work: counted for this site
     return response
 

@@ -120,7 +120,7 @@ def _site_id(request) -> int | None:
 
 def _host(request) -> str:
     # The Host header as sent: a page answered 200 passed Django's ALLOWED_HOSTS check.
-    return request.headers.get("host") or request.META.get("SERVER_NAME", "")
+    return request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
 
 
 def _count(request, *, page: bool, objects: list) -> None:

@@ -89,7 +89,7 @@ def request_is_countable(request) -> bool:
     """The request-side rules shared by page views and downloads (no response needed)."""
     if is_prefetch_or_subrequest(request.META):
         return False
-    if is_bot(request.headers.get("user-agent", "")):
+    if is_bot(request.META.get("HTTP_USER_AGENT", "")):
         return False
     return not is_staff_request(request)
 
