@@ -13,6 +13,14 @@ A fragment can therefore not outlive an edit: the next page after the edit asks 
 was never filled. What time alone changes (a document whose publication time comes) is bounded
 by FRAGMENT_CACHE_SECONDS, as whole pages are by PAGE_CACHE_SECONDS. Never cached there: the
 visit counter's numbers and the banners, which change without an edit.
+
+The news cards (news/includes/article_card.html) are fragments too, keyed on the article and on
+every parameter the including page passes: the home page, the lists, the categories and an
+article's "related" block render each card once per version, and a card seen on one page is
+reused by the next page showing it. Which cards a page shows is still decided on every render
+(publication times are not in any card). A photo whose renditions the background job has just
+stored shows them in its card within FRAGMENT_CACHE_SECONDS; until then the card shows the
+original, sized, as before the job ran.
 """
 
 from network.api import host_map, request_host

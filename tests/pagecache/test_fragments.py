@@ -1,5 +1,5 @@
-"""The shared parts of every page (header, footer, sidebar blocks) are rendered once per site and
-content version in each worker, and never outlive the edit that changes them.
+"""The shared parts of every page (header, footer, sidebar blocks) and the news cards are rendered
+once per site and content version in each worker, and never outlive the edit that changes them.
 
 The whole-page cache is off here (as in the test settings): every request renders its page, and
 only the fragments can be reused.
@@ -14,6 +14,7 @@ from network.api import working_on
 from pages.models import MenuItem, SiteSettings, WebLink
 from tests.conftest import make_site
 from tests.documents.conftest import lookups, make_document  # noqa: F401 (fixtures)
+from tests.news.conftest import category, make_article  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,45 @@ def test_two_sites_never_share_a_fragment(client, site_identity, other_site):
     assert "Mục riêng của xã" in header(other)
     assert "Mục riêng của xã" not in header(first)
     assert "Long Hữu" in footer(other) and "Long Hữu" not in footer(first)
+
+
+def news_cards(html: str) -> list[str]:
+    return re.findall(r"<article class=\"news-card.*?</article>", html, re.S)
+
+
+def test_a_news_card_is_rendered_once_and_reused_by_the_next_page(client, site_identity, make_article):  # noqa: F811
+    make_article("Hội nghị triển khai nhiệm vụ")
+    make_article("Tập huấn báo cáo viên")
+    first = news_cards(client.get("/tin-tuc/").content.decode())
+    assert len(fragment_keys("news_card")) == 2
+    assert news_cards(client.get("/tin-tuc/").content.decode()) == first
+    assert len(fragment_keys("news_card")) == 2
+
+
+def test_an_article_edit_shows_in_its_card_on_the_next_page(client, site_identity, make_article):  # noqa: F811
+    article = make_article("Hội nghị triển khai nhiệm vụ")
+    assert "Hội nghị triển khai nhiệm vụ" in "".join(news_cards(client.get("/tin-tuc/").content.decode()))
+    article.title = "Hội nghị sơ kết sáu tháng"
+    article.summary = "Tóm tắt đã sửa."
+    article.save()
+    cards = "".join(news_cards(client.get("/tin-tuc/").content.decode()))
+    assert "Hội nghị sơ kết sáu tháng" in cards and "Tóm tắt đã sửa." in cards
+    assert "Hội nghị triển khai nhiệm vụ" not in cards
+
+
+def test_a_category_rename_shows_in_the_cards_of_the_next_page(client, site_identity, make_article, category):  # noqa: F811
+    make_article("Hội nghị triển khai nhiệm vụ")
+    assert category.name in "".join(news_cards(client.get("/tin-tuc/").content.decode()))
+    category.name = "Hoạt động của Ban"
+    category.save()
+    assert "Hoạt động của Ban" in "".join(news_cards(client.get("/tin-tuc/").content.decode()))
+
+
+def test_a_card_shown_two_ways_keeps_each_way(client, site_identity, make_article, category):  # noqa: F811
+    make_article("Hội nghị triển khai nhiệm vụ")
+    link = f'href="{category.get_absolute_url()}"'
+    listed = news_cards(client.get("/tin-tuc/").content.decode())  # cards name their category
+    in_category = news_cards(client.get(category.get_absolute_url()).content.decode())  # they need not
+    assert link in listed[0]
+    assert link not in in_category[0]
+    assert news_cards(client.get("/tin-tuc/").content.decode()) == listed
