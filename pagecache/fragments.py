@@ -21,6 +21,10 @@ reused by the next page showing it. Which cards a page shows is still decided on
 (publication times are not in any card). A photo whose renditions the background job has just
 stored shows them in its card within FRAGMENT_CACHE_SECONDS; until then the card shows the
 original, sized, as before the job ran.
+
+The document list's rows are fragments keyed on the document, its status on the day shown (a
+row crosses midnight into "in force" exactly) and the committee named beside it; its filter form
+is one keyed on the query string as sent, so each request's values and errors are its own.
 """
 
 from network.api import host_map, request_host

@@ -5,9 +5,12 @@ The whole-page cache is off here (as in the test settings): every request render
 only the fragments can be reused.
 """
 
+import datetime
 import re
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.cache import caches
 
 from network.api import working_on
@@ -17,6 +20,8 @@ from tests.documents.conftest import lookups, make_document  # noqa: F401 (fixtu
 from tests.news.conftest import category, make_article  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
+
+VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def fragment_keys(name: str) -> list[str]:
@@ -160,3 +165,41 @@ def test_a_card_shown_two_ways_keeps_each_way(client, site_identity, make_articl
     assert link in listed[0]
     assert link not in in_category[0]
     assert news_cards(client.get("/tin-tuc/").content.decode()) == listed
+
+
+def document_rows(html: str) -> list[str]:
+    return re.findall(r"<tr>\s*<td class=\"doc-table__code\">.*?</tr>", html, re.S)
+
+
+def filter_form(html: str) -> str:
+    return re.search(r"<details class=\"doc-filter\".*?</details>", html, re.S).group(0)
+
+
+def test_a_document_row_is_reused_and_an_edit_shows_in_it_at_once(client, site_identity, make_document):  # noqa: F811
+    document = make_document(title="Kế hoạch tuyên truyền năm 2021")
+    first = document_rows(client.get("/van-ban/").content.decode())
+    assert len(fragment_keys("doc_row")) == 1
+    assert document_rows(client.get("/van-ban/").content.decode()) == first
+    assert len(fragment_keys("doc_row")) == 1
+    document.title = "Kế hoạch tuyên truyền năm 2021 (sửa đổi)"
+    document.save()
+    assert "(sửa đổi)" in "".join(document_rows(client.get("/van-ban/").content.decode()))
+
+
+def test_a_document_row_shows_the_status_of_its_day(client, site_identity, make_document, settings):  # noqa: F811
+    settings.FRAGMENT_CACHE_SECONDS = 7 * 24 * 3600  # only the day may change the row, not its age
+    make_document(title="Quy chế làm việc", effective_date=datetime.date(2030, 1, 2))
+    with time_machine.travel(datetime.datetime(2030, 1, 1, 12, tzinfo=VIETNAM), tick=False):
+        assert "Chưa hiệu lực" in "".join(document_rows(client.get("/van-ban/").content.decode()))
+    with time_machine.travel(datetime.datetime(2030, 1, 2, 12, tzinfo=VIETNAM), tick=False):
+        assert "Còn hiệu lực" in "".join(document_rows(client.get("/van-ban/").content.decode()))
+
+
+def test_the_document_filter_form_shows_what_each_request_asked(client, site_identity, make_document):  # noqa: F811
+    make_document()
+    asked = filter_form(client.get("/van-ban/?q=tuyen+truyen").content.decode())
+    plain = filter_form(client.get("/van-ban/").content.decode())
+    other = filter_form(client.get("/van-ban/?q=ke+hoach").content.decode())
+    assert 'value="tuyen truyen"' in asked and "đang lọc" in asked
+    assert "value=" not in plain.split('name="q"')[1].split(">")[0] and "đang lọc" not in plain
+    assert 'value="ke hoach"' in other
