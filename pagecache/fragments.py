@@ -25,6 +25,7 @@ original, sized, as before the job ran.
 The document list's rows are fragments keyed on the document, its status on the day shown (a
 row crosses midnight into "in force" exactly) and the committee named beside it; its filter form
 is one keyed on the query string as sent, so each request's values and errors are its own.
+The committee's member cards (organisation and unit pages) are keyed on the appointment.
 """
 
 from network.api import host_map, request_host

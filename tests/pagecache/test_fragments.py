@@ -15,6 +15,7 @@ from django.core.cache import caches
 
 from network.api import working_on
 from pages.models import MenuItem, SiteSettings, WebLink
+from tests.committee.conftest import appoint, make_person, roles, units  # noqa: F401 (fixtures)
 from tests.conftest import make_site
 from tests.documents.conftest import lookups, make_document  # noqa: F401 (fixtures)
 from tests.news.conftest import category, make_article  # noqa: F401 (fixtures)
@@ -203,3 +204,24 @@ def test_the_document_filter_form_shows_what_each_request_asked(client, site_ide
     assert 'value="tuyen truyen"' in asked and "đang lọc" in asked
     assert "value=" not in plain.split('name="q"')[1].split(">")[0] and "đang lọc" not in plain
     assert 'value="ke hoach"' in other
+
+
+def member_cards(html: str) -> list[str]:
+    return re.findall(r"<article class=\"member-card\">.*?</article>", html, re.S)
+
+
+def test_a_member_card_is_reused_and_an_edit_shows_in_it(client, site_identity, make_person, appoint, roles):  # noqa: F811
+    person = make_person("Phan Văn Nhặn")
+    appoint(person, role="Thành viên")
+    first = member_cards(client.get("/ban-chi-dao/").content.decode())
+    assert len(first) == 1 and "Phan Văn Nhặn" in first[0]
+    assert len(fragment_keys("member_card")) == 1
+    assert member_cards(client.get("/ban-chi-dao/").content.decode()) == first
+    assert len(fragment_keys("member_card")) == 1
+    person.full_name = "Phan Văn Nhẫn"
+    person.save()
+    assert "Phan Văn Nhẫn" in member_cards(client.get("/ban-chi-dao/").content.decode())[0]
+    role = roles["Thành viên"]
+    role.name = "Ủy viên"
+    role.save()
+    assert "Ủy viên" in member_cards(client.get("/ban-chi-dao/").content.decode())[0]
