@@ -41,6 +41,7 @@ from ops.cache import get_across, held_value
 from stats.api import count_page_view, page_marks
 
 from .local import copies
+from .tracking import drop_tracking_parameters
 
 CONTENT_VERSION_KEY = "pagecache:content-version"
 CONTENT_VERSION_TIMEOUT = None  # never expires; bumped on writes
@@ -255,13 +256,15 @@ def cached_response(request: HttpRequest, get_response) -> HttpResponse:
     the site (from the in-process host map), the page and its site's version (this worker's
     copies, pagecache.local, or one round trip to the shared cache) and the visit counted.
     Everything a rendered page needs (database routing, sessions, CSRF, the CSP header, the
-    view) runs only on a miss, and the page is stored as it finally left them.
+    view) runs only on a miss, and the page is stored as it finally left them. Tracking
+    parameters (fbclid, utm_*…) are dropped first, for hits and misses alike (pagecache.tracking).
 
     Imprecision tolerated: a page past its freshness is still served while one other request
     (holding a short lock) renders the new one, so a page may be PAGE_CACHE_SECONDS plus one
     render old. A write to content changes the site's version: never stale across an edit
     (on another app host, once its copy of the version is renewed: PAGE_CACHE_LOCAL_SECONDS).
     """
+    drop_tracking_parameters(request)
     seconds = settings.PAGE_CACHE_SECONDS
     if not seconds or not _cacheable_request(request):
         return get_response(request)

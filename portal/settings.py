@@ -686,6 +686,14 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 10)
 # and each site's content version, renewed from the shared cache after this many milliseconds:
 # a hit then needs no round trip to Redis, and an edit made on another app host shows here at
 # most this late (one made in the same process at once). See pagecache/local.py.
+# Query parameters that social networks and ad platforms add to shared links (Facebook's fbclid
+# on every click, Zalo's zarsrc and utm_*). No page reads them, so they are dropped from the
+# request at the door: a link shared on Facebook is then served from the page cache like its
+# plain address, instead of one render per click. Names ending in "*" are prefixes.
+TRACKING_PARAMETERS = env_list(
+    "TRACKING_PARAMETERS",
+    "utm_*,fbclid,gclid,gbraid,wbraid,dclid,msclkid,zarsrc,igshid,_ga,_gl,mc_cid,mc_eid",
+)
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 8 * 1024 * 1024)
 PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_MS", 500) / 1000
 # Long lists (news, a category, documents) keep their total count this long, or until the next
