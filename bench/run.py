@@ -41,6 +41,7 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 RESULTS = ROOT / "bench" / "results"
 LUA = str(ROOT / "bench" / "visitors.lua")
+CLICK_IDS = {"BENCH_CLICK_IDS": "1"}  # wrk adds a new fbclid to every request (visitors.lua)
 DB_NAME = os.environ.get("BENCH_DB", "bcd35_bench")
 SMALL_DB_NAME = os.environ.get("BENCH_SMALL_DB", "bcd35_bench_small")
 PG_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -306,18 +307,26 @@ def wrk(url: str, seconds: float, env: dict | None = None, host: str = DEFAULT_H
     }
 
 
-def measure(server: Server, path: str, seconds: float, runs: int, beside: "Server | None" = None) -> dict:
+def measure(
+    server: Server,
+    path: str,
+    seconds: float,
+    runs: int,
+    beside: "Server | None" = None,
+    env: dict | None = None,
+) -> dict:
     """The median of `runs` wrk runs of `path` after a 1 s warm-up. With `beside` (the minimal
     project's server, idle meanwhile), its bare view is driven in alternation with the page —
     bare, page, page, bare… in runs of half the length — and its median comes back as
     "bare_rps": the page's ratio is then to a bare view measured beside it, so that a slow
-    spell of the machine during a half-hour run falls on both sides of the ratio."""
-    wrk(server.url(path), 1, host=server.host)  # warm-up: fills caches, connections, imports
+    spell of the machine during a half-hour run falls on both sides of the ratio. `env` goes to
+    the page's wrk runs (bench/visitors.lua reads it)."""
+    wrk(server.url(path), 1, env, host=server.host)  # warm-up: fills caches, connections, imports
     samples, bare = [], []
     for i in range(runs):
         if beside is not None and i % 2 == 0:
             bare.append(wrk(beside.url("/bare/"), max(1, seconds // 2)))
-        samples.append(wrk(server.url(path), seconds, host=server.host))
+        samples.append(wrk(server.url(path), seconds, env, host=server.host))
         if beside is not None and i % 2 == 1:
             bare.append(wrk(beside.url("/bare/"), max(1, seconds // 2)))
     server.sample_peak()
@@ -474,6 +483,7 @@ def main() -> None:
     on_platform = ["baseline", "home", "article"] if quick else ["baseline", *PER_SITE, *NETWORK_PAGES]
 
     results: dict[str, dict] = {}
+    shared: dict[str, dict] = {}  # the article through shared links (CLICK_IDS), full run only
     peaks: list[float] = []
     # The minimal project's server runs through the page measurements: each page's ratio is to
     # its bare view measured beside it (measure()). The quick run (three minutes, where the
@@ -484,7 +494,13 @@ def main() -> None:
             log("warm (page cache on), counter on, Redis; the bare view beside each page")
             measure_pages(server, pages, warm_names, "warm", results, seconds, runs, beside)
             page_weight = weight(server, pages)
+            if not quick:
+                shared["dropped"] = measure(server, pages["article"], seconds, runs, beside, CLICK_IDS)
             peaks += server.rss_samples
+        if not quick:
+            with Server(TRACKING_PARAMETERS="") as server:
+                log("shared links: a new fbclid on every request, the tracking parameters kept")
+                shared["kept"] = measure(server, pages["article"], seconds, runs, beside, CLICK_IDS)
         log("minimal project: a bare view and a plain template page, Django's default middleware")
         baselines = {
             "bare": measure(minimal, "/bare/", seconds, runs),
@@ -533,6 +549,7 @@ def main() -> None:
         "baselines": baselines,
         "growth": growth,
         "platform": platform,
+        "shared_links": shared,
         "weight": page_weight,
         "memory": mem,
         "gallery": {"seconds": gallery, "note": gallery_note},
@@ -745,6 +762,19 @@ def _sizes(data: dict) -> str:
     return f"{sizes['articles']:,} articles, {sizes['documents']:,} documents, {sizes['people']:,} people"
 
 
+def _shared_links_line(shared: dict, bare: dict) -> list[str]:
+    if not shared:
+        return []
+    dropped, kept = shared["dropped"], shared["kept"]
+    ratio = dropped["rps"] / (dropped.get("bare_rps") or bare["rps"])
+    return [
+        f"- Article through shared links (a new `fbclid` on every request, as Facebook adds to each "
+        f"click), warm: {dropped['rps']:.0f} req/s ({ratio:.2f} of the bare view) with the tracking "
+        f"parameters dropped; {kept['rps']:.0f} req/s with them kept (`TRACKING_PARAMETERS` empty: "
+        f"every click a new address, rendered)."
+    ]
+
+
 def render(run: dict) -> str:
     quick, data, baselines = run["quick"], run["data"], run["baselines"]
     bare = baselines["bare"]
@@ -839,6 +869,7 @@ def render(run: dict) -> str:
         f"- CSS + JS per page, gzip: {json.dumps(page_weight['css_js_gzip_bytes'])}.",
         "- Photos without renditions (srcset + sizes): "
         f"{page_weight['images_without_renditions'] or 'none'}.",
+        *_shared_links_line(run.get("shared_links") or {}, bare),
         f"- Non-2xx responses during the runs: {non2xx}.",
         "- The visit counter's cost (counter on vs off) is measured by `make bench-counter` "
         "(bench/counter.py, bench/results/counter.md): paired runs.",

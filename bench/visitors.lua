@@ -2,8 +2,11 @@
 -- and an optional list of paths (BENCH_PATHS, one per line) to cycle through. BENCH_VISITOR_BASE
 -- shifts the population (visitors base+1 … base+4000): the counter counts a visitor once per 30
 -- minutes, so a run that checks the counting takes visitors no earlier run has been.
+-- BENCH_CLICK_IDS=1 adds a new fbclid to every request, as Facebook does to each click on a
+-- shared link.
 -- Globals are per thread in wrk (each thread has its own Lua state).
 local counter = 0
+local click_ids = os.getenv("BENCH_CLICK_IDS") == "1"
 local paths = nil
 local visitors = 4000
 local base = tonumber(os.getenv("BENCH_VISITOR_BASE") or "0") or 0
@@ -28,6 +31,10 @@ request = function()
   local headers = { ["X-Forwarded-For"] = ip, ["Accept-Encoding"] = "gzip", ["User-Agent"] = ua }
   if paths then
     return wrk.format("GET", paths[(counter % #paths) + 1], headers)
+  end
+  if click_ids then
+    local sep = wrk.path:find("?", 1, true) and "&" or "?"
+    return wrk.format("GET", wrk.path .. sep .. "fbclid=IwAR" .. counter .. "x" .. math.random(1000000000), headers)
   end
   return wrk.format("GET", nil, headers)
 end
