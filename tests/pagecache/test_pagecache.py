@@ -9,12 +9,6 @@ from tests.conftest import login_staff
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cached(settings, site_identity):
-    settings.PAGE_CACHE_SECONDS = 15
-    return Page.objects.create(slug="gioi-thieu", title="Giới thiệu", body="<p>Bản cũ</p>")
-
-
 def test_second_anonymous_view_is_served_from_the_cache(citizen, cached):
     first = citizen.get("/gioi-thieu/")
     second = citizen.get("/gioi-thieu/")

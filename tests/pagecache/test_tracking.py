@@ -5,15 +5,8 @@ never shows one reader's click id to the next."""
 import pytest
 
 from pagecache.tracking import without_tracking
-from pages.models import Page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cached(settings, site_identity):
-    settings.PAGE_CACHE_SECONDS = 15
-    return Page.objects.create(slug="gioi-thieu", title="Giới thiệu", body="<p>Giới thiệu Ban Chỉ đạo</p>")
 
 
 def test_a_link_shared_on_facebook_is_served_from_the_cache_of_its_plain_address(citizen, cached):
