@@ -142,12 +142,15 @@ def test_a_news_card_is_rendered_once_and_reused_by_the_next_page(client, site_i
 def test_an_article_edit_shows_in_its_card_on_the_next_page(client, site_identity, make_article):  # noqa: F811
     article = make_article("Hội nghị triển khai nhiệm vụ")
     assert "Hội nghị triển khai nhiệm vụ" in "".join(news_cards(client.get("/tin-tuc/").content.decode()))
+    assert "Hội nghị triển khai nhiệm vụ" in client.get("/").content.decode()
     article.title = "Hội nghị sơ kết sáu tháng"
     article.summary = "Tóm tắt đã sửa."
     article.save()
     cards = "".join(news_cards(client.get("/tin-tuc/").content.decode()))
     assert "Hội nghị sơ kết sáu tháng" in cards and "Tóm tắt đã sửa." in cards
     assert "Hội nghị triển khai nhiệm vụ" not in cards
+    on_home = client.get("/").content.decode()
+    assert "Hội nghị sơ kết sáu tháng" in on_home and "Hội nghị triển khai nhiệm vụ" not in on_home
 
 
 def test_a_category_rename_shows_in_the_cards_of_the_next_page(client, site_identity, make_article, category):  # noqa: F811
