@@ -12,7 +12,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
-from django.db.models import ExpressionWrapper, Q, Subquery, Window
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django_ckeditor_5.fields import CKEditor5Field
@@ -238,10 +238,22 @@ class ArticleQuerySet(ContentQuerySet):
         return self.select_related("category").defer("body", "search_text").newest_first()
 
     def for_detail(self):
-        """Everything the article page shows: category joined, tags and gallery prefetched (a
-        rebuttal's sources are fetched by the view, for rebuttals only). Not the search text
-        (the body again, folded) nor the author's account, which the page never shows."""
-        return self.select_related("category").defer("search_text").prefetch_related("tags", "gallery")
+        """The article page's article, category joined, in one query. Not the search text (the
+        body again, folded) nor the author's account, which the page never shows.
+
+        What the page lists below the body (tags, gallery, people, linked documents) is a query
+        each, and most articles have few of them: the query says which the article has, as
+        `has_tags`, `has_gallery`, `has_people` and `has_documents` (an indexed EXISTS each), so
+        the page fetches only those. Each flag counts any linked row; which of them a reader may
+        see is decided where they are fetched."""
+        linked = {
+            "has_tags": Article.tags.through.objects.all(),
+            "has_gallery": GalleryPhoto._base_manager.all(),  # the article's own scope applies
+            "has_people": Article.people.through.objects.all(),
+            "has_documents": Article.documents.through.objects.all(),  # documents.Document.related_articles
+        }
+        flags = {name: Exists(rows.filter(article=OuterRef("pk"))) for name, rows in linked.items()}
+        return self.select_related("category").defer("search_text").annotate(**flags)
 
     def rebuttals(self):
         return self.filter(kind=Kind.REBUTTAL)

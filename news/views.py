@@ -85,18 +85,13 @@ def _can_preview(user, article: Article) -> bool:
     return is_approver(user) or article.is_own(user)
 
 
-def _detail_queryset(queryset):
-    people = Prefetch("people", queryset=Person.objects.published().order_by("full_name"))
-    return queryset.for_detail().prefetch_related(people)
-
-
 def _article_or_preview(request, slug: str) -> tuple[Article | None, bool]:
     """(article, is_preview): the published article, or for staff any article with that slug."""
-    article = _detail_queryset(Article.objects.published()).filter(slug=slug).first()
+    article = Article.objects.published().for_detail().filter(slug=slug).first()
     if article is not None:
         return article, False
     if request.user.is_authenticated:
-        article = _detail_queryset(Article.objects.all()).filter(slug=slug).first()
+        article = Article.objects.for_detail().filter(slug=slug).first()
         if article is not None and _can_preview(request.user, article):
             return article, True
     return None, False
@@ -331,12 +326,23 @@ def _claim_review(request, article: Article, canonical: str) -> dict:
     return data
 
 
+def _fetch_linked(article: Article) -> None:
+    """What the page lists below the body, a query for each kind the article has (its has_*
+    flags); the linked documents are the documents app's tag's, under `has_documents`."""
+    lookups = [name for name in ("tags", "gallery") if getattr(article, f"has_{name}")]
+    if article.has_people:  # only the people whose page is public, by name
+        lookups.append(Prefetch("people", queryset=Person.objects.published().order_by("full_name")))
+    if article.is_rebuttal:
+        lookups.append("rebuttal_sources")
+    if lookups:
+        prefetch_related_objects([article], *lookups)
+
+
 def article_detail(request, slug: str):
     article, preview = _article_or_preview(request, slug)
     if article is None:
         return _redirect_from_old_slug(request, slug)
-    if article.is_rebuttal:  # one query for its sources; ordinary articles make none
-        prefetch_related_objects([article], "rebuttal_sources")
+    _fetch_linked(article)
     related = list(
         Article.objects.published()
         .for_listing()
