@@ -8,6 +8,7 @@ never-cached path in the views.
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -246,14 +247,7 @@ class ArticleQuerySet(ContentQuerySet):
         `has_tags`, `has_gallery`, `has_people` and `has_documents` (an indexed EXISTS each), so
         the page fetches only those. Each flag counts any linked row; which of them a reader may
         see is decided where they are fetched."""
-        linked = {
-            "has_tags": Article.tags.through.objects.all(),
-            "has_gallery": GalleryPhoto._base_manager.all(),  # the article's own scope applies
-            "has_people": Article.people.through.objects.all(),
-            "has_documents": Article.documents.through.objects.all(),  # documents.Document.related_articles
-        }
-        flags = {name: Exists(rows.filter(article=OuterRef("pk"))) for name, rows in linked.items()}
-        return self.select_related("category").defer("search_text").annotate(**flags)
+        return self.select_related("category").defer("search_text").annotate(**_linked_flags())
 
     def rebuttals(self):
         return self.filter(kind=Kind.REBUTTAL)
@@ -307,6 +301,19 @@ class ArticleQuerySet(ContentQuerySet):
             )
         )
         return ranked.filter(group_rank__lte=per_group)
+
+
+@functools.cache
+def _linked_flags() -> dict[str, Exists]:
+    """`has_tags`, `has_gallery`, `has_people`, `has_documents` for ArticleQuerySet.for_detail:
+    whether any row links to the article, built once (each use resolves its own copy)."""
+    linked = {
+        "has_tags": Article.tags.through.objects.all(),
+        "has_gallery": GalleryPhoto._base_manager.all(),  # the article's own scope applies
+        "has_people": Article.people.through.objects.all(),
+        "has_documents": Article.documents.through.objects.all(),  # documents.Document.related_articles
+    }
+    return {name: Exists(rows.filter(article=OuterRef("pk"))) for name, rows in linked.items()}
 
 
 class Article(SiteScopedModel):
