@@ -137,6 +137,17 @@ def entries_of(site_ids: list[int]) -> QuerySet:
     return qs.filter(site_id__in=site_ids)
 
 
+def _first_ids(entries: QuerySet, stop: int) -> QuerySet:
+    """The ids of the newest `stop` of these entries: what a count "up to `stop`" counts.
+
+    Which rows are counted does not change the count, but naming the newest lets PostgreSQL
+    read a common word's matches along the (site, kind, date) index, a few thousand rows, where
+    an unordered LIMIT was planned as a sequential scan that could pass every other kind's rows
+    first (22 ms for "đông hải" on 20,000 articles, 3 ms in date order). A rare word is still
+    found through the full-text index."""
+    return entries.order_by(*NEWEST_FIRST).values("id")[:stop]
+
+
 class Search:
     """A lazy, sliceable result list (``Paginator`` takes it as its object list).
 
@@ -186,7 +197,7 @@ class Search:
             return {}
         stop = result_limit() + 1
         parts = [
-            (f"'{kind.value}', COUNT(*)", self._matching().filter(kind=kind).order_by().values("id")[:stop])
+            (f"'{kind.value}', COUNT(*)", _first_ids(self._matching().filter(kind=kind), stop))
             for kind in self._kinds()
         ]
         return {Kind(kind): n for kind, n in _union_all(parts)}
@@ -200,7 +211,7 @@ class Search:
             if self.filters.kind:
                 return self.kind_counts.get(self.filters.kind, 0)
             return sum(self.kind_counts.values())
-        return self._scoped().order_by().values("id")[: result_limit() + 1].count()
+        return _first_ids(self._scoped(), result_limit() + 1).count()
 
     @property
     def more_than_limit(self) -> bool:
