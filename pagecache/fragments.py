@@ -25,7 +25,10 @@ original, sized, as before the job ran.
 The document list's rows are fragments keyed on the document, its status on the day shown (a
 row crosses midnight into "in force" exactly) and the committee named beside it; its filter form
 is one keyed on the query string as sent, so each request's values and errors are its own.
-The committee's member cards (organisation and unit pages) are keyed on the appointment.
+The committee's member cards (organisation and unit pages) are keyed on the appointment, and
+the organisation page's whole body (chart and member lists) is one fragment keyed on the day:
+who holds a post changes by edits and by dates, never by the hour. Its view hands the template
+the units and members as a lazy object, so a render from the fragment runs no query at all.
 """
 
 from network.api import host_map, request_host

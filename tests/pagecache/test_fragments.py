@@ -12,6 +12,8 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from network.api import working_on
 from pages.models import MenuItem, SiteSettings, WebLink
@@ -228,3 +230,61 @@ def test_a_member_card_is_reused_and_an_edit_shows_in_it(client, site_identity, 
     role.name = "Ủy viên"
     role.save()
     assert "Ủy viên" in member_cards(client.get("/ban-chi-dao/").content.decode())[0]
+
+
+def committee_page(html: str) -> str:
+    return re.search(r"<article class=\"committee\">.*</article>", html, re.S).group(0)
+
+
+def test_the_organisation_page_is_rendered_once_and_reads_nothing_when_reused(
+    client,
+    site_identity,
+    make_person,
+    appoint,  # noqa: F811
+):
+    appoint(make_person("Phan Văn Nhặn"), role="Trưởng ban")
+    first = client.get("/ban-chi-dao/").content.decode()
+    assert len(fragment_keys("organisation")) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/ban-chi-dao/").content.decode()
+    assert [q["sql"] for q in ctx.captured_queries if '"committee_' in q["sql"]] == []
+    assert committee_page(again) == committee_page(first)
+
+
+def test_organisation_edits_show_on_the_next_page(client, site_identity, make_person, appoint, units):  # noqa: F811
+    person = make_person("Phan Văn Nhặn")
+    appoint(person, role="Trưởng ban")
+    client.get("/ban-chi-dao/")
+    person.full_name = "Phan Văn Nhẫn"
+    person.save()
+    html = client.get("/ban-chi-dao/").content.decode()
+    assert "Phan Văn Nhẫn" in html and "Phan Văn Nhặn" not in html  # chart and card
+    appoint(make_person("Lê Thị Hoa"), role="Thành viên")
+    html = client.get("/ban-chi-dao/").content.decode()
+    assert "Lê Thị Hoa" in html and "(2 người)" in html
+    steering = units["steering"]
+    steering.description = "<p>Tham mưu cho cấp ủy về bảo vệ nền tảng tư tưởng.</p>"
+    steering.save()
+    assert "về bảo vệ nền tảng tư tưởng" in client.get("/ban-chi-dao/").content.decode()
+    identity = SiteSettings.load()
+    identity.short_name = "Ban Chỉ đạo 35 xã Mẫu Sơn"
+    identity.save()
+    assert "<h1>Ban Chỉ đạo 35 xã Mẫu Sơn</h1>" in client.get("/ban-chi-dao/").content.decode()
+
+
+def test_the_organisation_page_shows_the_members_of_its_day(
+    client,
+    site_identity,
+    make_person,
+    appoint,
+    settings,  # noqa: F811
+):
+    settings.FRAGMENT_CACHE_SECONDS = 7 * 24 * 3600  # only the day may change the page, not its age
+    appoint(make_person("Người Mãn Nhiệm"), end=datetime.date(2030, 1, 2))
+    appoint(make_person("Người Mới Đến"), start=datetime.date(2030, 1, 2))
+    with time_machine.travel(datetime.datetime(2030, 1, 1, 23, 50, tzinfo=VIETNAM), tick=False):
+        html = client.get("/ban-chi-dao/").content.decode()
+        assert "Người Mãn Nhiệm" in html and "Người Mới Đến" not in html
+    with time_machine.travel(datetime.datetime(2030, 1, 2, 0, 10, tzinfo=VIETNAM), tick=False):
+        html = client.get("/ban-chi-dao/").content.decode()
+        assert "Người Mới Đến" in html and "Người Mãn Nhiệm" not in html
