@@ -114,8 +114,8 @@ def _aware(value) -> datetime.datetime:
     return value if timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
 
 
-def _union_all(parts: list[tuple[str, QuerySet]]) -> list[tuple]:
-    """Run ``SELECT <head> FROM (<queryset>)`` for each part as one UNION ALL query.
+def _union_sql(parts: list[tuple[str, QuerySet]]) -> tuple[str, list]:
+    """``SELECT <head> FROM (<queryset>)`` for each part, joined by UNION ALL, and its params.
 
     Each part keeps its own ORDER BY/LIMIT (the ORM cannot slice inside a UNION on SQLite).
     ``head`` is written by this module only (column names, integer literals, %s for params)."""
@@ -124,9 +124,18 @@ def _union_all(parts: list[tuple[str, QuerySet]]) -> list[tuple]:
         inner, inner_params = queryset.query.sql_with_params()
         sql.append(f"SELECT {head} FROM ({inner}) AS part_{index}")
         params.extend(inner_params)
+    return " UNION ALL ".join(sql), params
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(sql), params)
+        cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _union_all(parts: list[tuple[str, QuerySet]]) -> list[tuple]:
+    """The rows of all parts as one UNION ALL query (see `_union_sql`)."""
+    return _rows(*_union_sql(parts))
 
 
 def entries_of(site_ids: list[int]) -> QuerySet:
@@ -244,19 +253,17 @@ class Search:
         ]
         branches.append((int(Tier.SOME), scoped))
         parts = [
-            (f"{t}, id, date", qs.order_by(*NEWEST_FIRST).values("id", "date")[:limit]) for t, qs in branches
+            (f"{t} AS tier, id, date", qs.order_by(*NEWEST_FIRST).values("id", "date")[:limit])
+            for t, qs in branches
         ]
-        best: dict[int, tuple] = {}
-        for row_tier, pk, date in _union_all(parts):
-            if pk not in best or row_tier < best[pk][0]:
-                best[pk] = (row_tier, date)
-        rows = [(pk, row_tier, date) for pk, (row_tier, date) in best.items()]
-        # Three stable sorts: id, then date (dates of one database compare among themselves),
-        # then tier.
-        rows.sort(key=lambda r: r[0], reverse=True)
-        rows.sort(key=lambda r: (r[2] is not None, r[2]), reverse=True)
-        rows.sort(key=lambda r: r[1])
-        return [pk for pk, _, _ in rows[:limit]]
+        # The branches' rows merged in the database: each entry once, at its best tier, and
+        # only the first `limit` sent back (of up to a branch's `limit` each).
+        union, params = _union_sql(parts)
+        merged = (
+            f"SELECT id FROM ({union}) AS candidates GROUP BY id, date "
+            "ORDER BY MIN(tier), date DESC, id DESC LIMIT %s"
+        )
+        return [pk for (pk,) in _rows(merged, [*params, limit])]
 
     def _fetch(self, ids: list[int], fields=CANDIDATE_FIELDS) -> list[SearchEntry]:
         by_id = self._entries().only(*fields).in_bulk(ids)
