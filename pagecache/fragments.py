@@ -27,13 +27,19 @@ row crosses midnight into "in force" exactly) and the committee named beside it;
 is one keyed on the query string as sent, so each request's values and errors are its own.
 The committee's member cards (organisation and unit pages) are keyed on the appointment, and
 the organisation page's whole body (chart and member lists) is one fragment keyed on the day:
-who holds a post changes by edits and by dates, never by the hour. Its view hands the template
-the units and members as a lazy object, so a render from the fragment runs no query at all.
+who holds a post changes by edits and by dates, never by the hour. Its key thus holds all it
+depends on, so it lives DAY_FRAGMENT_SECONDS (`day_seconds`), past the page cache's entries,
+and the page's next render reuses it. Its view hands the template the units and members as a
+lazy object, so a render from the fragment runs no query at all.
 """
 
 from network.api import host_map, request_host
 
 from .cache import content_version
+
+# A fragment keyed on the content version and the local day changes with nothing else: it may
+# outlive FRAGMENT_CACHE_SECONDS. An hour bounds what a site's old versions hold in a worker.
+DAY_FRAGMENT_SECONDS = 3600
 
 
 def shell_key(request) -> str:
