@@ -279,8 +279,8 @@ class ArticleQuerySet(ContentQuerySet):
     def latest_per_site(self, per_site: int, site_ids):
         """The newest `per_site` articles of each of `site_ids`, in one query: call it on a
         queryset scoped to those sites. A province's "Tin từ cơ sở" takes its newest stories
-        from these. One branch per site reads n rows of `news_article_status_pub` (site, status,
-        publish time), where one ORDER BY over every member site would read and sort all their
+        from these. One branch per site reads n rows of `news_article_published_order` (site,
+        status, publish time), where one ORDER BY over every member site would read and sort all their
         articles (80,000 for 49 communes: 120 ms a render, against 2 ms)."""
         return self._latest_per("site_id", per_site, site_ids)
 
@@ -473,7 +473,12 @@ class Article(SiteScopedModel):
         ordering = ["-publish_at", "-pk"]
         permissions = [("publish_article", "Duyệt, xuất bản, gỡ và ghim tin bài")]
         indexes = [
-            models.Index(fields=["site", "status", "publish_at"], name="news_article_status_pub"),
+            # Published articles newest first, as every list orders them (ties by id), with the
+            # expiry last so that a deep page's ids are read from the index alone.
+            models.Index(
+                fields=["site", "status", "-publish_at", "-id", "expire_at"],
+                name="news_article_published_order",
+            ),
             # The home page's per-category blocks: the newest published articles of one category.
             models.Index(
                 fields=["site", "category", "-publish_at"],
