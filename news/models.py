@@ -479,9 +479,10 @@ class Article(SiteScopedModel):
                 fields=["site", "status", "-publish_at", "-id", "expire_at"],
                 name="news_article_published_order",
             ),
-            # The home page's per-category blocks: the newest published articles of one category.
+            # A category's list and the home page's per-category blocks, in the same order (ties
+            # by id, the expiry last: a deep page's ids are read from the index alone).
             models.Index(
-                fields=["site", "category", "-publish_at"],
+                fields=["site", "category", "-publish_at", "-id", "expire_at"],
                 name="news_article_cat_pub",
                 condition=Q(status="published"),
             ),

@@ -241,8 +241,9 @@ class Document(SiteScopedModel):
         # Partial indexes on published rows serve the public list and its common filters; every
         # query of a site's pages filters on the site first.
         indexes = [
+            # The list's own order, ties by id: a deep page's ids are read from the index alone.
             models.Index(
-                fields=["site", "-issue_date", "-number"],
+                fields=["site", "-issue_date", "-number", "-id"],
                 name="doc_pub_issue_idx",
                 condition=Q(is_published=True),
             ),
