@@ -80,13 +80,29 @@ def test_no_image_is_opened_or_resized_during_a_page_view(citizen, newsroom, mon
     assert "<picture>" in response.content.decode()
 
 
+def _link_document(article, title: str, *, is_published: bool) -> None:
+    """A plan linked to the article (its "Văn bản liên quan")."""
+    from documents.models import Document, DocumentType, IssuingBody
+
+    Document.objects.create(
+        doc_type=DocumentType.objects.get_or_create(name="Kế hoạch", abbreviation="KH", slug="ke-hoach")[0],
+        issuing_body=IssuingBody.objects.get_or_create(name="Ban Chỉ đạo 35", abbreviation="BCĐ", slug="bcd")[
+            0
+        ],
+        number=Document.objects.count() + 1,
+        title=title,
+        summary=f"{title}.",
+        issue_date=datetime.date(2026, 1, 5),
+        is_published=is_published,
+    ).related_articles.add(article)
+
+
 def test_article_page_fetches_only_the_linked_rows_the_article_has(citizen, make_article, site_identity):
     """Tags, gallery, people and linked documents: a query for each kind the article has, none
     for the kinds it has not, and what each brings is on the page."""
     from django.core.files.base import ContentFile
 
     from committee.models import Appointment, Person, Role, Unit
-    from documents.models import Document, DocumentType, IssuingBody
     from news.models import GalleryPhoto, Tag
 
     from .conftest import jpeg_bytes
@@ -112,16 +128,7 @@ def test_article_page_fetches_only_the_linked_rows_the_article_has(citizen, make
     article.people.add(person)
     assert _measure(citizen, article.get_absolute_url()) == bare + 3
 
-    document = Document.objects.create(
-        doc_type=DocumentType.objects.create(name="Kế hoạch", abbreviation="KH", slug="ke-hoach"),
-        issuing_body=IssuingBody.objects.create(name="Ban Chỉ đạo 35", abbreviation="BCĐ", slug="bcd"),
-        number=7,
-        title="Kế hoạch tuyên truyền",
-        summary="Kế hoạch tuyên truyền năm 2026.",
-        issue_date=datetime.date(2026, 1, 5),
-        is_published=True,
-    )
-    document.related_articles.add(article)
+    _link_document(article, "Kế hoạch tuyên truyền", is_published=True)
     assert _measure(citizen, article.get_absolute_url()) == bare + 4
     html = citizen.get(article.get_absolute_url()).content.decode()
     assert "Không gian mạng" in html and 'alt="Hội trường"' in html
@@ -132,19 +139,10 @@ def test_article_page_hides_linked_rows_a_reader_may_not_see(citizen, make_artic
     """A linked person with no public page and an unpublished document are counted as linked but
     never shown: the page keeps no empty heading for them."""
     from committee.models import Person
-    from documents.models import Document, DocumentType, IssuingBody
 
     article = make_article("Bài có liên kết ẩn")
     article.people.add(Person.objects.create(full_name="Người Chưa Nhận Nhiệm Vụ"))
-    Document.objects.create(
-        doc_type=DocumentType.objects.create(name="Kế hoạch", abbreviation="KH", slug="ke-hoach"),
-        issuing_body=IssuingBody.objects.create(name="Ban Chỉ đạo 35", abbreviation="BCĐ", slug="bcd"),
-        number=8,
-        title="Bản nháp kế hoạch",
-        summary="Chưa công bố.",
-        issue_date=datetime.date(2026, 1, 5),
-        is_published=False,
-    ).related_articles.add(article)
+    _link_document(article, "Bản nháp kế hoạch", is_published=False)
     html = citizen.get(article.get_absolute_url()).content.decode()
     assert "Người Chưa Nhận Nhiệm Vụ" not in html and "Thành viên Ban Chỉ đạo trong bài" not in html
     assert "Bản nháp kế hoạch" not in html and "Văn bản liên quan" not in html
