@@ -7,7 +7,6 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from news.models import Article, Status
 from pagecache import paginator
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def stories(category):  # noqa: F811
     """40 published stories, by threes at the same moment (ties broken by id), and a draft."""
-    start = timezone.now() - datetime.timedelta(days=1)
+    start = datetime.datetime(2024, 3, 1, 9, tzinfo=datetime.UTC)  # a fixed moment in the past
     Article.objects.bulk_create(
         [
             Article(
